@@ -1,0 +1,17 @@
+// CNN Studio's engine: the public API of shared/contracts/model-format.md and what the app builds on.
+// Pure TypeScript: no Node, DOM or Electron imports, so it runs in Node, browsers and workers alike.
+
+export { ModelError, type Problem } from './model/errors';
+export { parseModel } from './model/parse';
+export { summarize } from './model/summarize';
+export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './network';
+export { formatShape } from './model/format';
+export { analyzeGraph } from './model/graph';
+export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
+export { createOptimizer, adam, sgd, type Optimizer, type OptimizerState, type OptimizerType } from './optim';
+export { softmaxCrossEntropy } from './loss';
+export { Random } from './random';
+export { encodeFloat32Base64 } from './model/base64';
+export type {
+  LayerSummary, LayerType, ModelDocument, ModelSpec, NodeDoc, EdgeDoc, NodeSpec, ReceptiveField, Shape, Tensor, TensorDoc,
+} from './model/types';

@@ -1,0 +1,2 @@
+export type { Kernels, WindowGeometry } from './types';
+export { referenceKernels } from './reference';

@@ -1,0 +1,204 @@
+import type { Kernels, WindowGeometry } from './types';
+
+// Straightforward loops: the oracle every faster kernel is tested against, and the fallback.
+
+function gemmNN(
+  m: number, n: number, k: number,
+  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
+  c: Float32Array, cOff: number, accumulate: boolean,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ci = cOff + i * n;
+    if (!accumulate) c.fill(0, ci, ci + n);
+    for (let p = 0; p < k; p++) {
+      const aip = a[aOff + i * k + p];
+      if (aip === 0) continue;
+      const bp = bOff + p * n;
+      for (let j = 0; j < n; j++) c[ci + j] += aip * b[bp + j];
+    }
+  }
+}
+
+function gemmTN(
+  m: number, n: number, k: number,
+  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
+  c: Float32Array, cOff: number, accumulate: boolean,
+): void {
+  if (!accumulate) c.fill(0, cOff, cOff + m * n);
+  for (let p = 0; p < k; p++) {
+    const ap = aOff + p * m;
+    const bp = bOff + p * n;
+    for (let i = 0; i < m; i++) {
+      const api = a[ap + i];
+      if (api === 0) continue;
+      const ci = cOff + i * n;
+      for (let j = 0; j < n; j++) c[ci + j] += api * b[bp + j];
+    }
+  }
+}
+
+function gemmNT(
+  m: number, n: number, k: number,
+  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
+  c: Float32Array, cOff: number, accumulate: boolean,
+): void {
+  for (let i = 0; i < m; i++) {
+    const ai = aOff + i * k;
+    for (let j = 0; j < n; j++) {
+      const bj = bOff + j * k;
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += a[ai + p] * b[bj + p];
+      const ci = cOff + i * n + j;
+      c[ci] = accumulate ? c[ci] + sum : sum;
+    }
+  }
+}
+
+function im2col(g: WindowGeometry, x: Float32Array, xOff: number, col: Float32Array, colOff: number): void {
+  const positions = g.outH * g.outW;
+  let row = colOff;
+  for (let ch = 0; ch < g.channels; ch++) {
+    const plane = xOff + ch * g.height * g.width;
+    for (let ki = 0; ki < g.kernelH; ki++) {
+      for (let kj = 0; kj < g.kernelW; kj++) {
+        let o = row;
+        for (let oy = 0; oy < g.outH; oy++) {
+          const iy = oy * g.strideH - g.padH + ki * g.dilationH;
+          const inRow = iy >= 0 && iy < g.height;
+          for (let ox = 0; ox < g.outW; ox++) {
+            const ix = ox * g.strideW - g.padW + kj * g.dilationW;
+            col[o++] = inRow && ix >= 0 && ix < g.width ? x[plane + iy * g.width + ix] : 0;
+          }
+        }
+        row += positions;
+      }
+    }
+  }
+}
+
+function col2im(g: WindowGeometry, col: Float32Array, colOff: number, dx: Float32Array, dxOff: number): void {
+  const positions = g.outH * g.outW;
+  let row = colOff;
+  for (let ch = 0; ch < g.channels; ch++) {
+    const plane = dxOff + ch * g.height * g.width;
+    for (let ki = 0; ki < g.kernelH; ki++) {
+      for (let kj = 0; kj < g.kernelW; kj++) {
+        let o = row;
+        for (let oy = 0; oy < g.outH; oy++) {
+          const iy = oy * g.strideH - g.padH + ki * g.dilationH;
+          if (iy < 0 || iy >= g.height) {
+            o += g.outW;
+            continue;
+          }
+          for (let ox = 0; ox < g.outW; ox++, o++) {
+            const ix = ox * g.strideW - g.padW + kj * g.dilationW;
+            if (ix >= 0 && ix < g.width) dx[plane + iy * g.width + ix] += col[o];
+          }
+        }
+        row += positions;
+      }
+    }
+  }
+}
+
+function maxPool(
+  g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number,
+  argmax: Int32Array, aOff: number,
+): void {
+  let o = 0;
+  for (let ch = 0; ch < g.channels; ch++) {
+    const plane = ch * g.height * g.width;
+    for (let oy = 0; oy < g.outH; oy++) {
+      const y0 = oy * g.strideH - g.padH;
+      for (let ox = 0; ox < g.outW; ox++, o++) {
+        const x0 = ox * g.strideW - g.padW;
+        let best = -Infinity;
+        let at = -1;
+        for (let ki = 0; ki < g.kernelH; ki++) {
+          const iy = y0 + ki * g.dilationH;
+          if (iy < 0 || iy >= g.height) continue;
+          for (let kj = 0; kj < g.kernelW; kj++) {
+            const ix = x0 + kj * g.dilationW;
+            if (ix < 0 || ix >= g.width) continue;
+            const idx = plane + iy * g.width + ix;
+            const v = x[xOff + idx];
+            // `!(v <= best)` also takes NaN, as PyTorch propagates it.
+            if (at < 0 || !(v <= best)) {
+              best = v;
+              at = idx;
+            }
+          }
+        }
+        y[yOff + o] = best;
+        argmax[aOff + o] = at;
+      }
+    }
+  }
+}
+
+function maxPoolBackward(
+  count: number, dy: Float32Array, dyOff: number, argmax: Int32Array, aOff: number,
+  dx: Float32Array, dxOff: number,
+): void {
+  for (let i = 0; i < count; i++) dx[dxOff + argmax[aOff + i]] += dy[dyOff + i];
+}
+
+function avgPool(g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
+  const divisor = g.kernelH * g.kernelW;
+  let o = yOff;
+  for (let ch = 0; ch < g.channels; ch++) {
+    const plane = xOff + ch * g.height * g.width;
+    for (let oy = 0; oy < g.outH; oy++) {
+      const y0 = oy * g.strideH - g.padH;
+      for (let ox = 0; ox < g.outW; ox++) {
+        const x0 = ox * g.strideW - g.padW;
+        let sum = 0;
+        for (let ki = 0; ki < g.kernelH; ki++) {
+          const iy = y0 + ki * g.dilationH;
+          if (iy < 0 || iy >= g.height) continue;
+          for (let kj = 0; kj < g.kernelW; kj++) {
+            const ix = x0 + kj * g.dilationW;
+            if (ix >= 0 && ix < g.width) sum += x[plane + iy * g.width + ix];
+          }
+        }
+        y[o++] = sum / divisor;
+      }
+    }
+  }
+}
+
+function avgPoolBackward(g: WindowGeometry, dy: Float32Array, dyOff: number, dx: Float32Array, dxOff: number): void {
+  const divisor = g.kernelH * g.kernelW;
+  let o = dyOff;
+  for (let ch = 0; ch < g.channels; ch++) {
+    const plane = dxOff + ch * g.height * g.width;
+    for (let oy = 0; oy < g.outH; oy++) {
+      const y0 = oy * g.strideH - g.padH;
+      for (let ox = 0; ox < g.outW; ox++) {
+        const x0 = ox * g.strideW - g.padW;
+        const share = dy[o++] / divisor;
+        for (let ki = 0; ki < g.kernelH; ki++) {
+          const iy = y0 + ki * g.dilationH;
+          if (iy < 0 || iy >= g.height) continue;
+          for (let kj = 0; kj < g.kernelW; kj++) {
+            const ix = x0 + kj * g.dilationW;
+            if (ix >= 0 && ix < g.width) dx[plane + iy * g.width + ix] += share;
+          }
+        }
+      }
+    }
+  }
+}
+
+export const referenceKernels: Kernels = {
+  name: 'reference',
+  gemmNN,
+  gemmTN,
+  gemmNT,
+  im2col,
+  col2im,
+  maxPool,
+  maxPoolBackward,
+  avgPool,
+  avgPoolBackward,
+};

@@ -1,0 +1,57 @@
+import * as v from 'valibot';
+import { sizeOf } from '../model/format';
+import { activationRun, type ActivationKind } from './activation';
+import { ShapeError, type LayerDef } from './layer';
+import { realNumber, settings } from './params';
+
+// The standalone activation layers: same shape in and out, math in activation.ts.
+
+function elementwise(kind: Exclude<ActivationKind, 'softmax' | 'leakyrelu'>, title: string, description: string): LayerDef<Record<string, never>> {
+  return {
+    type: kind,
+    group: 'Activation',
+    title,
+    description,
+    arity: 'one',
+    params: settings({}),
+    required: [],
+    outputShape: (_c, [input]) => input.shape,
+    create: (_c, [input]) => activationRun(kind, 0, sizeOf(input)),
+  };
+}
+
+export const relu = elementwise('relu', 'ReLU', 'max(0, x): keeps positive values, zeroes the rest.');
+export const tanh = elementwise('tanh', 'Tanh', 'Squashes values into (−1, 1).');
+export const sigmoid = elementwise('sigmoid', 'Sigmoid', 'Squashes values into (0, 1).');
+
+const leakyParams = settings({ alpha: v.optional(realNumber('must be a finite number'), 0.01) });
+
+export const leakyrelu: LayerDef<v.InferOutput<typeof leakyParams>> = {
+  type: 'leakyrelu',
+  group: 'Activation',
+  title: 'Leaky ReLU',
+  description: 'Like ReLU, but negative values keep a small slope alpha.',
+  arity: 'one',
+  params: leakyParams,
+  required: [],
+  outputShape: (_c, [input]) => input.shape,
+  caption: (c) => `α ${c.alpha}`,
+  create: (c, [input]) => activationRun('leakyrelu', c.alpha, sizeOf(input)),
+};
+
+export const softmax: LayerDef<Record<string, never>> = {
+  type: 'softmax',
+  group: 'Activation',
+  title: 'Softmax',
+  description: 'Turns scores into probabilities that sum to 1.',
+  arity: 'one',
+  params: settings({}),
+  required: [],
+  outputShape(_c, [input]) {
+    if (input.shape.length !== 1) {
+      throw new ShapeError(`softmax needs a flat input but "${input.id}" gives an image; insert a Flatten before it`);
+    }
+    return input.shape;
+  },
+  create: (_c, [input]) => activationRun('softmax', 0, input[0]),
+};

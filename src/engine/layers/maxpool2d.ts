@@ -1,0 +1,40 @@
+import type { LayerDef } from './layer';
+import { poolCaption, poolGeometry, poolParams, poolStride, type PoolConfig } from './pooling';
+import { windowReceptiveField } from './window';
+
+// maxpool2d: y[N, C, H', W'] = window maxima of x[N, C, H, W]; a padded cell is never picked.
+// The gradient flows only to the cell that won, remembered in argmax[N, C·H'·W'].
+
+export const maxpool2d: LayerDef<PoolConfig> = {
+  type: 'maxpool2d',
+  group: 'Pooling',
+  title: 'Max pool',
+  description: 'Keeps the largest value of each window: smaller maps, a little shift tolerance.',
+  arity: 'one',
+  params: poolParams,
+  required: [],
+  outputShape(c, [input]) {
+    const g = poolGeometry('maxpool2d', c, input);
+    return [g.channels, g.outH, g.outW];
+  },
+  receptiveField: (c, [rf]) => windowReceptiveField(rf, c.poolSize, poolStride(c), [1, 1]),
+  caption: poolCaption,
+  create(c, [input], output, { kernels }) {
+    const g = poolGeometry('maxpool2d', c, { id: '', shape: input });
+    const inSize = input[0] * input[1] * input[2];
+    const outSize = output[0] * output[1] * output[2];
+    let argmax = new Int32Array(0);
+    return {
+      forward({ batch, inputs: [x], output: y }) {
+        if (argmax.length < batch * outSize) argmax = new Int32Array(batch * outSize);
+        for (let n = 0; n < batch; n++) kernels.maxPool(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
+      },
+      backward({ batch, dOutput: dy, dInputs: [dx] }) {
+        if (!dx) return;
+        for (let n = 0; n < batch; n++) {
+          kernels.maxPoolBackward(outSize, dy, n * outSize, argmax, n * outSize, dx, n * inSize);
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,37 @@
+import * as v from 'valibot';
+import type { WindowGeometry } from '../kernels';
+import { ShapeError, type ShapeInput } from './layer';
+import { intOrPair, settings, type Pair } from './params';
+import { formatPair, requireImage, windowGeometry } from './window';
+
+// The settings and shape rule that max and average pooling share. Floor mode, never ceil.
+
+export const poolParams = settings({
+  poolSize: v.optional(intOrPair(1), 2),
+  stride: v.optional(intOrPair(1)),
+  padding: v.optional(intOrPair(0), 0),
+});
+
+export type PoolConfig = v.InferOutput<typeof poolParams>;
+
+export function poolStride(c: PoolConfig): Pair {
+  return c.stride ?? c.poolSize;
+}
+
+export function poolGeometry(layer: string, c: PoolConfig, input: ShapeInput): WindowGeometry {
+  requireImage(layer, input);
+  const half: Pair = [Math.floor(c.poolSize[0] / 2), Math.floor(c.poolSize[1] / 2)];
+  if (c.padding[0] > half[0] || c.padding[1] > half[1]) {
+    throw new ShapeError(
+      `padding ${formatPair(c.padding)} is more than half the window ${formatPair(c.poolSize)} (at most ${formatPair(half)})`,
+      'padding',
+    );
+  }
+  return windowGeometry(input.shape, c.poolSize, poolStride(c), c.padding, [1, 1], 'poolSize');
+}
+
+export function poolCaption(c: PoolConfig): string {
+  const stride = poolStride(c);
+  const pad = c.padding[0] > 0 || c.padding[1] > 0 ? ` · p${formatPair(c.padding)}` : '';
+  return `${c.poolSize[0]}×${c.poolSize[1]} · s${formatPair(stride)}${pad}`;
+}

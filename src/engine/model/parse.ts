@@ -1,0 +1,191 @@
+import * as v from 'valibot';
+import { describeSettingIssue } from '../layers/params';
+import { LAYER_TYPES, layerDef } from '../layers/registry';
+import { bytesToFloat32, decodeBase64 } from './base64';
+import { ModelError, type Problem } from './errors';
+import { formatValue, sizeOf } from './format';
+import { analyzeGraph } from './graph';
+import { documentSchema, type ParsedDocument } from './schema';
+import { inferShapes } from './shapes';
+import type { ModelSpec, NodeSpec, LayerType, Tensor } from './types';
+
+/**
+ * Validates a model document completely and returns the spec the engine runs. Every problem is
+ * collected; the ModelError's message has one line per problem, each naming the node and setting.
+ * Shape problems are not thrown here: summarize reports them per node, createNetwork refuses them.
+ */
+export function parseModel(json: unknown): ModelSpec {
+  const parsed = v.safeParse(documentSchema, json);
+  if (!parsed.success) throw new ModelError(parsed.issues.map((i) => documentProblem(i, json)));
+  const doc = parsed.output;
+  const problems: Problem[] = [];
+
+  const nodes: NodeSpec[] = [];
+  const firstIndex = new Map<string, number>();
+  doc.nodes.forEach((n, i) => {
+    const seen = firstIndex.get(n.id);
+    if (seen !== undefined) {
+      problems.push({ nodeId: n.id, field: 'id', message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique` });
+      return;
+    }
+    firstIndex.set(n.id, i);
+    const def = layerDef(n.type);
+    if (!def) {
+      problems.push({
+        nodeId: n.id,
+        field: 'type',
+        message: `node "${n.id}": unknown layer type ${formatValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
+      });
+      return;
+    }
+    const params = n.params ?? {};
+    const result = v.safeParse(def.params, params);
+    if (!result.success) {
+      const allowed = Object.keys((def.params as unknown as { entries: object }).entries ?? {});
+      for (const issue of result.issues) {
+        const { setting, text } = describeSettingIssue(issue, allowed);
+        problems.push({ nodeId: n.id, field: setting, message: `node "${n.id}" (${n.type}): ${text}` });
+      }
+      return;
+    }
+    nodes.push({
+      id: n.id,
+      type: n.type as LayerType,
+      params,
+      config: result.output as Record<string, unknown>,
+      ...(n.position ? { position: n.position } : {}),
+      ...(n.label !== undefined ? { label: n.label } : {}),
+    });
+  });
+  if (problems.length > 0) throw new ModelError(problems);
+
+  const graph = analyzeGraph(
+    nodes.map((n) => ({ id: n.id, type: n.type, arity: layerDef(n.type)!.arity })),
+    doc.edges,
+  );
+  if (graph.problems.length > 0) throw new ModelError(graph.problems);
+
+  const inferred = inferShapes(nodes, graph.order, graph.inputsOf, doc.classes);
+  const weights = parseWeights(doc, nodes, inferred, problems);
+  if (problems.length > 0) throw new ModelError(problems);
+
+  return {
+    format: doc.format,
+    version: doc.version,
+    ...(doc.name !== undefined ? { name: doc.name } : {}),
+    ...(doc.classes ? { classes: doc.classes } : {}),
+    nodes,
+    edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
+    order: graph.order,
+    inputsOf: Object.fromEntries(graph.inputsOf),
+    weights,
+    ...(doc.training ? { training: doc.training } : {}),
+    ...(doc.meta ? { meta: doc.meta } : {}),
+  };
+}
+
+function parseWeights(
+  doc: ParsedDocument, nodes: NodeSpec[], inferred: ReturnType<typeof inferShapes>, problems: Problem[],
+): Record<string, Record<string, Tensor>> {
+  const out: Record<string, Record<string, Tensor>> = {};
+  for (const [nodeId, tensors] of Object.entries(doc.weights ?? {})) {
+    const node = nodes.find((n) => n.id === nodeId);
+    if (!node) {
+      problems.push({ field: `weights.${nodeId}`, message: `weights: "${nodeId}" is not a node of the model` });
+      continue;
+    }
+    const where = `weights of node "${nodeId}" (${node.type})`;
+    const info = inferred.get(nodeId)!;
+    const def = layerDef(node.type)!;
+    for (const [name, t] of Object.entries(tensors)) {
+      const field = `weights.${nodeId}.${name}`;
+      const spec = info.weights.find((w) => w.name === name);
+      if (!spec && info.outputShape !== null) {
+        const names = info.weights.map((w) => w.name);
+        problems.push({
+          nodeId, field,
+          message: names.length > 0
+            ? `${where}: unknown tensor "${name}"; this layer has ${names.join(', ')}`
+            : `${where}: unknown tensor "${name}"; a ${def.type} layer has no weights`,
+        });
+        continue;
+      }
+      if (spec && (spec.shape.length !== t.shape.length || spec.shape.some((d, i) => d !== t.shape[i]))) {
+        problems.push({ nodeId, field, message: `${where}: ${name} has shape [${t.shape.join(', ')}] but the layer needs [${spec.shape.join(', ')}]` });
+        continue;
+      }
+      const data = decodeTensor(t.data, sizeOf(t.shape), `${where}: ${name} data`, nodeId, field, problems);
+      if (!data) continue;
+      if (name === 'runningVar' && data.some((x) => x < 0)) {
+        problems.push({ nodeId, field, message: `${where}: runningVar must not be negative` });
+        continue;
+      }
+      (out[nodeId] ??= {})[name] = { shape: [...t.shape], data };
+    }
+  }
+  return out;
+}
+
+function decodeTensor(
+  data: string | number[], expected: number, where: string, nodeId: string, field: string, problems: Problem[],
+): Float32Array | null {
+  let values: Float32Array;
+  if (typeof data === 'string') {
+    const bytes = decodeBase64(data);
+    if (typeof bytes === 'string') {
+      problems.push({ nodeId, field, message: `${where} is not valid base64: ${bytes}` });
+      return null;
+    }
+    if (bytes.length !== expected * 4) {
+      problems.push({ nodeId, field, message: `${where} holds ${bytes.length} bytes but its shape needs ${expected} float32 values (${expected * 4} bytes)` });
+      return null;
+    }
+    values = bytesToFloat32(bytes);
+  } else {
+    if (data.length !== expected) {
+      problems.push({ nodeId, field, message: `${where} holds ${data.length} values but its shape needs ${expected}` });
+      return null;
+    }
+    values = Float32Array.from(data);
+  }
+  const bad = values.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) {
+    problems.push({ nodeId, field, message: `${where}[${bad}] must be a finite float32 number, got ${formatValue(values[bad])}` });
+    return null;
+  }
+  return values;
+}
+
+/** Turns a schema issue into a sentence that says where, what is allowed, and what was found. */
+function documentProblem(issue: v.BaseIssue<unknown>, json: unknown): Problem {
+  const keys = (issue.path ?? []).map((p) => (p as { key: unknown }).key as string | number);
+  const value = issue.path?.length ? (issue.path[issue.path.length - 1] as { value: unknown }).value : json;
+  const isUnknownKey = issue.type === 'strict_object' && issue.expected === 'never';
+  const isMissing = issue.type === 'strict_object' && issue.received === 'undefined' && keys.length > 0;
+  const { nodeId, where } = locate(isUnknownKey ? keys.slice(0, -1) : keys, json);
+  const field = keys.join('.');
+  if (isUnknownKey) {
+    const key = keys[keys.length - 1];
+    return { nodeId, field, message: `${where || 'the document'}: unknown field "${key}"` };
+  }
+  if (isMissing) return { nodeId, field, message: `${where} is required` };
+  return { nodeId, field, message: `${where || 'the document'} ${issue.message}, got ${formatValue(value)}` };
+}
+
+function locate(keys: (string | number)[], json: unknown): { nodeId?: string; where: string } {
+  if (keys[0] === 'nodes' && typeof keys[1] === 'number') {
+    const node = (json as { nodes: unknown[] }).nodes[keys[1]] as { id?: unknown; type?: unknown } | null;
+    const rest = keys.slice(2).join('.');
+    if (node && typeof node.id === 'string' && node.id !== '' && keys[2] !== 'id') {
+      const type = typeof node.type === 'string' ? ` (${node.type})` : '';
+      return { nodeId: node.id, where: `node "${node.id}"${type}${rest ? ` ${rest}` : ''}` };
+    }
+    return { where: `nodes[${keys[1]}]${rest ? `.${rest}` : ''}` };
+  }
+  if (keys[0] === 'weights' && keys.length >= 2) {
+    const rest = keys.slice(2);
+    const tail = rest.length > 0 ? ` ${rest[0]}${rest.slice(1).map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}` : '';
+    return { nodeId: String(keys[1]), where: `weights of node "${keys[1]}":${tail}` };
+  }
+  return { where: keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') };
+}

@@ -1,0 +1,313 @@
+import { referenceKernels, type Kernels } from './kernels';
+import { activationRun, type ActivationKind } from './layers/activation';
+import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
+import { layerDef } from './layers/registry';
+import { softmaxCrossEntropy } from './loss';
+import { encodeFloat32Base64 } from './model/base64';
+import { ModelError, type Problem } from './model/errors';
+import { sizeOf } from './model/format';
+import { inferShapes } from './model/shapes';
+import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
+import { Random, seedFor } from './random';
+
+export interface NetworkOptions {
+  /** Seed for weights the document does not carry, and for dropout masks. */
+  seed?: number;
+  kernels?: Kernels;
+}
+
+/** Where one weight tensor lives in the flat parameter (trainable) or state (running statistics) buffer. */
+export interface TensorSlot {
+  nodeId: string;
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  offset: number;
+  size: number;
+}
+
+interface Step {
+  nodeId: string;
+  run: LayerRun;
+  /** Buffer indices of the inputs and the output. */
+  inputs: number[];
+  output: number;
+  pass: BackwardPass;
+}
+
+/** A network made from a spec: one flat buffer of parameters, one of gradients, layers holding views. */
+export class Network {
+  readonly spec: ModelSpec;
+  readonly summary: LayerSummary[];
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Every trainable weight, end to end; `slots` says where each tensor is. */
+  readonly parameters: Float32Array;
+  /** Gradients, laid out as `parameters`. */
+  readonly gradients: Float32Array;
+  /** Running statistics (not trained by gradients). */
+  readonly state: Float32Array;
+  readonly slots: readonly TensorSlot[];
+
+  private readonly steps: Step[];
+  private readonly bufferSizes: number[];
+  private readonly nodeBuffer = new Map<string, number>();
+  private readonly random: Random;
+  private readonly softmaxHead: boolean;
+  private values: Float32Array[] = [];
+  private grads: Float32Array[] = [];
+  private capacity = 0;
+
+  constructor(spec: ModelSpec, options: NetworkOptions = {}) {
+    const inferred = inferShapes(spec.nodes, spec.order, new Map(Object.entries(spec.inputsOf)), spec.classes);
+    const problems: Problem[] = [];
+    for (const id of spec.order) {
+      const info = inferred.get(id)!;
+      if (info.error) problems.push({ nodeId: id, message: `node "${id}" (${info.type}): ${info.error}` });
+    }
+    if (problems.length > 0) throw new ModelError(problems);
+
+    this.spec = spec;
+    this.summary = spec.order.map((id) => {
+      const { type, outputShape, params, macs, error, receptiveField } = inferred.get(id)!;
+      return { id, type, outputShape, params, macs, error, receptiveField };
+    });
+    const seed = options.seed ?? numberOr(spec.training?.seed, 0);
+    const kernels = options.kernels ?? referenceKernels;
+    this.random = new Random(seedFor(seed, 'dropout'));
+
+    const specs: { nodeId: string; spec: WeightSpec }[] = [];
+    for (const id of spec.order) for (const w of inferred.get(id)!.weights) specs.push({ nodeId: id, spec: w });
+    const slots: TensorSlot[] = [];
+    let trainableSize = 0;
+    let stateSize = 0;
+    for (const { nodeId, spec: w } of specs) {
+      const size = sizeOf(w.shape);
+      const offset = w.trainable ? trainableSize : stateSize;
+      if (w.trainable) trainableSize += size;
+      else stateSize += size;
+      slots.push({ nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size });
+    }
+    this.slots = slots;
+    this.parameters = new Float32Array(trainableSize);
+    this.gradients = new Float32Array(trainableSize);
+    this.state = new Float32Array(stateSize);
+    specs.forEach(({ nodeId, spec: w }, i) => this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed));
+
+    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+    const inputId = spec.order[0];
+    const outputId = spec.order[spec.order.length - 1];
+    this.inputShape = inferred.get(inputId)!.outputShape!;
+    this.outputShape = inferred.get(outputId)!.outputShape!;
+    this.inputSize = sizeOf(this.inputShape);
+    this.outputSize = sizeOf(this.outputShape);
+
+    this.bufferSizes = [];
+    const newBuffer = (size: number) => this.bufferSizes.push(size) - 1;
+    this.steps = [];
+    for (const id of spec.order) {
+      const node = byId.get(id)!;
+      const info = inferred.get(id)!;
+      const def = layerDef(node.type)!;
+      const outSize = sizeOf(info.outputShape!);
+      if (node.type === 'input') {
+        this.nodeBuffer.set(id, newBuffer(outSize));
+        continue;
+      }
+      const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
+      const activation = (node.config as { activation?: string }).activation;
+      const fused = activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
+      const linear = newBuffer(outSize);
+      this.addStep(id, def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }), inputs, linear);
+      if (fused) {
+        const activated = newBuffer(outSize);
+        const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
+        this.addStep(id, activationRun(fused, 0.01, rowLength), [linear], activated);
+        this.nodeBuffer.set(id, activated);
+      } else {
+        this.nodeBuffer.set(id, linear);
+      }
+    }
+    const output = byId.get(outputId)!;
+    this.softmaxHead =
+      output.type === 'softmax' || (output.config as { activation?: string }).activation === 'softmax';
+  }
+
+  private addStep(nodeId: string, run: LayerRun, inputs: number[], output: number): void {
+    const views = (trainableOnly: boolean, buffer: () => Float32Array) => {
+      const out: Record<string, Float32Array> = {};
+      for (const s of this.slots) {
+        if (s.nodeId !== nodeId || (trainableOnly && !s.trainable)) continue;
+        const source = s.trainable ? buffer() : this.state;
+        out[s.name] = source.subarray(s.offset, s.offset + s.size);
+      }
+      return out;
+    };
+    const pass: BackwardPass = {
+      batch: 0,
+      training: false,
+      inputs: [],
+      output: new Float32Array(0),
+      weights: views(false, () => this.parameters),
+      random: this.random,
+      dOutput: new Float32Array(0),
+      dInputs: [],
+      dWeights: views(true, () => this.gradients),
+    };
+    this.steps.push({ nodeId, run, inputs, output, pass });
+  }
+
+  private initialise(slot: TensorSlot, w: WeightSpec, given: Float32Array | undefined, seed: number): void {
+    const target = (slot.trainable ? this.parameters : this.state).subarray(slot.offset, slot.offset + slot.size);
+    if (given) {
+      target.set(given);
+    } else if (w.init === 'he') {
+      const random = new Random(seedFor(seed, `${slot.nodeId}/${slot.name}`));
+      const std = Math.sqrt(2 / (w.fanIn ?? 1));
+      for (let i = 0; i < target.length; i++) target[i] = random.normal() * std;
+    } else {
+      target.fill(w.init === 'ones' ? 1 : 0);
+    }
+  }
+
+  /** Makes room for `batch` samples; buffers are kept and reused by every later call that fits. */
+  private reserve(batch: number): void {
+    if (batch <= this.capacity) return;
+    this.values = this.bufferSizes.map((size) => new Float32Array(size * batch));
+    this.grads = this.bufferSizes.map((size) => new Float32Array(size * batch));
+    const inputBuffer = this.bufferSizes.length > 0 ? this.nodeBuffer.get(this.spec.order[0]) : -1;
+    for (const step of this.steps) {
+      step.pass.inputs = step.inputs.map((i) => this.values[i]);
+      step.pass.output = this.values[step.output];
+      step.pass.dOutput = this.grads[step.output];
+      step.pass.dInputs = step.inputs.map((i) => (i === inputBuffer ? null : this.grads[i]));
+    }
+    this.capacity = batch;
+  }
+
+  private checkBatch(input: Float32Array, batch: number): void {
+    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    if (!(input instanceof Float32Array)) throw new TypeError('input must be a Float32Array');
+    if (input.length !== batch * this.inputSize) {
+      throw new RangeError(
+        `input holds ${input.length} values but a batch of ${batch} × [${this.inputShape.join(', ')}] needs ${batch * this.inputSize}`,
+      );
+    }
+  }
+
+  /** Runs the batch through every layer; returns a view of the output, valid until the next call. */
+  forward(input: Float32Array, batch: number, training: boolean): Float32Array {
+    this.checkBatch(input, batch);
+    this.reserve(batch);
+    this.values[this.nodeBuffer.get(this.spec.order[0])!].set(input);
+    for (const step of this.steps) {
+      step.pass.batch = batch;
+      step.pass.training = training;
+      step.run.forward(step.pass);
+    }
+    return this.values[this.outputBuffer()].subarray(0, batch * this.outputSize);
+  }
+
+  /** After a training forward: the batch-mean loss, with gradients of every parameter added into `gradients`. */
+  backward(labels: ArrayLike<number>, batch: number): number {
+    if (labels.length < batch) throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
+    for (let n = 0; n < batch; n++) {
+      const label = labels[n];
+      if (!Number.isInteger(label) || label < 0 || label >= this.outputSize) {
+        throw new RangeError(`labels[${n}] must be a class index from 0 to ${this.outputSize - 1}, got ${label}`);
+      }
+    }
+    for (let i = 0; i < this.grads.length; i++) this.grads[i].fill(0, 0, batch * this.bufferSizes[i]);
+    const last = this.steps.length - 1;
+    // A softmax output's gradient is taken straight onto its scores (see loss.ts), so its own step is skipped.
+    const head = this.softmaxHead ? this.steps[last].inputs[0] : this.outputBuffer();
+    const loss = softmaxCrossEntropy(this.values[head], labels, batch, this.outputSize, this.grads[head]);
+    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--) this.steps[s].run.backward(this.steps[s].pass);
+    return loss;
+  }
+
+  zeroGradients(): void {
+    this.gradients.fill(0);
+  }
+
+  /** Inference: the batch's output `[batch, ...outputShape]`, as a new array. */
+  predict(input: Float32Array, batch: number): Float32Array {
+    return this.forward(input, batch, false).slice();
+  }
+
+  /** Training mode: loss of the batch and the gradients of its mean, by node id and weight name. */
+  computeGradients(
+    input: Float32Array, labels: ArrayLike<number>, batch: number,
+  ): { loss: number; grads: Record<string, Record<string, Float32Array>> } {
+    this.zeroGradients();
+    this.forward(input, batch, true);
+    const loss = this.backward(labels, batch);
+    const grads: Record<string, Record<string, Float32Array>> = {};
+    for (const s of this.slots) {
+      if (s.trainable) (grads[s.nodeId] ??= {})[s.name] = this.gradients.slice(s.offset, s.offset + s.size);
+    }
+    return { loss, grads };
+  }
+
+  /** A view of one weight tensor (parameters or running statistics). */
+  tensor(nodeId: string, name: string): Float32Array {
+    const s = this.slots.find((x) => x.nodeId === nodeId && x.name === name);
+    if (!s) throw new RangeError(`node "${nodeId}" has no tensor "${name}"`);
+    return (s.trainable ? this.parameters : this.state).subarray(s.offset, s.offset + s.size);
+  }
+
+  /** A view of a node's output from the last forward, `[batch, ...shape]`. */
+  activation(nodeId: string, batch: number): Float32Array {
+    const index = this.nodeBuffer.get(nodeId);
+    if (index === undefined) throw new RangeError(`no node "${nodeId}"`);
+    if (batch > this.capacity) throw new RangeError(`the last forward held fewer than ${batch} samples`);
+    return this.values[index].subarray(0, batch * this.bufferSizes[index]);
+  }
+
+  /** The model document with every weight, base64-encoded; it predicts bit-identically once parsed. */
+  toJSON(): ModelDocument {
+    const s = this.spec;
+    const weights: ModelDocument['weights'] = {};
+    for (const slot of this.slots) {
+      (weights[slot.nodeId] ??= {})[slot.name] = {
+        shape: [...slot.shape],
+        data: encodeFloat32Base64(this.tensor(slot.nodeId, slot.name)),
+      };
+    }
+    return {
+      format: s.format,
+      version: s.version,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+      ...(s.classes ? { classes: [...s.classes] } : {}),
+      nodes: s.nodes.map((n) => {
+        const node: NodeDoc = { id: n.id, type: n.type };
+        if (Object.keys(n.params).length > 0) node.params = cloneJson(n.params);
+        if (n.position) node.position = { ...n.position };
+        if (n.label !== undefined) node.label = n.label;
+        return node;
+      }),
+      edges: s.edges.map((e) => ({ ...e })),
+      weights,
+      ...(s.training ? { training: cloneJson(s.training) } : {}),
+      ...(s.meta ? { meta: cloneJson(s.meta) } : {}),
+    };
+  }
+
+  private outputBuffer(): number {
+    return this.nodeBuffer.get(this.spec.order[this.spec.order.length - 1])!;
+  }
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isInteger(value) ? value : fallback;
+}
+
+export function createNetwork(spec: ModelSpec, options?: NetworkOptions): Network {
+  return new Network(spec, options);
+}
+
+function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
