@@ -1,16 +1,25 @@
 import * as v from 'valibot';
 import type { WindowGeometry } from '../kernels';
-import { ShapeError, type ShapeInput } from './layer';
+import type { ShapeInput } from './layer';
 import { intOrPair, settings, type Pair } from './params';
 import { formatPair, requireImage, windowGeometry } from './window';
 
 // The settings and shape rule that max and average pooling share. Floor mode, never ceil.
 
-export const poolParams = settings({
-  poolSize: v.optional(intOrPair(1), 2),
-  stride: v.optional(intOrPair(1)),
-  padding: v.optional(intOrPair(0), 0),
-});
+export const poolParams = v.pipe(
+  settings({
+    poolSize: v.optional(intOrPair(1), 2),
+    stride: v.optional(intOrPair(1)),
+    padding: v.optional(intOrPair(0), 0),
+  }),
+  v.forward(
+    v.check(
+      (c) => c.padding[0] <= Math.floor(c.poolSize[0] / 2) && c.padding[1] <= Math.floor(c.poolSize[1] / 2),
+      'must be at most half the window (poolSize)',
+    ),
+    ['padding'],
+  ),
+);
 
 export type PoolConfig = v.InferOutput<typeof poolParams>;
 
@@ -20,13 +29,6 @@ export function poolStride(c: PoolConfig): Pair {
 
 export function poolGeometry(layer: string, c: PoolConfig, input: ShapeInput): WindowGeometry {
   requireImage(layer, input);
-  const half: Pair = [Math.floor(c.poolSize[0] / 2), Math.floor(c.poolSize[1] / 2)];
-  if (c.padding[0] > half[0] || c.padding[1] > half[1]) {
-    throw new ShapeError(
-      `padding ${formatPair(c.padding)} is more than half the window ${formatPair(c.poolSize)} (at most ${formatPair(half)})`,
-      'padding',
-    );
-  }
   return windowGeometry(input.shape, c.poolSize, poolStride(c), c.padding, [1, 1], 'poolSize');
 }
 

@@ -7,17 +7,21 @@ export function formatShape(shape: readonly number[]): string {
 
 /** A value as it appears in an error message: short, never `[object Object]`. */
 export function formatValue(value: unknown): string {
+  const text = formatAny(value, 2);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+function formatAny(value: unknown, depth: number): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (value === undefined) return 'nothing';
+  if (value === null || typeof value === 'boolean') return String(value);
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  try {
-    const text = JSON.stringify(value, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-    );
-    return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  } catch {
-    return typeof value;
+  if (Array.isArray(value)) return depth > 0 ? `[${value.map((x) => formatAny(x, depth - 1)).join(', ')}]` : '[…]';
+  if (typeof value === 'object') {
+    if (depth === 0) return '{…}';
+    return `{ ${Object.entries(value).map(([k, x]) => `${k}: ${formatAny(x, depth - 1)}`).join(', ')} }`;
   }
+  return typeof value;
 }
 
 export function isImage(shape: Shape): boolean {

@@ -105,7 +105,19 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     ready = [...ready, ...next].sort((a, b) => position.get(a)! - position.get(b)!);
   }
   if (order.length < nodes.length) {
-    const cyclic = nodes.filter((n) => !order.includes(n.id)).map((n) => n.id);
+    // Nodes left are on a cycle or downstream of one; peel off those that feed no other leftover node.
+    const left = new Set(nodes.filter((n) => !order.includes(n.id)).map((n) => n.id));
+    let peeled = true;
+    while (peeled) {
+      peeled = false;
+      for (const id of left) {
+        if (!outputsOf.get(id)!.some((to) => left.has(to))) {
+          left.delete(id);
+          peeled = true;
+        }
+      }
+    }
+    const cyclic = nodes.filter((n) => left.has(n.id)).map((n) => n.id);
     problems.push({
       nodeId: cyclic[0],
       field: 'edges',

@@ -15,7 +15,7 @@ import type { ModelSpec, NodeSpec, LayerType, Tensor } from './types';
  * Shape problems are not thrown here: summarize reports them per node, createNetwork refuses them.
  */
 export function parseModel(json: unknown): ModelSpec {
-  const parsed = v.safeParse(documentSchema, json);
+  const parsed = v.safeParse(documentSchema, json, { abortPipeEarly: true });
   if (!parsed.success) throw new ModelError(parsed.issues.map((i) => documentProblem(i, json)));
   const doc = parsed.output;
   const problems: Problem[] = [];
@@ -39,9 +39,9 @@ export function parseModel(json: unknown): ModelSpec {
       return;
     }
     const params = n.params ?? {};
-    const result = v.safeParse(def.params, params);
+    const result = v.safeParse(def.params, params, { abortPipeEarly: true });
     if (!result.success) {
-      const allowed = Object.keys((def.params as unknown as { entries: object }).entries ?? {});
+      const allowed = settingNames(def.params);
       for (const issue of result.issues) {
         const { setting, text } = describeSettingIssue(issue, allowed);
         problems.push({ nodeId: n.id, field: setting, message: `node "${n.id}" (${n.type}): ${text}` });
@@ -188,4 +188,11 @@ function locate(keys: (string | number)[], json: unknown): { nodeId?: string; wh
     return { nodeId: String(keys[1]), where: `weights of node "${keys[1]}":${tail}` };
   }
   return { where: keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') };
+}
+
+/** The setting names of a params schema (a strict object, possibly inside a pipe). */
+function settingNames(schema: unknown): string[] {
+  const s = schema as { entries?: object; pipe?: unknown[] };
+  if (s.entries) return Object.keys(s.entries);
+  return s.pipe ? settingNames(s.pipe[0]) : [];
 }
