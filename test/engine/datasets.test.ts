@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -299,6 +300,17 @@ describe('damaged or missing files', () => {
     bytes[1000] ^= 0xff;
     await writeFile(damaged, bytes);
     const error = await loadDataset('digits', readWith({ 'digits/digits.csv.gz': damaged })).catch(
+      (e: unknown) => e,
+    );
+    expectDatasetError(error, 'digits/digits.csv.gz', /damaged.*npm run datasets/s);
+  });
+
+  it('reports content that decompresses but differs from the manifest', async () => {
+    const altered = join(copy, 'altered.csv.gz');
+    const text = gunzipSync(await readFile(join(bundled, 'digits/digits.csv.gz')));
+    text[1000] = text[1000] === 0x30 ? 0x31 : 0x30;
+    await writeFile(altered, gzipSync(text));
+    const error = await loadDataset('digits', readWith({ 'digits/digits.csv.gz': altered })).catch(
       (e: unknown) => e,
     );
     expectDatasetError(error, 'digits/digits.csv.gz', /damaged.*SHA-256.*npm run datasets/s);

@@ -72,17 +72,23 @@ async function readManifest(read: ReadFile): Promise<Manifest> {
   return parseManifest(await readFile(read, MANIFEST_FILE));
 }
 
-/** Reads a .gz file, checks it against the manifest and returns it decompressed. */
+/** Reads a .gz file, decompresses it and checks its content against the manifest. */
 async function readChecked(read: ReadFile, manifest: Manifest, file: string): Promise<Uint8Array> {
   const stored = await readFile(read, file);
-  await verifyFile(manifest, file, stored);
+  let content: Uint8Array;
   try {
-    return await gunzip(stored);
+    content = await gunzip(stored);
   } catch (error) {
-    throw new DatasetError(file, `${file} could not be decompressed. ${RESTORE_HINT}`, {
-      cause: error,
-    });
+    throw new DatasetError(
+      file,
+      `${file} is damaged: it could not be decompressed. ${RESTORE_HINT}`,
+      {
+        cause: error,
+      },
+    );
   }
+  await verifyFile(manifest, file, content);
+  return content;
 }
 
 function checkCount(what: string, value: number, max: number): void {

@@ -6,9 +6,9 @@ import { sha256Hex } from './host';
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestEntry {
-  /** Size of the file as stored (compressed if it is a .gz). */
+  /** Size of the file's content (after decompression for a .gz: zlib builds may compress differently). */
   bytes: number;
-  /** SHA-256 of the file as stored, lowercase hex. */
+  /** SHA-256 of that content, lowercase hex. */
   sha256: string;
 }
 
