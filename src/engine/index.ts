@@ -8,10 +8,27 @@ export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
-export { createOptimizer, adam, sgd, type Optimizer, type OptimizerState, type OptimizerType } from './optim';
+export {
+  createOptimizer,
+  adam,
+  sgd,
+  type Optimizer,
+  type OptimizerState,
+  type OptimizerType,
+} from './optim';
 export { softmaxCrossEntropy } from './loss';
 export { Random } from './random';
 export { encodeFloat32Base64 } from './model/base64';
 export type {
-  LayerSummary, LayerType, ModelDocument, ModelSpec, NodeDoc, EdgeDoc, NodeSpec, ReceptiveField, Shape, Tensor, TensorDoc,
+  LayerSummary,
+  LayerType,
+  ModelDocument,
+  ModelSpec,
+  NodeDoc,
+  EdgeDoc,
+  NodeSpec,
+  ReceptiveField,
+  Shape,
+  Tensor,
+  TensorDoc,
 } from './model/types';

@@ -4,7 +4,11 @@
 
 /** Returns the batch-mean loss and writes dLogits[N, F] = (softmax(z) − onehot) / N. */
 export function softmaxCrossEntropy(
-  logits: Float32Array, labels: ArrayLike<number>, batch: number, classes: number, dLogits: Float32Array | null,
+  logits: Float32Array,
+  labels: ArrayLike<number>,
+  batch: number,
+  classes: number,
+  dLogits: Float32Array | null,
 ): number {
   let total = 0;
   for (let n = 0; n < batch; n++) {
@@ -25,10 +29,16 @@ export function softmaxCrossEntropy(
 }
 
 /** Index of the largest score in each row. */
-export function argmaxRows(scores: Float32Array, batch: number, classes: number, out: Int32Array): void {
+export function argmaxRows(
+  scores: Float32Array,
+  batch: number,
+  classes: number,
+  out: Int32Array,
+): void {
   for (let n = 0; n < batch; n++) {
     let best = 0;
-    for (let j = 1; j < classes; j++) if (scores[n * classes + j] > scores[n * classes + best]) best = j;
+    for (let j = 1; j < classes; j++)
+      if (scores[n * classes + j] > scores[n * classes + best]) best = j;
     out[n] = best;
   }
 }

@@ -61,11 +61,17 @@ export class Network {
   private capacity = 0;
 
   constructor(spec: ModelSpec, options: NetworkOptions = {}) {
-    const inferred = inferShapes(spec.nodes, spec.order, new Map(Object.entries(spec.inputsOf)), spec.classes);
+    const inferred = inferShapes(
+      spec.nodes,
+      spec.order,
+      new Map(Object.entries(spec.inputsOf)),
+      spec.classes,
+    );
     const problems: Problem[] = [];
     for (const id of spec.order) {
       const info = inferred.get(id)!;
-      if (info.error) problems.push({ nodeId: id, message: `node "${id}" (${info.type}): ${info.error}` });
+      if (info.error)
+        problems.push({ nodeId: id, message: `node "${id}" (${info.type}): ${info.error}` });
     }
     if (problems.length > 0) throw new ModelError(problems);
 
@@ -79,7 +85,8 @@ export class Network {
     this.random = new Random(seedFor(seed, 'dropout'));
 
     const specs: { nodeId: string; spec: WeightSpec }[] = [];
-    for (const id of spec.order) for (const w of inferred.get(id)!.weights) specs.push({ nodeId: id, spec: w });
+    for (const id of spec.order)
+      for (const w of inferred.get(id)!.weights) specs.push({ nodeId: id, spec: w });
     const slots: TensorSlot[] = [];
     let trainableSize = 0;
     let stateSize = 0;
@@ -94,7 +101,9 @@ export class Network {
     this.parameters = new Float32Array(trainableSize);
     this.gradients = new Float32Array(trainableSize);
     this.state = new Float32Array(stateSize);
-    specs.forEach(({ nodeId, spec: w }, i) => this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed));
+    specs.forEach(({ nodeId, spec: w }, i) =>
+      this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
+    );
 
     const byId = new Map(spec.nodes.map((n) => [n.id, n]));
     const inputId = spec.order[0];
@@ -118,9 +127,15 @@ export class Network {
       }
       const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
       const activation = (node.config as { activation?: string }).activation;
-      const fused = activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
+      const fused =
+        activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
       const linear = newBuffer(outSize);
-      this.addStep(id, def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }), inputs, linear);
+      this.addStep(
+        id,
+        def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }),
+        inputs,
+        linear,
+      );
       if (fused) {
         const activated = newBuffer(outSize);
         const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
@@ -132,7 +147,8 @@ export class Network {
     }
     const output = byId.get(outputId)!;
     this.softmaxHead =
-      output.type === 'softmax' || (output.config as { activation?: string }).activation === 'softmax';
+      output.type === 'softmax' ||
+      (output.config as { activation?: string }).activation === 'softmax';
   }
 
   private addStep(nodeId: string, run: LayerRun, inputs: number[], output: number): void {
@@ -159,8 +175,16 @@ export class Network {
     this.steps.push({ nodeId, run, inputs, output, pass });
   }
 
-  private initialise(slot: TensorSlot, w: WeightSpec, given: Float32Array | undefined, seed: number): void {
-    const target = (slot.trainable ? this.parameters : this.state).subarray(slot.offset, slot.offset + slot.size);
+  private initialise(
+    slot: TensorSlot,
+    w: WeightSpec,
+    given: Float32Array | undefined,
+    seed: number,
+  ): void {
+    const target = (slot.trainable ? this.parameters : this.state).subarray(
+      slot.offset,
+      slot.offset + slot.size,
+    );
     if (given) {
       target.set(given);
     } else if (w.init === 'he') {
@@ -188,7 +212,8 @@ export class Network {
   }
 
   private checkBatch(input: Float32Array, batch: number): void {
-    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
     if (!(input instanceof Float32Array)) throw new TypeError('input must be a Float32Array');
     if (input.length !== batch * this.inputSize) {
       throw new RangeError(
@@ -212,19 +237,30 @@ export class Network {
 
   /** After a training forward: the batch-mean loss, with gradients of every parameter added into `gradients`. */
   backward(labels: ArrayLike<number>, batch: number): number {
-    if (labels.length < batch) throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
+    if (labels.length < batch)
+      throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
     for (let n = 0; n < batch; n++) {
       const label = labels[n];
       if (!Number.isInteger(label) || label < 0 || label >= this.outputSize) {
-        throw new RangeError(`labels[${n}] must be a class index from 0 to ${this.outputSize - 1}, got ${label}`);
+        throw new RangeError(
+          `labels[${n}] must be a class index from 0 to ${this.outputSize - 1}, got ${label}`,
+        );
       }
     }
-    for (let i = 0; i < this.grads.length; i++) this.grads[i].fill(0, 0, batch * this.bufferSizes[i]);
+    for (let i = 0; i < this.grads.length; i++)
+      this.grads[i].fill(0, 0, batch * this.bufferSizes[i]);
     const last = this.steps.length - 1;
     // A softmax output's gradient is taken straight onto its scores (see loss.ts), so its own step is skipped.
     const head = this.softmaxHead ? this.steps[last].inputs[0] : this.outputBuffer();
-    const loss = softmaxCrossEntropy(this.values[head], labels, batch, this.outputSize, this.grads[head]);
-    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--) this.steps[s].run.backward(this.steps[s].pass);
+    const loss = softmaxCrossEntropy(
+      this.values[head],
+      labels,
+      batch,
+      this.outputSize,
+      this.grads[head],
+    );
+    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--)
+      this.steps[s].run.backward(this.steps[s].pass);
     return loss;
   }
 
@@ -239,14 +275,17 @@ export class Network {
 
   /** Training mode: loss of the batch and the gradients of its mean, by node id and weight name. */
   computeGradients(
-    input: Float32Array, labels: ArrayLike<number>, batch: number,
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    batch: number,
   ): { loss: number; grads: Record<string, Record<string, Float32Array>> } {
     this.zeroGradients();
     this.forward(input, batch, true);
     const loss = this.backward(labels, batch);
     const grads: Record<string, Record<string, Float32Array>> = {};
     for (const s of this.slots) {
-      if (s.trainable) (grads[s.nodeId] ??= {})[s.name] = this.gradients.slice(s.offset, s.offset + s.size);
+      if (s.trainable)
+        (grads[s.nodeId] ??= {})[s.name] = this.gradients.slice(s.offset, s.offset + s.size);
     }
     return { loss, grads };
   }
@@ -262,7 +301,8 @@ export class Network {
   activation(nodeId: string, batch: number): Float32Array {
     const index = this.nodeBuffer.get(nodeId);
     if (index === undefined) throw new RangeError(`no node "${nodeId}"`);
-    if (batch > this.capacity) throw new RangeError(`the last forward held fewer than ${batch} samples`);
+    if (batch > this.capacity)
+      throw new RangeError(`the last forward held fewer than ${batch} samples`);
     return this.values[index].subarray(0, batch * this.bufferSizes[index]);
   }
 

@@ -51,14 +51,20 @@ export function checkLayer(c: LayerCase): Mismatch[] {
   const def = layerDef(c.type) as LayerDef<unknown>;
   const config = v.parse(def.params, c.params);
   const ids = c.inputs.map((_, i) => `x${i}`);
-  const output = def.outputShape(config, c.inputs.map((shape, i) => ({ id: ids[i], shape })));
+  const output = def.outputShape(
+    config,
+    c.inputs.map((shape, i) => ({ id: ids[i], shape })),
+  );
   const run = def.create(config, c.inputs, output, { kernels: referenceKernels });
   const random = new Random(42);
   const inputs = c.inputs.map((s) => filled(prod(s) * c.batch, random, c.distinct ?? false));
   const weights: Record<string, Float32Array> = {};
   const dWeights: Record<string, Float32Array> = {};
   for (const w of def.weights?.(config, c.inputs) ?? []) {
-    weights[w.name] = w.name === 'runningVar' ? filled(prod(w.shape), random, false).map((x) => 1 + Math.abs(x)) : filled(prod(w.shape), random, false);
+    weights[w.name] =
+      w.name === 'runningVar'
+        ? filled(prod(w.shape), random, false).map((x) => 1 + Math.abs(x))
+        : filled(prod(w.shape), random, false);
     if (w.trainable) dWeights[w.name] = new Float32Array(prod(w.shape));
   }
   const outSize = prod(output) * c.batch;
@@ -78,8 +84,15 @@ export function checkLayer(c: LayerCase): Mismatch[] {
   loss();
   const dInputs = inputs.map((x) => new Float32Array(x.length));
   const pass: BackwardPass = {
-    batch: c.batch, training, inputs, output: out, weights, random: new Random(7),
-    dOutput: probe, dInputs, dWeights,
+    batch: c.batch,
+    training,
+    inputs,
+    output: out,
+    weights,
+    random: new Random(7),
+    dOutput: probe,
+    dInputs,
+    dWeights,
   };
   run.backward(pass);
 

@@ -16,16 +16,23 @@ export function chain(
 
 /** LeNet-5 with ReLU and max pooling on 28×28, as in the contract's example. */
 export function lenet5(): ModelDocument {
-  return chain([1, 28, 28], [
-    { id: 'c1', type: 'conv2d', params: { filters: 6, kernelSize: 5, padding: 2, activation: 'relu' } },
-    { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
-    { id: 'c2', type: 'conv2d', params: { filters: 16, kernelSize: 5, activation: 'relu' } },
-    { id: 'p2', type: 'maxpool2d', params: { poolSize: 2 } },
-    { id: 'fl', type: 'flatten' },
-    { id: 'f1', type: 'dense', params: { units: 120, activation: 'relu' } },
-    { id: 'f2', type: 'dense', params: { units: 84, activation: 'relu' } },
-    { id: 'out', type: 'dense', params: { units: 10 } },
-  ]);
+  return chain(
+    [1, 28, 28],
+    [
+      {
+        id: 'c1',
+        type: 'conv2d',
+        params: { filters: 6, kernelSize: 5, padding: 2, activation: 'relu' },
+      },
+      { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
+      { id: 'c2', type: 'conv2d', params: { filters: 16, kernelSize: 5, activation: 'relu' } },
+      { id: 'p2', type: 'maxpool2d', params: { poolSize: 2 } },
+      { id: 'fl', type: 'flatten' },
+      { id: 'f1', type: 'dense', params: { units: 120, activation: 'relu' } },
+      { id: 'f2', type: 'dense', params: { units: 84, activation: 'relu' } },
+      { id: 'out', type: 'dense', params: { units: 10 } },
+    ],
+  );
 }
 
 /** A small residual network: c1 feeds both the branch and the add, so gradients must accumulate. */
@@ -35,7 +42,11 @@ export function residual(): ModelDocument {
     version: 1,
     nodes: [
       { id: 'in', type: 'input', params: { channels: 2, height: 6, width: 6 } },
-      { id: 'c1', type: 'conv2d', params: { filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh' } },
+      {
+        id: 'c1',
+        type: 'conv2d',
+        params: { filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh' },
+      },
       { id: 'bn', type: 'batchnorm' },
       { id: 'c2', type: 'conv2d', params: { filters: 3, kernelSize: 3, padding: 'same' } },
       { id: 'sum', type: 'add' },

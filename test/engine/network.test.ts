@@ -27,7 +27,10 @@ function networkMismatches(doc: object, batch: number, labels: number[]): string
       values[i] = keep;
       const numeric = (up - down) / (2 * STEP);
       const err = Math.abs(numeric - analytic[i]);
-      if (err > ABSOLUTE / 10 && err / Math.max(Math.abs(numeric), Math.abs(analytic[i])) > RELATIVE) {
+      if (
+        err > ABSOLUTE / 10 &&
+        err / Math.max(Math.abs(numeric), Math.abs(analytic[i])) > RELATIVE
+      ) {
         bad.push(`${slot.nodeId}.${slot.name}[${i}]: ${analytic[i]} vs ${numeric}`);
       }
     }
@@ -41,17 +44,27 @@ describe('network gradients equal the numerical gradient of the loss', () => {
   });
 
   it('cross-entropy on logits through a conv/pool/dense chain', () => {
-    const doc = chain([1, 6, 6], [
-      { type: 'conv2d', params: { filters: 2, kernelSize: 3, activation: 'sigmoid' } },
-      { type: 'avgpool2d', params: { poolSize: 2 } },
-      { type: 'flatten' },
-      { type: 'dense', params: { units: 3 } },
-    ]);
+    const doc = chain(
+      [1, 6, 6],
+      [
+        { type: 'conv2d', params: { filters: 2, kernelSize: 3, activation: 'sigmoid' } },
+        { type: 'avgpool2d', params: { poolSize: 2 } },
+        { type: 'flatten' },
+        { type: 'dense', params: { units: 3 } },
+      ],
+    );
     expect(networkMismatches(doc, 2, [2, 0])).toEqual([]);
   });
 
   it('negative log-likelihood through a softmax node', () => {
-    const doc = chain([1, 4, 4], [{ type: 'flatten' }, { type: 'dense', params: { units: 3, activation: 'tanh' } }, { type: 'softmax' }]);
+    const doc = chain(
+      [1, 4, 4],
+      [
+        { type: 'flatten' },
+        { type: 'dense', params: { units: 3, activation: 'tanh' } },
+        { type: 'softmax' },
+      ],
+    );
     expect(networkMismatches(doc, 2, [1, 2])).toEqual([]);
   });
 });
@@ -59,10 +72,15 @@ describe('network gradients equal the numerical gradient of the loss', () => {
 describe('loss', () => {
   it('is ln(classes) for all-zero scores, and the softmax output gives the same loss as logits', () => {
     const logits = chain([1, 2, 2], [{ type: 'flatten' }, { type: 'dense', params: { units: 5 } }]);
-    const probs = chain([1, 2, 2], [{ type: 'flatten' }, { type: 'dense', params: { units: 5, activation: 'softmax' } }]);
+    const probs = chain(
+      [1, 2, 2],
+      [{ type: 'flatten' }, { type: 'dense', params: { units: 5, activation: 'softmax' } }],
+    );
     const zero = { weights: { l2: { weight: { shape: [5, 4], data: new Array(20).fill(0) } } } };
     const x = randomInput(8, 1);
-    expect(createNetwork(parseModel({ ...logits, ...zero })).computeGradients(x, [0, 4], 2).loss).toBeCloseTo(Math.log(5), 6);
+    expect(
+      createNetwork(parseModel({ ...logits, ...zero })).computeGradients(x, [0, 4], 2).loss,
+    ).toBeCloseTo(Math.log(5), 6);
     const a = createNetwork(parseModel(logits), { seed: 2 }).computeGradients(x, [0, 4], 2);
     const b = createNetwork(parseModel(probs), { seed: 2 }).computeGradients(x, [0, 4], 2);
     expect(b.loss).toBeCloseTo(a.loss, 6);
@@ -70,27 +88,47 @@ describe('loss', () => {
   });
 
   it('stays finite when a probability underflows', () => {
-    const doc = chain([1, 1, 2], [{ type: 'flatten' }, { type: 'dense', params: { units: 2, activation: 'softmax' } }], {
-      weights: { l2: { weight: { shape: [2, 2], data: [500, 0, -500, 0] }, bias: { shape: [2], data: [0, 0] } } },
-    });
-    const { loss } = createNetwork(parseModel(doc)).computeGradients(Float32Array.from([1, 0]), [1], 1);
+    const doc = chain(
+      [1, 1, 2],
+      [{ type: 'flatten' }, { type: 'dense', params: { units: 2, activation: 'softmax' } }],
+      {
+        weights: {
+          l2: {
+            weight: { shape: [2, 2], data: [500, 0, -500, 0] },
+            bias: { shape: [2], data: [0, 0] },
+          },
+        },
+      },
+    );
+    const { loss } = createNetwork(parseModel(doc)).computeGradients(
+      Float32Array.from([1, 0]),
+      [1],
+      1,
+    );
     expect(loss).toBeCloseTo(1000, 3);
   });
 
   it('refuses labels outside the classes with a clear message', () => {
     const net = createNetwork(parseModel(lenet5()));
-    expect(() => net.computeGradients(new Float32Array(784), [10], 1)).toThrow(/labels\[0\] must be a class index from 0 to 9/);
+    expect(() => net.computeGradients(new Float32Array(784), [10], 1)).toThrow(
+      /labels\[0\] must be a class index from 0 to 9/,
+    );
     expect(() => net.predict(new Float32Array(700), 1)).toThrow(/needs 784/);
   });
 });
 
 describe('model documents round-trip', () => {
-  for (const [name, doc] of [['LeNet-5', lenet5()], ['residual', residual()]] as const) {
+  for (const [name, doc] of [
+    ['LeNet-5', lenet5()],
+    ['residual', residual()],
+  ] as const) {
     it(`${name}: toJSON → parseModel → createNetwork predicts bit-identically`, () => {
       const net = createNetwork(parseModel(doc), { seed: 11 });
       const x = randomInput(3 * net.inputSize, 4);
       net.computeGradients(x, [1, 2, 3], 3); // moves batchnorm's running statistics off their defaults
-      const again = createNetwork(parseModel(JSON.parse(JSON.stringify(net.toJSON()))), { seed: 999 });
+      const again = createNetwork(parseModel(JSON.parse(JSON.stringify(net.toJSON()))), {
+        seed: 999,
+      });
       expect(again.predict(x, 3)).toEqual(net.predict(x, 3));
       expect(again.state).toEqual(net.state);
     });
@@ -113,7 +151,10 @@ describe('initialisation', () => {
     const c = createNetwork(parseModel(lenet5()), { seed: 2 });
     expect(a.parameters).toEqual(b.parameters);
     expect(a.parameters).not.toEqual(c.parameters);
-    const partial = { ...lenet5(), weights: { c1: { weight: { shape: [6, 1, 5, 5], data: new Array(150).fill(0.5) } } } };
+    const partial = {
+      ...lenet5(),
+      weights: { c1: { weight: { shape: [6, 1, 5, 5], data: new Array(150).fill(0.5) } } },
+    };
     const d = createNetwork(parseModel(partial), { seed: 1 });
     expect(Array.from(d.tensor('c1', 'weight'))).toEqual(new Array(150).fill(0.5));
     expect(d.tensor('c2', 'weight')).toEqual(a.tensor('c2', 'weight'));
@@ -130,8 +171,13 @@ describe('initialisation', () => {
   });
 
   it('createNetwork refuses a model with a shape error, naming node and setting', () => {
-    const doc = chain([1, 5, 5], [{ id: 'c2', type: 'conv2d', params: { filters: 2, kernelSize: 7 } }]);
+    const doc = chain(
+      [1, 5, 5],
+      [{ id: 'c2', type: 'conv2d', params: { filters: 2, kernelSize: 7 } }],
+    );
     expect(() => createNetwork(parseModel(doc))).toThrow(ModelError);
-    expect(() => createNetwork(parseModel(doc))).toThrow('node "c2" (conv2d): kernelSize 7 is larger than its input 5×5 (padding 0)');
+    expect(() => createNetwork(parseModel(doc))).toThrow(
+      'node "c2" (conv2d): kernelSize 7 is larger than its input 5×5 (padding 0)',
+    );
   });
 });

@@ -3,9 +3,16 @@ import type { Kernels, WindowGeometry } from './types';
 // Straightforward loops: the oracle every faster kernel is tested against, and the fallback.
 
 function gemmNN(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
-  c: Float32Array, cOff: number, accumulate: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     const ci = cOff + i * n;
@@ -20,9 +27,16 @@ function gemmNN(
 }
 
 function gemmTN(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
-  c: Float32Array, cOff: number, accumulate: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   if (!accumulate) c.fill(0, cOff, cOff + m * n);
   for (let p = 0; p < k; p++) {
@@ -38,9 +52,16 @@ function gemmTN(
 }
 
 function gemmNT(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number,
-  c: Float32Array, cOff: number, accumulate: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     const ai = aOff + i * k;
@@ -54,7 +75,13 @@ function gemmNT(
   }
 }
 
-function im2col(g: WindowGeometry, x: Float32Array, xOff: number, col: Float32Array, colOff: number): void {
+function im2col(
+  g: WindowGeometry,
+  x: Float32Array,
+  xOff: number,
+  col: Float32Array,
+  colOff: number,
+): void {
   const positions = g.outH * g.outW;
   let row = colOff;
   for (let ch = 0; ch < g.channels; ch++) {
@@ -76,7 +103,13 @@ function im2col(g: WindowGeometry, x: Float32Array, xOff: number, col: Float32Ar
   }
 }
 
-function col2im(g: WindowGeometry, col: Float32Array, colOff: number, dx: Float32Array, dxOff: number): void {
+function col2im(
+  g: WindowGeometry,
+  col: Float32Array,
+  colOff: number,
+  dx: Float32Array,
+  dxOff: number,
+): void {
   const positions = g.outH * g.outW;
   let row = colOff;
   for (let ch = 0; ch < g.channels; ch++) {
@@ -102,8 +135,13 @@ function col2im(g: WindowGeometry, col: Float32Array, colOff: number, dx: Float3
 }
 
 function maxPool(
-  g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number,
-  argmax: Int32Array, aOff: number,
+  g: WindowGeometry,
+  x: Float32Array,
+  xOff: number,
+  y: Float32Array,
+  yOff: number,
+  argmax: Int32Array,
+  aOff: number,
 ): void {
   let o = 0;
   for (let ch = 0; ch < g.channels; ch++) {
@@ -137,13 +175,24 @@ function maxPool(
 }
 
 function maxPoolBackward(
-  count: number, dy: Float32Array, dyOff: number, argmax: Int32Array, aOff: number,
-  dx: Float32Array, dxOff: number,
+  count: number,
+  dy: Float32Array,
+  dyOff: number,
+  argmax: Int32Array,
+  aOff: number,
+  dx: Float32Array,
+  dxOff: number,
 ): void {
   for (let i = 0; i < count; i++) dx[dxOff + argmax[aOff + i]] += dy[dyOff + i];
 }
 
-function avgPool(g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
+function avgPool(
+  g: WindowGeometry,
+  x: Float32Array,
+  xOff: number,
+  y: Float32Array,
+  yOff: number,
+): void {
   const divisor = g.kernelH * g.kernelW;
   let o = yOff;
   for (let ch = 0; ch < g.channels; ch++) {
@@ -167,7 +216,13 @@ function avgPool(g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Arr
   }
 }
 
-function avgPoolBackward(g: WindowGeometry, dy: Float32Array, dyOff: number, dx: Float32Array, dxOff: number): void {
+function avgPoolBackward(
+  g: WindowGeometry,
+  dy: Float32Array,
+  dyOff: number,
+  dx: Float32Array,
+  dxOff: number,
+): void {
   const divisor = g.kernelH * g.kernelW;
   let o = dyOff;
   for (let ch = 0; ch < g.channels; ch++) {

@@ -8,8 +8,12 @@ export type ActivationKind = Exclude<ActivationName, 'none'>;
 
 /** y[0..n) = f(x[0..n)); softmax works on rows of `rowLength`. */
 export function activationForward(
-  kind: ActivationKind, alpha: number, rowLength: number,
-  x: Float32Array, y: Float32Array, n: number,
+  kind: ActivationKind,
+  alpha: number,
+  rowLength: number,
+  x: Float32Array,
+  y: Float32Array,
+  n: number,
 ): void {
   switch (kind) {
     case 'relu':
@@ -32,8 +36,14 @@ export function activationForward(
 
 /** dx[0..n) += f'(x)·dy, written with y where that is the stable form. */
 export function activationBackward(
-  kind: ActivationKind, alpha: number, rowLength: number,
-  x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, n: number,
+  kind: ActivationKind,
+  alpha: number,
+  rowLength: number,
+  x: Float32Array,
+  y: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  n: number,
 ): void {
   switch (kind) {
     case 'relu':
@@ -79,7 +89,17 @@ export function activationRun(kind: ActivationKind, alpha: number, sampleSize: n
     },
     backward(p: BackwardPass) {
       const dx = p.dInputs[0];
-      if (dx) activationBackward(kind, alpha, sampleSize, p.inputs[0], p.output, p.dOutput, dx, p.batch * sampleSize);
+      if (dx)
+        activationBackward(
+          kind,
+          alpha,
+          sampleSize,
+          p.inputs[0],
+          p.output,
+          p.dOutput,
+          dx,
+          p.batch * sampleSize,
+        );
     },
   };
 }

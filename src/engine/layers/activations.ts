@@ -6,7 +6,11 @@ import { realNumber, settings } from './params';
 
 // The standalone activation layers: same shape in and out, math in activation.ts.
 
-function elementwise(kind: Exclude<ActivationKind, 'softmax' | 'leakyrelu'>, title: string, description: string): LayerDef<Record<string, never>> {
+function elementwise(
+  kind: Exclude<ActivationKind, 'softmax' | 'leakyrelu'>,
+  title: string,
+  description: string,
+): LayerDef<Record<string, never>> {
   return {
     type: kind,
     group: 'Activation',
@@ -20,7 +24,11 @@ function elementwise(kind: Exclude<ActivationKind, 'softmax' | 'leakyrelu'>, tit
   };
 }
 
-export const relu = elementwise('relu', 'ReLU', 'max(0, x): keeps positive values, zeroes the rest.');
+export const relu = elementwise(
+  'relu',
+  'ReLU',
+  'max(0, x): keeps positive values, zeroes the rest.',
+);
 export const tanh = elementwise('tanh', 'Tanh', 'Squashes values into (−1, 1).');
 export const sigmoid = elementwise('sigmoid', 'Sigmoid', 'Squashes values into (0, 1).');
 
@@ -49,7 +57,9 @@ export const softmax: LayerDef<Record<string, never>> = {
   required: [],
   outputShape(_c, [input]) {
     if (input.shape.length !== 1) {
-      throw new ShapeError(`softmax needs a flat input but "${input.id}" gives an image; insert a Flatten before it`);
+      throw new ShapeError(
+        `softmax needs a flat input but "${input.id}" gives an image; insert a Flatten before it`,
+      );
     }
     return input.shape;
   },

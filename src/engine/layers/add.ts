@@ -16,7 +16,9 @@ export const add: LayerDef<Record<string, never>> = {
   outputShape(_c, inputs) {
     requireInputs('add', inputs);
     const first = inputs[0].shape;
-    const same = inputs.every((i) => i.shape.length === first.length && i.shape.every((d, k) => d === first[k]));
+    const same = inputs.every(
+      (i) => i.shape.length === first.length && i.shape.every((d, k) => d === first[k]),
+    );
     if (!same) throw new ShapeError(`add needs inputs of one shape, but ${listShapes(inputs)}`);
     return first;
   },

@@ -7,8 +7,14 @@ import { realNumber, settings } from './params';
 // `momentum` toward the batch's, with the unbiased variance. Inference: the running statistics.
 
 const params = settings({
-  momentum: v.optional(realNumber('must be a number in [0, 1]', (m) => m >= 0 && m <= 1), 0.1),
-  epsilon: v.optional(realNumber('must be a number > 0', (e) => e > 0), 1e-5),
+  momentum: v.optional(
+    realNumber('must be a number in [0, 1]', (m) => m >= 0 && m <= 1),
+    0.1,
+  ),
+  epsilon: v.optional(
+    realNumber('must be a number > 0', (e) => e > 0),
+    1e-5,
+  ),
 });
 
 export type BatchnormConfig = v.InferOutput<typeof params>;
@@ -63,7 +69,7 @@ export const batchnorm: LayerDef<BatchnormConfig> = {
             }
             variance = sq / count;
             // A single value has no unbiased variance; keep the biased one rather than write NaN.
-            const unbiased = count > 1 ? (sq / (count - 1)) : variance;
+            const unbiased = count > 1 ? sq / (count - 1) : variance;
             runningMean[ch] = (1 - c.momentum) * runningMean[ch] + c.momentum * mean;
             runningVar[ch] = (1 - c.momentum) * runningVar[ch] + c.momentum * unbiased;
           } else {

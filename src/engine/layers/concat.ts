@@ -18,8 +18,13 @@ export const concat: LayerDef<Record<string, never>> = {
     requireInputs('concat', inputs);
     const first = inputs[0].shape;
     if (first.length === 3) {
-      const ok = inputs.every((i) => i.shape.length === 3 && i.shape[1] === first[1] && i.shape[2] === first[2]);
-      if (!ok) throw new ShapeError(`concat needs images of equal height and width, but ${listShapes(inputs)}`);
+      const ok = inputs.every(
+        (i) => i.shape.length === 3 && i.shape[1] === first[1] && i.shape[2] === first[2],
+      );
+      if (!ok)
+        throw new ShapeError(
+          `concat needs images of equal height and width, but ${listShapes(inputs)}`,
+        );
       return [inputs.reduce((s, i) => s + i.shape[0], 0), first[1], first[2]];
     }
     if (!inputs.every((i) => i.shape.length === 1)) {

@@ -29,7 +29,10 @@ export type Conv2dConfig = v.InferOutput<typeof params>;
 export function convPadding(c: Conv2dConfig): Pair {
   if (c.padding === 'valid') return [0, 0];
   if (c.padding === 'same') {
-    return [Math.floor((c.dilation[0] * (c.kernelSize[0] - 1)) / 2), Math.floor((c.dilation[1] * (c.kernelSize[1] - 1)) / 2)];
+    return [
+      Math.floor((c.dilation[0] * (c.kernelSize[0] - 1)) / 2),
+      Math.floor((c.dilation[1] * (c.kernelSize[1] - 1)) / 2),
+    ];
   }
   return c.padding;
 }
@@ -54,9 +57,16 @@ export const conv2d: LayerDef<Conv2dConfig> = {
   weights(c, [input]) {
     const fanIn = input[0] * c.kernelSize[0] * c.kernelSize[1];
     const specs: WeightSpec[] = [
-      { name: 'weight', shape: [c.filters, input[0], c.kernelSize[0], c.kernelSize[1]], trainable: true, init: 'he', fanIn },
+      {
+        name: 'weight',
+        shape: [c.filters, input[0], c.kernelSize[0], c.kernelSize[1]],
+        trainable: true,
+        init: 'he',
+        fanIn,
+      },
     ];
-    if (c.useBias) specs.push({ name: 'bias', shape: [c.filters], trainable: true, init: 'zeros', fanIn });
+    if (c.useBias)
+      specs.push({ name: 'bias', shape: [c.filters], trainable: true, init: 'zeros', fanIn });
     return specs;
   },
   macs(c, [input], output) {
@@ -81,11 +91,23 @@ export const conv2d: LayerDef<Conv2dConfig> = {
     const dCol = new Float32Array(rows * positions); // [C·kh·kw, P]
     return {
       forward({ batch, inputs: [x], output: y, weights }) {
-        if (cols.length < batch * rows * positions) cols = new Float32Array(batch * rows * positions);
+        if (cols.length < batch * rows * positions)
+          cols = new Float32Array(batch * rows * positions);
         for (let n = 0; n < batch; n++) {
           const colOff = n * rows * positions;
           kernels.im2col(g, x, n * inSize, cols, colOff);
-          kernels.gemmNN(filters, positions, rows, weights.weight, 0, cols, colOff, y, n * outSize, false);
+          kernels.gemmNN(
+            filters,
+            positions,
+            rows,
+            weights.weight,
+            0,
+            cols,
+            colOff,
+            y,
+            n * outSize,
+            false,
+          );
           if (weights.bias) {
             for (let f = 0; f < filters; f++) {
               const b = weights.bias[f];
@@ -99,7 +121,18 @@ export const conv2d: LayerDef<Conv2dConfig> = {
         for (let n = 0; n < batch; n++) {
           const dyOff = n * outSize;
           // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
-          kernels.gemmNT(filters, rows, positions, dy, dyOff, cols, n * rows * positions, dWeights.weight, 0, true);
+          kernels.gemmNT(
+            filters,
+            rows,
+            positions,
+            dy,
+            dyOff,
+            cols,
+            n * rows * positions,
+            dWeights.weight,
+            0,
+            true,
+          );
           if (dWeights.bias) {
             for (let f = 0; f < filters; f++) {
               let sum = 0;

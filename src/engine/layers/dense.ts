@@ -32,8 +32,11 @@ export const dense: LayerDef<DenseConfig> = {
   },
   weights(c, [input]) {
     const fanIn = input[0];
-    const specs: WeightSpec[] = [{ name: 'weight', shape: [c.units, fanIn], trainable: true, init: 'he', fanIn }];
-    if (c.useBias) specs.push({ name: 'bias', shape: [c.units], trainable: true, init: 'zeros', fanIn });
+    const specs: WeightSpec[] = [
+      { name: 'weight', shape: [c.units, fanIn], trainable: true, init: 'he', fanIn },
+    ];
+    if (c.useBias)
+      specs.push({ name: 'bias', shape: [c.units], trainable: true, init: 'zeros', fanIn });
     return specs;
   },
   macs: (c, [input]) => c.units * input[0],
@@ -46,13 +49,16 @@ export const dense: LayerDef<DenseConfig> = {
       forward({ batch, inputs: [x], output: y, weights }) {
         kernels.gemmNT(batch, units, features, x, 0, weights.weight, 0, y, 0, false);
         const b = weights.bias;
-        if (b) for (let n = 0; n < batch; n++) for (let u = 0; u < units; u++) y[n * units + u] += b[u];
+        if (b)
+          for (let n = 0; n < batch; n++) for (let u = 0; u < units; u++) y[n * units + u] += b[u];
       },
       backward({ batch, inputs: [x], dOutput: dy, dInputs: [dx], weights, dWeights }) {
         // dweight[U, F] += dyᵀ[U, N] · x[N, F]
         kernels.gemmTN(units, features, batch, dy, 0, x, 0, dWeights.weight, 0, true);
         const db = dWeights.bias;
-        if (db) for (let n = 0; n < batch; n++) for (let u = 0; u < units; u++) db[u] += dy[n * units + u];
+        if (db)
+          for (let n = 0; n < batch; n++)
+            for (let u = 0; u < units; u++) db[u] += dy[n * units + u];
         // dx[N, F] += dy[N, U] · weight[U, F]
         if (dx) kernels.gemmNN(batch, features, units, dy, 0, weights.weight, 0, dx, 0, true);
       },

@@ -7,7 +7,10 @@ import { realNumber, settings } from './params';
 // by 1 / (1 − rate); mask[N·size] keeps that factor (0 or the scale) for backward. Identity in inference.
 
 const params = settings({
-  rate: v.optional(realNumber('must be a number in [0, 1)', (r) => r >= 0 && r < 1), 0.5),
+  rate: v.optional(
+    realNumber('must be a number in [0, 1)', (r) => r >= 0 && r < 1),
+    0.5,
+  ),
 });
 
 export type DropoutConfig = v.InferOutput<typeof params>;

@@ -15,7 +15,8 @@ export const globalavgpool: LayerDef<Record<string, never>> = {
   outputShape(_c, [input]) {
     return [requireImage('globalavgpool', input)[0]];
   },
-  receptiveField: (_c, [rf], { inputs: [shape] }) => windowReceptiveField(rf, [shape[1], shape[2]], [1, 1], [1, 1]),
+  receptiveField: (_c, [rf], { inputs: [shape] }) =>
+    windowReceptiveField(rf, [shape[1], shape[2]], [1, 1], [1, 1]),
   create(_c, [input]) {
     const channels = input[0];
     const area = input[1] * input[2];

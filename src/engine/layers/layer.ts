@@ -58,13 +58,7 @@ export interface RunContext {
 }
 
 export type LayerGroup =
-  | 'Input'
-  | 'Convolution'
-  | 'Pooling'
-  | 'Dense'
-  | 'Activation'
-  | 'Regularisation'
-  | 'Merge';
+  'Input' | 'Convolution' | 'Pooling' | 'Dense' | 'Activation' | 'Regularisation' | 'Merge';
 
 /** A layer type, one registry entry: its settings, shape rule, costs and computation. */
 export interface LayerDef<Config = unknown> {
@@ -82,7 +76,11 @@ export interface LayerDef<Config = unknown> {
   weights?(config: Config, inputs: Shape[]): WeightSpec[];
   macs?(config: Config, inputs: Shape[], output: Shape): number;
   /** How the layer grows the receptive field; elementwise layers (the default) keep it. */
-  receptiveField?(config: Config, inputs: ReceptiveField[], shapes: { inputs: Shape[]; network: Shape }): ReceptiveField;
+  receptiveField?(
+    config: Config,
+    inputs: ReceptiveField[],
+    shapes: { inputs: Shape[]; network: Shape },
+  ): ReceptiveField;
   /** The settings as a short line for a node card, e.g. `16 · 5×5 · s1 · same`. */
   caption?(config: Config): string;
   create(config: Config, inputs: Shape[], output: Shape, ctx: RunContext): LayerRun;

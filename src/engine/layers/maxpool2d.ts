@@ -27,7 +27,8 @@ export const maxpool2d: LayerDef<PoolConfig> = {
     return {
       forward({ batch, inputs: [x], output: y }) {
         if (argmax.length < batch * outSize) argmax = new Int32Array(batch * outSize);
-        for (let n = 0; n < batch; n++) kernels.maxPool(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
+        for (let n = 0; n < batch; n++)
+          kernels.maxPool(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
       },
       backward({ batch, dOutput: dy, dInputs: [dx] }) {
         if (!dx) return;

@@ -9,7 +9,8 @@ export function listShapes(inputs: ShapeInput[]): string {
 }
 
 export function requireInputs(layer: string, inputs: ShapeInput[]): void {
-  if (inputs.length < 2) throw new ShapeError(`${layer} needs two or more inputs, has ${inputs.length}`);
+  if (inputs.length < 2)
+    throw new ShapeError(`${layer} needs two or more inputs, has ${inputs.length}`);
 }
 
 /** The widest field among the inputs: an output sees everything any of them sees. */
@@ -19,4 +20,3 @@ export function mergeReceptiveFields(fields: ReceptiveField[]): ReceptiveField {
     jump: [Math.max(...fields.map((f) => f.jump[0])), Math.max(...fields.map((f) => f.jump[1]))],
   };
 }
-

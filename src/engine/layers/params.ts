@@ -8,7 +8,10 @@ import type { ActivationName } from '../model/types';
 export type Pair = [number, number];
 
 export function wholeNumber(min: number, max: number) {
-  const message = max === Infinity ? `must be a whole number ≥ ${min}` : `must be a whole number from ${min} to ${max}`;
+  const message =
+    max === Infinity
+      ? `must be a whole number ≥ ${min}`
+      : `must be a whole number from ${min} to ${max}`;
   return v.pipe(
     v.number(message),
     v.finite(message),
@@ -37,7 +40,10 @@ export function intOrPair(min: number, max = 4096) {
 export const ACTIVATIONS = ['none', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax'] as const;
 
 export function activation(allowed: readonly ActivationName[]) {
-  return v.optional(v.picklist(allowed, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`), 'none');
+  return v.optional(
+    v.picklist(allowed, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`),
+    'none',
+  );
 }
 
 export const useBias = v.optional(v.boolean('must be true or false'), true);
@@ -48,7 +54,10 @@ export function settings<const E extends v.ObjectEntries>(entries: E) {
 }
 
 /** The one-line description of a settings issue, e.g. `kernelSize must be … , got -1`. */
-export function describeSettingIssue(issue: v.BaseIssue<unknown>, allowed: readonly string[]): {
+export function describeSettingIssue(
+  issue: v.BaseIssue<unknown>,
+  allowed: readonly string[],
+): {
   setting?: string;
   text: string;
 } {

@@ -14,7 +14,9 @@ export const poolParams = v.pipe(
   }),
   v.forward(
     v.check(
-      (c) => c.padding[0] <= Math.floor(c.poolSize[0] / 2) && c.padding[1] <= Math.floor(c.poolSize[1] / 2),
+      (c) =>
+        c.padding[0] <= Math.floor(c.poolSize[0] / 2) &&
+        c.padding[1] <= Math.floor(c.poolSize[1] / 2),
       'must be at most half the window (poolSize)',
     ),
     ['padding'],

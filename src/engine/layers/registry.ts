@@ -17,8 +17,22 @@ import { maxpool2d } from './maxpool2d';
 // palette all read this table, so adding a layer touches nothing else.
 
 const defs: LayerDef<never>[] = [
-  input, conv2d, maxpool2d, avgpool2d, globalavgpool, flatten, dense,
-  relu, tanh, sigmoid, leakyrelu, softmax, dropout, batchnorm, add, concat,
+  input,
+  conv2d,
+  maxpool2d,
+  avgpool2d,
+  globalavgpool,
+  flatten,
+  dense,
+  relu,
+  tanh,
+  sigmoid,
+  leakyrelu,
+  softmax,
+  dropout,
+  batchnorm,
+  add,
+  concat,
 ] as unknown as LayerDef<never>[];
 
 const byType = new Map<string, LayerDef<unknown>>();

@@ -8,7 +8,13 @@ import type { Pair } from './params';
 // the kernels take, and how a window grows the receptive field.
 
 /** out = floor((in + 2p − d(k − 1) − 1) / s) + 1 */
-export function windowOutputSize(size: number, kernel: number, stride: number, pad: number, dilation: number): number {
+export function windowOutputSize(
+  size: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  dilation: number,
+): number {
   return Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
@@ -23,24 +29,38 @@ export function requireImage(layer: string, input: ShapeInput): [number, number,
 
 /** The geometry of a window over `input`, or a ShapeError naming `kernelSetting` when it does not fit. */
 export function windowGeometry(
-  input: Shape, kernel: Pair, stride: Pair, pad: Pair, dilation: Pair, kernelSetting: string,
+  input: Shape,
+  kernel: Pair,
+  stride: Pair,
+  pad: Pair,
+  dilation: Pair,
+  kernelSetting: string,
 ): WindowGeometry {
   const [channels, height, width] = input;
   const spanH = dilation[0] * (kernel[0] - 1) + 1;
   const spanW = dilation[1] * (kernel[1] - 1) + 1;
   if (spanH > height + 2 * pad[0] || spanW > width + 2 * pad[1]) {
-    const dilated = dilation[0] > 1 || dilation[1] > 1 ? ` (with dilation ${formatPair(dilation)} it spans ${spanH}×${spanW})` : '';
+    const dilated =
+      dilation[0] > 1 || dilation[1] > 1
+        ? ` (with dilation ${formatPair(dilation)} it spans ${spanH}×${spanW})`
+        : '';
     throw new ShapeError(
       `${kernelSetting} ${formatPair(kernel)}${dilated} is larger than its input ${height}×${width} (padding ${formatPair(pad)})`,
       kernelSetting,
     );
   }
   return {
-    channels, height, width,
-    kernelH: kernel[0], kernelW: kernel[1],
-    strideH: stride[0], strideW: stride[1],
-    padH: pad[0], padW: pad[1],
-    dilationH: dilation[0], dilationW: dilation[1],
+    channels,
+    height,
+    width,
+    kernelH: kernel[0],
+    kernelW: kernel[1],
+    strideH: stride[0],
+    strideW: stride[1],
+    padH: pad[0],
+    padW: pad[1],
+    dilationH: dilation[0],
+    dilationW: dilation[1],
     outH: windowOutputSize(height, kernel[0], stride[0], pad[0], dilation[0]),
     outW: windowOutputSize(width, kernel[1], stride[1], pad[1], dilation[1]),
   };
@@ -51,7 +71,12 @@ export function formatPair(p: Pair): string {
   return p[0] === p[1] ? String(p[0]) : formatShape(p);
 }
 
-export function windowReceptiveField(rf: ReceptiveField, kernel: Pair, stride: Pair, dilation: Pair): ReceptiveField {
+export function windowReceptiveField(
+  rf: ReceptiveField,
+  kernel: Pair,
+  stride: Pair,
+  dilation: Pair,
+): ReceptiveField {
   return {
     size: [
       rf.size[0] + dilation[0] * (kernel[0] - 1) * rf.jump[0],

@@ -15,11 +15,15 @@ function formatAny(value: unknown, depth: number): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (value === undefined) return 'nothing';
   if (value === null || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value)) return depth > 0 ? `[${value.map((x) => formatAny(x, depth - 1)).join(', ')}]` : '[…]';
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (Array.isArray(value))
+    return depth > 0 ? `[${value.map((x) => formatAny(x, depth - 1)).join(', ')}]` : '[…]';
   if (typeof value === 'object') {
     if (depth === 0) return '{…}';
-    return `{ ${Object.entries(value).map(([k, x]) => `${k}: ${formatAny(x, depth - 1)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, x]) => `${k}: ${formatAny(x, depth - 1)}`)
+      .join(', ')} }`;
   }
   return typeof value;
 }

@@ -39,18 +39,29 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     const field = `edges[${i}]`;
     for (const end of ['from', 'to'] as const) {
       if (!byId.has(e[end])) {
-        problems.push({ field: `${field}.${end}`, message: `${field}: ${end} "${e[end]}" is not a node of the model` });
+        problems.push({
+          field: `${field}.${end}`,
+          message: `${field}: ${end} "${e[end]}" is not a node of the model`,
+        });
       }
     }
     if (!byId.has(e.from) || !byId.has(e.to)) return;
     if (e.from === e.to) {
-      problems.push({ nodeId: e.from, field, message: `${field}: node "${e.from}" cannot feed itself` });
+      problems.push({
+        nodeId: e.from,
+        field,
+        message: `${field}: node "${e.from}" cannot feed itself`,
+      });
       return;
     }
     const key = `${e.from}\u0000${e.to}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      problems.push({ nodeId: e.to, field, message: `${field}: repeats edges[${first}] from "${e.from}" to "${e.to}"` });
+      problems.push({
+        nodeId: e.to,
+        field,
+        message: `${field}: repeats edges[${first}] from "${e.from}" to "${e.to}"`,
+      });
       return;
     }
     seen.set(key, i);
@@ -59,7 +70,11 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
   });
 
   const inputs = nodes.filter((n) => n.type === 'input');
-  if (inputs.length === 0) problems.push({ field: 'nodes', message: 'nodes: the model has no input node; add one of type "input"' });
+  if (inputs.length === 0)
+    problems.push({
+      field: 'nodes',
+      message: 'nodes: the model has no input node; add one of type "input"',
+    });
   if (inputs.length > 1) {
     for (const extra of inputs.slice(1)) {
       problems.push({
@@ -74,17 +89,26 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     const incoming = inputsOf.get(n.id)!;
     const from = incoming.length > 0 ? ` (from ${quoteList(incoming)})` : '';
     if (n.arity === 'none' && incoming.length > 0) {
-      problems.push({ nodeId: n.id, field: 'edges', message: `${label(n)}: an input takes no incoming edge, but has ${incoming.length}${from}` });
+      problems.push({
+        nodeId: n.id,
+        field: 'edges',
+        message: `${label(n)}: an input takes no incoming edge, but has ${incoming.length}${from}`,
+      });
     } else if (n.arity === 'one' && incoming.length !== 1) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
-        message: incoming.length === 0
-          ? `${label(n)}: has no input; connect one node to it`
-          : `${label(n)}: takes exactly one input, but has ${incoming.length}${from}`,
+        message:
+          incoming.length === 0
+            ? `${label(n)}: has no input; connect one node to it`
+            : `${label(n)}: takes exactly one input, but has ${incoming.length}${from}`,
       });
     } else if (n.arity === 'many' && incoming.length < 2) {
-      problems.push({ nodeId: n.id, field: 'edges', message: `${label(n)}: needs two or more inputs, but has ${incoming.length}${from}` });
+      problems.push({
+        nodeId: n.id,
+        field: 'edges',
+        message: `${label(n)}: needs two or more inputs, but has ${incoming.length}${from}`,
+      });
     }
   }
 
@@ -139,7 +163,11 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     }
     for (const n of nodes) {
       if (!reached.has(n.id) && n.type !== 'input') {
-        problems.push({ nodeId: n.id, field: 'edges', message: `${label(n)}: is not connected to the input "${inputId}"` });
+        problems.push({
+          nodeId: n.id,
+          field: 'edges',
+          message: `${label(n)}: is not connected to the input "${inputId}"`,
+        });
       }
     }
   }

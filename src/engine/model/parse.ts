@@ -25,7 +25,11 @@ export function parseModel(json: unknown): ModelSpec {
   doc.nodes.forEach((n, i) => {
     const seen = firstIndex.get(n.id);
     if (seen !== undefined) {
-      problems.push({ nodeId: n.id, field: 'id', message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique` });
+      problems.push({
+        nodeId: n.id,
+        field: 'id',
+        message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique`,
+      });
       return;
     }
     firstIndex.set(n.id, i);
@@ -44,7 +48,11 @@ export function parseModel(json: unknown): ModelSpec {
       const allowed = settingNames(def.params);
       for (const issue of result.issues) {
         const { setting, text } = describeSettingIssue(issue, allowed);
-        problems.push({ nodeId: n.id, field: setting, message: `node "${n.id}" (${n.type}): ${text}` });
+        problems.push({
+          nodeId: n.id,
+          field: setting,
+          message: `node "${n.id}" (${n.type}): ${text}`,
+        });
       }
       return;
     }
@@ -85,13 +93,19 @@ export function parseModel(json: unknown): ModelSpec {
 }
 
 function parseWeights(
-  doc: ParsedDocument, nodes: NodeSpec[], inferred: ReturnType<typeof inferShapes>, problems: Problem[],
+  doc: ParsedDocument,
+  nodes: NodeSpec[],
+  inferred: ReturnType<typeof inferShapes>,
+  problems: Problem[],
 ): Record<string, Record<string, Tensor>> {
   const out: Record<string, Record<string, Tensor>> = {};
   for (const [nodeId, tensors] of Object.entries(doc.weights ?? {})) {
     const node = nodes.find((n) => n.id === nodeId);
     if (!node) {
-      problems.push({ field: `weights.${nodeId}`, message: `weights: "${nodeId}" is not a node of the model` });
+      problems.push({
+        field: `weights.${nodeId}`,
+        message: `weights: "${nodeId}" is not a node of the model`,
+      });
       continue;
     }
     const where = `weights of node "${nodeId}" (${node.type})`;
@@ -103,18 +117,34 @@ function parseWeights(
       if (!spec && info.outputShape !== null) {
         const names = info.weights.map((w) => w.name);
         problems.push({
-          nodeId, field,
-          message: names.length > 0
-            ? `${where}: unknown tensor "${name}"; this layer has ${names.join(', ')}`
-            : `${where}: unknown tensor "${name}"; a ${def.type} layer has no weights`,
+          nodeId,
+          field,
+          message:
+            names.length > 0
+              ? `${where}: unknown tensor "${name}"; this layer has ${names.join(', ')}`
+              : `${where}: unknown tensor "${name}"; a ${def.type} layer has no weights`,
         });
         continue;
       }
-      if (spec && (spec.shape.length !== t.shape.length || spec.shape.some((d, i) => d !== t.shape[i]))) {
-        problems.push({ nodeId, field, message: `${where}: ${name} has shape [${t.shape.join(', ')}] but the layer needs [${spec.shape.join(', ')}]` });
+      if (
+        spec &&
+        (spec.shape.length !== t.shape.length || spec.shape.some((d, i) => d !== t.shape[i]))
+      ) {
+        problems.push({
+          nodeId,
+          field,
+          message: `${where}: ${name} has shape [${t.shape.join(', ')}] but the layer needs [${spec.shape.join(', ')}]`,
+        });
         continue;
       }
-      const data = decodeTensor(t.data, sizeOf(t.shape), `${where}: ${name} data`, nodeId, field, problems);
+      const data = decodeTensor(
+        t.data,
+        sizeOf(t.shape),
+        `${where}: ${name} data`,
+        nodeId,
+        field,
+        problems,
+      );
       if (!data) continue;
       if (name === 'runningVar' && data.some((x) => x < 0)) {
         problems.push({ nodeId, field, message: `${where}: runningVar must not be negative` });
@@ -127,7 +157,12 @@ function parseWeights(
 }
 
 function decodeTensor(
-  data: string | number[], expected: number, where: string, nodeId: string, field: string, problems: Problem[],
+  data: string | number[],
+  expected: number,
+  where: string,
+  nodeId: string,
+  field: string,
+  problems: Problem[],
 ): Float32Array | null {
   let values: Float32Array;
   if (typeof data === 'string') {
@@ -137,20 +172,32 @@ function decodeTensor(
       return null;
     }
     if (bytes.length !== expected * 4) {
-      problems.push({ nodeId, field, message: `${where} holds ${bytes.length} bytes but its shape needs ${expected} float32 values (${expected * 4} bytes)` });
+      problems.push({
+        nodeId,
+        field,
+        message: `${where} holds ${bytes.length} bytes but its shape needs ${expected} float32 values (${expected * 4} bytes)`,
+      });
       return null;
     }
     values = bytesToFloat32(bytes);
   } else {
     if (data.length !== expected) {
-      problems.push({ nodeId, field, message: `${where} holds ${data.length} values but its shape needs ${expected}` });
+      problems.push({
+        nodeId,
+        field,
+        message: `${where} holds ${data.length} values but its shape needs ${expected}`,
+      });
       return null;
     }
     values = Float32Array.from(data);
   }
   const bad = values.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) {
-    problems.push({ nodeId, field, message: `${where}[${bad}] must be a finite float32 number, got ${formatValue(values[bad])}` });
+    problems.push({
+      nodeId,
+      field,
+      message: `${where}[${bad}] must be a finite float32 number, got ${formatValue(values[bad])}`,
+    });
     return null;
   }
   return values;
@@ -159,9 +206,12 @@ function decodeTensor(
 /** Turns a schema issue into a sentence that says where, what is allowed, and what was found. */
 function documentProblem(issue: v.BaseIssue<unknown>, json: unknown): Problem {
   const keys = (issue.path ?? []).map((p) => (p as { key: unknown }).key as string | number);
-  const value = issue.path?.length ? (issue.path[issue.path.length - 1] as { value: unknown }).value : json;
+  const value = issue.path?.length
+    ? (issue.path[issue.path.length - 1] as { value: unknown }).value
+    : json;
   const isUnknownKey = issue.type === 'strict_object' && issue.expected === 'never';
-  const isMissing = issue.type === 'strict_object' && issue.received === 'undefined' && keys.length > 0;
+  const isMissing =
+    issue.type === 'strict_object' && issue.received === 'undefined' && keys.length > 0;
   const { nodeId, where } = locate(isUnknownKey ? keys.slice(0, -1) : keys, json);
   const field = keys.join('.');
   if (isUnknownKey) {
@@ -169,12 +219,19 @@ function documentProblem(issue: v.BaseIssue<unknown>, json: unknown): Problem {
     return { nodeId, field, message: `${where || 'the document'}: unknown field "${key}"` };
   }
   if (isMissing) return { nodeId, field, message: `${where} is required` };
-  return { nodeId, field, message: `${where || 'the document'} ${issue.message}, got ${formatValue(value)}` };
+  return {
+    nodeId,
+    field,
+    message: `${where || 'the document'} ${issue.message}, got ${formatValue(value)}`,
+  };
 }
 
 function locate(keys: (string | number)[], json: unknown): { nodeId?: string; where: string } {
   if (keys[0] === 'nodes' && typeof keys[1] === 'number') {
-    const node = (json as { nodes: unknown[] }).nodes[keys[1]] as { id?: unknown; type?: unknown } | null;
+    const node = (json as { nodes: unknown[] }).nodes[keys[1]] as {
+      id?: unknown;
+      type?: unknown;
+    } | null;
     const rest = keys.slice(2).join('.');
     if (node && typeof node.id === 'string' && node.id !== '' && keys[2] !== 'id') {
       const type = typeof node.type === 'string' ? ` (${node.type})` : '';
@@ -184,10 +241,18 @@ function locate(keys: (string | number)[], json: unknown): { nodeId?: string; wh
   }
   if (keys[0] === 'weights' && keys.length >= 2) {
     const rest = keys.slice(2);
-    const tail = rest.length > 0 ? ` ${rest[0]}${rest.slice(1).map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}` : '';
+    const tail =
+      rest.length > 0
+        ? ` ${rest[0]}${rest
+            .slice(1)
+            .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+            .join('')}`
+        : '';
     return { nodeId: String(keys[1]), where: `weights of node "${keys[1]}":${tail}` };
   }
-  return { where: keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('') };
+  return {
+    where: keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join(''),
+  };
 }
 
 /** The setting names of a params schema (a strict object, possibly inside a pipe). */

@@ -7,17 +7,29 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function object<const E extends v.ObjectEntries>(entries: E, message: string) {
-  return v.pipe(v.custom<Record<string, unknown>>(isPlainObject, message), v.strictObject(entries, message));
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isPlainObject, message),
+    v.strictObject(entries, message),
+  );
 }
 
 function openObject<const E extends v.ObjectEntries>(entries: E, message: string) {
-  return v.pipe(v.custom<Record<string, unknown>>(isPlainObject, message), v.looseObject(entries, message));
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isPlainObject, message),
+    v.looseObject(entries, message),
+  );
 }
 
 const finite = (message: string) => v.pipe(v.number(message), v.finite(message));
 const whole = (min: number, max: number) => {
   const message = `must be a whole number from ${min} to ${max}`;
-  return v.pipe(v.number(message), v.finite(message), v.integer(message), v.minValue(min, message), v.maxValue(max, message));
+  return v.pipe(
+    v.number(message),
+    v.finite(message),
+    v.integer(message),
+    v.minValue(min, message),
+    v.maxValue(max, message),
+  );
 };
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -36,7 +48,9 @@ const tensor = object(
 const optimizer = openObject(
   {
     type: v.picklist(['sgd', 'adam', 'adamw'], 'must be "sgd", "adam" or "adamw"'),
-    learningRate: v.optional(v.pipe(finite('must be a number > 0'), v.gtValue(0, 'must be a number > 0'))),
+    learningRate: v.optional(
+      v.pipe(finite('must be a number > 0'), v.gtValue(0, 'must be a number > 0')),
+    ),
   },
   'must be an object with a type',
 );
@@ -51,10 +65,20 @@ export const documentSchema = object(
       v.array(
         object(
           {
-            id: v.pipe(v.string('must be a string'), v.regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 _ -')),
+            id: v.pipe(
+              v.string('must be a string'),
+              v.regex(ID_PATTERN, 'must be 1 to 64 characters of A-Z a-z 0-9 _ -'),
+            ),
             type: v.string('must be a string naming a layer type'),
-            params: v.optional(v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of settings')),
-            position: v.optional(object({ x: finite('must be a finite number'), y: finite('must be a finite number') }, 'must be an object { x, y }')),
+            params: v.optional(
+              v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of settings'),
+            ),
+            position: v.optional(
+              object(
+                { x: finite('must be a finite number'), y: finite('must be a finite number') },
+                'must be an object { x, y }',
+              ),
+            ),
             label: v.optional(v.string('must be a string')),
           },
           'must be an object { id, type, params }',
@@ -64,13 +88,22 @@ export const documentSchema = object(
       v.minLength(1, 'must list at least one node'),
     ),
     edges: v.array(
-      object({ from: v.string('must be a node id'), to: v.string('must be a node id') }, 'must be an object { from, to }'),
+      object(
+        { from: v.string('must be a node id'), to: v.string('must be a node id') },
+        'must be an object { from, to }',
+      ),
       'must be a list of edges',
     ),
     weights: v.optional(
       v.pipe(
         v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of node ids'),
-        v.record(v.string(), v.pipe(v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of tensors'), v.record(v.string(), tensor))),
+        v.record(
+          v.string(),
+          v.pipe(
+            v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of tensors'),
+            v.record(v.string(), tensor),
+          ),
+        ),
       ),
     ),
     training: v.optional(

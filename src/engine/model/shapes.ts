@@ -19,7 +19,10 @@ export interface InferredNode extends LayerSummary {
 }
 
 export function inferShapes(
-  nodes: ShapeNode[], order: string[], inputsOf: Map<string, string[]>, classes?: string[],
+  nodes: ShapeNode[],
+  order: string[],
+  inputsOf: Map<string, string[]>,
+  classes?: string[],
 ): Map<string, InferredNode> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const result = new Map<string, InferredNode>();
@@ -36,8 +39,15 @@ export function inferShapes(
     const node = byId.get(id)!;
     const def = layerDef(node.type);
     const entry: InferredNode = {
-      id, type: node.type, outputShape: null, params: 0, macs: 0, error: null, receptiveField: null,
-      weights: [], inputShapes: null,
+      id,
+      type: node.type,
+      outputShape: null,
+      params: 0,
+      macs: 0,
+      error: null,
+      receptiveField: null,
+      weights: [],
+      inputShapes: null,
     };
     result.set(id, entry);
     if (!def || node.config === null) continue;
@@ -57,7 +67,9 @@ export function inferShapes(
     }
     entry.inputShapes = shapes;
     entry.weights = def.weights?.(node.config, shapes) ?? [];
-    entry.params = entry.weights.filter((w) => w.trainable).reduce((s, w) => s + sizeOf(w.shape), 0);
+    entry.params = entry.weights
+      .filter((w) => w.trainable)
+      .reduce((s, w) => s + sizeOf(w.shape), 0);
     entry.macs = def.macs?.(node.config, shapes, entry.outputShape) ?? 0;
     const fields = upstream.map((u) => u!.receptiveField);
     if (networkShape && fields.every((f): f is ReceptiveField => f !== null)) {
@@ -67,7 +79,9 @@ export function inferShapes(
     }
   }
 
-  const sinks = order.filter((id) => nodes.length > 0 && !order.some((o) => (inputsOf.get(o) ?? []).includes(id)));
+  const sinks = order.filter(
+    (id) => nodes.length > 0 && !order.some((o) => (inputsOf.get(o) ?? []).includes(id)),
+  );
   if (classes && sinks.length === 1) {
     const out = result.get(sinks[0])!;
     if (out.outputShape && out.error === null && sizeOf(out.outputShape) !== classes.length) {

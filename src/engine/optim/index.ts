@@ -8,7 +8,11 @@ export { adam, sgd };
 export type OptimizerType = 'sgd' | 'adam' | 'adamw';
 
 /** An optimizer by the name the document's training.optimizer.type uses. */
-export function createOptimizer(type: OptimizerType, size: number, settings: Record<string, unknown> = {}): Optimizer {
+export function createOptimizer(
+  type: OptimizerType,
+  size: number,
+  settings: Record<string, unknown> = {},
+): Optimizer {
   switch (type) {
     case 'sgd':
       return sgd(size, settings);

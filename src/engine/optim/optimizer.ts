@@ -19,13 +19,22 @@ export interface Optimizer {
   restore(state: OptimizerState): void;
 }
 
-export function checkState(state: OptimizerState, type: string, names: string[], length: number): void {
-  if (state.type !== type) throw new RangeError(`optimizer state is for "${state.type}", not "${type}"`);
-  if (!Number.isInteger(state.step) || state.step < 0) throw new RangeError('optimizer state step must be a whole number ≥ 0');
+export function checkState(
+  state: OptimizerState,
+  type: string,
+  names: string[],
+  length: number,
+): void {
+  if (state.type !== type)
+    throw new RangeError(`optimizer state is for "${state.type}", not "${type}"`);
+  if (!Number.isInteger(state.step) || state.step < 0)
+    throw new RangeError('optimizer state step must be a whole number ≥ 0');
   for (const name of names) {
     const b = state.buffers[name];
     if (!(b instanceof Float32Array) || b.length !== length) {
-      throw new RangeError(`optimizer state buffer "${name}" must be a Float32Array of ${length} values`);
+      throw new RangeError(
+        `optimizer state buffer "${name}" must be a Float32Array of ${length} values`,
+      );
     }
   }
 }
