@@ -4,7 +4,17 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
 export default ts.config(
-  { ignores: ['node_modules', 'out', 'dist', 'build', 'test-results', 'playwright-report', 'resources'] },
+  {
+    ignores: [
+      'node_modules',
+      'out',
+      'dist',
+      'build',
+      'test-results',
+      'playwright-report',
+      'resources',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs['flat/recommended'],

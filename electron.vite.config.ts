@@ -1,0 +1,31 @@
+// Builds the desktop app: main process, preload and renderer (out/main, out/preload, out/renderer).
+
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+import { fileURLToPath } from 'node:url';
+
+const path = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: { input: { index: path('src/main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      rolldownOptions: {
+        input: { index: path('src/preload/index.ts') },
+        // A sandboxed preload cannot be an ES module; `.cjs` because package.json says "module".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: path('src/renderer'),
+    plugins: [svelte({ configFile: false })],
+    build: {
+      rolldownOptions: { input: path('src/renderer/index.html') },
+    },
+  },
+});

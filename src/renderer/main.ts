@@ -1,0 +1,6 @@
+// Entry of the desktop app's renderer (index.html): the preload's bridge is the backend.
+
+import { desktopBackend } from './backend';
+import { start } from './start';
+
+start(desktopBackend());

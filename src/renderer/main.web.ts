@@ -1,0 +1,6 @@
+// Entry of the web edition (web.html): the browser is the backend.
+
+import { webBackend } from './backend';
+import { start } from './start';
+
+start(webBackend());

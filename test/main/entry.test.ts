@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { rendererUrl } from '../../src/main/entry';
+
+const builtIndexPath = '/opt/cnn studio/out/renderer/index.html';
+
+describe('rendererUrl', () => {
+  it('loads the dev server while developing', () => {
+    expect(
+      rendererUrl({ packaged: false, devServerUrl: 'http://localhost:5173', builtIndexPath }),
+    ).toBe('http://localhost:5173/');
+  });
+
+  it('loads the built page when there is no dev server', () => {
+    expect(rendererUrl({ packaged: false, devServerUrl: undefined, builtIndexPath })).toBe(
+      'file:///opt/cnn%20studio/out/renderer/index.html',
+    );
+  });
+
+  it('ignores the dev server variable in a packaged app', () => {
+    expect(
+      rendererUrl({ packaged: true, devServerUrl: 'https://evil.example/', builtIndexPath }),
+    ).toBe('file:///opt/cnn%20studio/out/renderer/index.html');
+  });
+});
