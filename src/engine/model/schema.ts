@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { wholeNumber } from '../layers/params';
 
 // The document's structure (contract, "Document"). Layer settings are checked afterwards by each
 // layer's own schema, graph rules by graph.ts, shapes by shapes.ts.
@@ -21,22 +22,12 @@ function openObject<const E extends v.ObjectEntries>(entries: E, message: string
 }
 
 const finite = (message: string) => v.pipe(v.number(message), v.finite(message));
-const whole = (min: number, max: number) => {
-  const message = `must be a whole number from ${min} to ${max}`;
-  return v.pipe(
-    v.number(message),
-    v.finite(message),
-    v.integer(message),
-    v.minValue(min, message),
-    v.maxValue(max, message),
-  );
-};
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 const tensor = object(
   {
-    shape: v.array(whole(1, 1 << 24), 'must be a list of dimensions'),
+    shape: v.array(wholeNumber(1, 1 << 24), 'must be a list of dimensions'),
     data: v.union(
       [v.string(), v.array(finite('must be a finite number'))],
       'must be a base64 string or a list of finite numbers',
@@ -110,9 +101,9 @@ export const documentSchema = object(
       openObject(
         {
           dataset: v.optional(v.string('must be a string')),
-          batchSize: v.optional(whole(1, 65536)),
-          epochs: v.optional(whole(1, 100000)),
-          seed: v.optional(whole(0, 4294967295)),
+          batchSize: v.optional(wholeNumber(1, 65536)),
+          epochs: v.optional(wholeNumber(1, 100000)),
+          seed: v.optional(wholeNumber(0, 4294967295)),
           optimizer: v.optional(optimizer),
         },
         'must be an object',
