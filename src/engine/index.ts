@@ -7,6 +7,7 @@ export { summarize } from './model/summarize';
 export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './network';
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
+export { inspectModel, type ModelInspection, type NodeInspection } from './model/inspect';
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
 export {
   createOptimizer,

@@ -7,7 +7,7 @@ import { formatValue, sizeOf } from './format';
 import { analyzeGraph } from './graph';
 import { documentSchema, type ParsedDocument } from './schema';
 import { inferShapes } from './shapes';
-import type { ModelSpec, NodeSpec, LayerType, Tensor } from './types';
+import type { ModelSpec, NodeSpec, LayerType, Tensor, TensorDoc } from './types';
 
 /**
  * Validates a model document completely and returns the spec the engine runs. Every problem is
@@ -15,56 +15,11 @@ import type { ModelSpec, NodeSpec, LayerType, Tensor } from './types';
  * Shape problems are not thrown here: summarize reports them per node, createNetwork refuses them.
  */
 export function parseModel(json: unknown): ModelSpec {
-  const parsed = v.safeParse(documentSchema, json, { abortPipeEarly: true });
-  if (!parsed.success) throw new ModelError(parsed.issues.map((i) => documentProblem(i, json)));
-  const doc = parsed.output;
-  const problems: Problem[] = [];
+  const structure = parseStructure(json);
+  if (!structure.ok) throw new ModelError(structure.problems);
+  const doc = structure.doc;
 
-  const nodes: NodeSpec[] = [];
-  const firstIndex = new Map<string, number>();
-  doc.nodes.forEach((n, i) => {
-    const seen = firstIndex.get(n.id);
-    if (seen !== undefined) {
-      problems.push({
-        nodeId: n.id,
-        field: 'id',
-        message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique`,
-      });
-      return;
-    }
-    firstIndex.set(n.id, i);
-    const def = layerDef(n.type);
-    if (!def) {
-      problems.push({
-        nodeId: n.id,
-        field: 'type',
-        message: `node "${n.id}": unknown layer type ${formatValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
-      });
-      return;
-    }
-    const params = n.params ?? {};
-    const result = v.safeParse(def.params, params, { abortPipeEarly: true });
-    if (!result.success) {
-      const allowed = settingNames(def.params);
-      for (const issue of result.issues) {
-        const { setting, text } = describeSettingIssue(issue, allowed);
-        problems.push({
-          nodeId: n.id,
-          field: setting,
-          message: `node "${n.id}" (${n.type}): ${text}`,
-        });
-      }
-      return;
-    }
-    nodes.push({
-      id: n.id,
-      type: n.type as LayerType,
-      params,
-      config: result.output as Record<string, unknown>,
-      ...(n.position ? { position: n.position } : {}),
-      ...(n.label !== undefined ? { label: n.label } : {}),
-    });
-  });
+  const { specs: nodes, problems } = checkNodes(doc.nodes);
   if (problems.length > 0) throw new ModelError(problems);
 
   const graph = analyzeGraph(
@@ -92,14 +47,108 @@ export function parseModel(json: unknown): ModelSpec {
   };
 }
 
-function parseWeights(
-  doc: ParsedDocument,
+// The steps of parseModel, exported so inspectModel can run them on a half-built document and
+// keep going where parseModel stops at the first failing step.
+
+/** The document's structure (schema.ts); settings, graph and shapes are checked after it. */
+export function parseStructure(
+  json: unknown,
+): { ok: true; doc: ParsedDocument } | { ok: false; problems: Problem[] } {
+  const parsed = v.safeParse(documentSchema, json, { abortPipeEarly: true });
+  if (!parsed.success)
+    return { ok: false, problems: parsed.issues.map((i) => documentProblem(i, json)) };
+  return { ok: true, doc: parsed.output };
+}
+
+/** A node with a unique id; `spec` is null when its type is unknown or its settings invalid. */
+export interface CheckedNode {
+  id: string;
+  type: string;
+  spec: NodeSpec | null;
+}
+
+/** Each node's id, type and settings. Nodes with a duplicate id are reported and left out. */
+export function checkNodes(docNodes: ParsedDocument['nodes']): {
+  checked: CheckedNode[];
+  specs: NodeSpec[];
+  problems: Problem[];
+} {
+  const problems: Problem[] = [];
+  const checked: CheckedNode[] = [];
+  const specs: NodeSpec[] = [];
+  const firstIndex = new Map<string, number>();
+  docNodes.forEach((n, i) => {
+    const seen = firstIndex.get(n.id);
+    if (seen !== undefined) {
+      problems.push({
+        nodeId: n.id,
+        field: 'id',
+        message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique`,
+      });
+      return;
+    }
+    firstIndex.set(n.id, i);
+    const spec = checkNode(n, problems);
+    checked.push({ id: n.id, type: n.type, spec });
+    if (spec) specs.push(spec);
+  });
+  return { checked, specs, problems };
+}
+
+function checkNode(n: ParsedDocument['nodes'][number], problems: Problem[]): NodeSpec | null {
+  const def = layerDef(n.type);
+  if (!def) {
+    problems.push({
+      nodeId: n.id,
+      field: 'type',
+      message: `node "${n.id}": unknown layer type ${formatValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
+    });
+    return null;
+  }
+  const params = n.params ?? {};
+  const result = v.safeParse(def.params, params, { abortPipeEarly: true });
+  if (!result.success) {
+    const allowed = settingNames(def.params);
+    for (const issue of result.issues) {
+      const { setting, text } = describeSettingIssue(issue, allowed);
+      problems.push({
+        nodeId: n.id,
+        field: setting,
+        message: `node "${n.id}" (${n.type}): ${text}`,
+      });
+    }
+    return null;
+  }
+  return {
+    id: n.id,
+    type: n.type as LayerType,
+    params,
+    config: result.output as Record<string, unknown>,
+    ...(n.position ? { position: n.position } : {}),
+    ...(n.label !== undefined ? { label: n.label } : {}),
+  };
+}
+
+/** A weight tensor of the document whose node exists and whose shape fits the layer. */
+interface FittingTensor {
+  nodeId: string;
+  node: NodeSpec;
+  name: string;
+  tensor: TensorDoc;
+}
+
+/**
+ * The document's weight tensors checked against the shapes the layers need; their data is not
+ * decoded here. Nodes without an inferred entry (on a cycle) are not checked.
+ */
+export function checkWeightShapes(
+  weights: ParsedDocument['weights'],
   nodes: NodeSpec[],
   inferred: ReturnType<typeof inferShapes>,
   problems: Problem[],
-): Record<string, Record<string, Tensor>> {
-  const out: Record<string, Record<string, Tensor>> = {};
-  for (const [nodeId, tensors] of Object.entries(doc.weights ?? {})) {
+): FittingTensor[] {
+  const fitting: FittingTensor[] = [];
+  for (const [nodeId, tensors] of Object.entries(weights ?? {})) {
     const node = nodes.find((n) => n.id === nodeId);
     if (!node) {
       problems.push({
@@ -108,8 +157,9 @@ function parseWeights(
       });
       continue;
     }
+    const info = inferred.get(nodeId);
+    if (!info) continue;
     const where = `weights of node "${nodeId}" (${node.type})`;
-    const info = inferred.get(nodeId)!;
     const def = layerDef(node.type)!;
     for (const [name, t] of Object.entries(tensors)) {
       const field = `weights.${nodeId}.${name}`;
@@ -137,21 +187,41 @@ function parseWeights(
         });
         continue;
       }
-      const data = decodeTensor(
-        t.data,
-        sizeOf(t.shape),
-        `${where}: ${name} data`,
-        nodeId,
-        field,
-        problems,
-      );
-      if (!data) continue;
-      if (name === 'runningVar' && data.some((x) => x < 0)) {
-        problems.push({ nodeId, field, message: `${where}: runningVar must not be negative` });
-        continue;
-      }
-      (out[nodeId] ??= {})[name] = { shape: [...t.shape], data };
+      fitting.push({ nodeId, node, name, tensor: t });
     }
+  }
+  return fitting;
+}
+
+function parseWeights(
+  doc: ParsedDocument,
+  nodes: NodeSpec[],
+  inferred: ReturnType<typeof inferShapes>,
+  problems: Problem[],
+): Record<string, Record<string, Tensor>> {
+  const out: Record<string, Record<string, Tensor>> = {};
+  for (const { nodeId, node, name, tensor: t } of checkWeightShapes(
+    doc.weights,
+    nodes,
+    inferred,
+    problems,
+  )) {
+    const where = `weights of node "${nodeId}" (${node.type})`;
+    const field = `weights.${nodeId}.${name}`;
+    const data = decodeTensor(
+      t.data,
+      sizeOf(t.shape),
+      `${where}: ${name} data`,
+      nodeId,
+      field,
+      problems,
+    );
+    if (!data) continue;
+    if (name === 'runningVar' && data.some((x) => x < 0)) {
+      problems.push({ nodeId, field, message: `${where}: runningVar must not be negative` });
+      continue;
+    }
+    (out[nodeId] ??= {})[name] = { shape: [...t.shape], data };
   }
   return out;
 }

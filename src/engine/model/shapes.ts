@@ -14,6 +14,8 @@ export interface ShapeNode {
 }
 
 export interface InferredNode extends LayerSummary {
+  /** The setting the shape error is about (`kernelSize`, `classes`), when it is about one. */
+  errorField?: string;
   weights: WeightSpec[];
   inputShapes: Shape[] | null;
 }
@@ -63,6 +65,7 @@ export function inferShapes(
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
       entry.error = e.message;
+      if (e.setting !== undefined) entry.errorField = e.setting;
       continue;
     }
     entry.inputShapes = shapes;
@@ -85,6 +88,7 @@ export function inferShapes(
   if (classes && sinks.length === 1) {
     const out = result.get(sinks[0])!;
     if (out.outputShape && out.error === null && sizeOf(out.outputShape) !== classes.length) {
+      out.errorField = 'classes';
       out.error = `classes lists ${classes.length} names but the output gives ${sizeOf(out.outputShape)} class scores`;
     }
   }
