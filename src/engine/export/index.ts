@@ -6,3 +6,4 @@ export type { ExportSource } from './source';
 export { exportModelJson, importModelJson, type ModelJsonOptions } from './modelJson';
 export { exportTfjs, TFJS_WEIGHTS_FILE, type TfjsExport, type TfjsModelJson } from './tfjs/index';
 export { exportOnnx, type OnnxOptions } from './onnx/index';
+export { exportPytorch, type PytorchExport } from './pytorch/index';

@@ -1,0 +1,161 @@
+import type { Preprocessing } from '../preprocessing';
+import { hasSoftmaxHead, type ExportGraph } from '../source';
+import { TORCH_LAYERS, TORCH_TENSOR_NAMES } from './modules';
+import { docText, py } from './python';
+
+// model.py: a standalone nn.Module whose submodules are named after the node ids, with
+// load_weights / save_weights for CNN Studio model documents (the exported weights.json).
+
+const INDENT = '        ';
+
+/** The forward body: one line per node, the last returns (with a `scores` exit before a softmax). */
+function forwardBody(graph: ExportGraph, names: Map<string, string>): string[] {
+  const lines: string[] = [];
+  const softmaxHead = hasSoftmaxHead(graph);
+  for (const node of graph.nodes.slice(1)) {
+    const name = names.get(node.id)!;
+    const inputs = graph.inputsOf(node.id).map((id) => names.get(id)!);
+    const layer = TORCH_LAYERS[node.type as Exclude<typeof node.type, 'input'>];
+    const module = `self.${name}`;
+    const last = node.id === graph.outputId;
+    if (last && softmaxHead) {
+      // The scores before the final softmax give a stable loss (log-sum-exp) when training.
+      const before = node.type === 'softmax' ? inputs[0] : `${module}(${inputs[0]})`;
+      lines.push('if scores:', `    return ${before}`);
+    }
+    lines.push(`${name} = ${layer.call(node, module, inputs)}`);
+  }
+  lines.push(`return ${names.get(graph.outputId)!}`);
+  return lines;
+}
+
+function header(graph: ExportGraph, names: Map<string, string>) {
+  const { spec, inputShape, outputShape } = graph.network;
+  const renamed = [...names].filter(([id, name]) => id !== name);
+  const kind = hasSoftmaxHead(graph) ? 'class probabilities' : 'class scores (logits)';
+  return [
+    `"""${docText(spec.name ?? 'Model')}, exported from CNN Studio.`,
+    '',
+    `Model() takes float32 images [N, ${inputShape.join(', ')}] (NCHW), each pixel x in 0..255 given`,
+    `as (x / 255 - MEAN) / STD, and returns the ${kind}, [N, ${outputShape.join(', ')}].`,
+    '',
+    '    model = load_weights(Model(), "weights.json").eval()',
+    '',
+    'Its submodules are named after the CNN Studio node ids.',
+    ...(renamed.length > 0
+      ? [
+          'Node ids that are not usable Python names were renamed:',
+          ...renamed.map(([id, name]) => `    "${id}" -> ${name}`),
+        ]
+      : []),
+    '"""',
+  ];
+}
+
+export function modelPy(
+  graph: ExportGraph,
+  names: Map<string, string>,
+  preprocessing: Preprocessing,
+): string {
+  const { network } = graph;
+  const { spec } = network;
+  const modules = graph.nodes.slice(1).flatMap((node) => {
+    const module = TORCH_LAYERS[node.type as Exclude<typeof node.type, 'input'>].module(
+      node,
+      graph,
+    );
+    return module === null ? [] : [`${INDENT}self.${names.get(node.id)!} = ${module}`];
+  });
+  const weights: Record<string, string[]> = {};
+  for (const slot of network.slots) (weights[slot.nodeId] ??= []).push(slot.name);
+  const softmaxHead = hasSoftmaxHead(graph);
+  const input = names.get(graph.inputId)!;
+  const signature = softmaxHead ? `self, ${input}, scores=False` : `self, ${input}`;
+  return [
+    ...header(graph, names),
+    '',
+    'import array',
+    'import base64',
+    'import json',
+    'import sys',
+    '',
+    'import torch',
+    'from torch import nn',
+    '',
+    `INPUT_SHAPE = (${network.inputShape.join(', ')})`,
+    `CLASSES = ${py(spec.classes ?? null)}`,
+    `MEAN = ${py(preprocessing.mean)}`,
+    `STD = ${py(preprocessing.std)}`,
+    '# The module (attribute) name of each node id, and the tensors each layer with weights has.',
+    `NODE_NAMES = ${py(Object.fromEntries(names))}`,
+    `WEIGHTS = ${py(weights)}`,
+    `TORCH_NAMES = ${py(TORCH_TENSOR_NAMES)}`,
+    '',
+    '',
+    'class Model(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    ...modules,
+    '',
+    `    def forward(${signature}):`,
+    ...(softmaxHead
+      ? [`${INDENT}"""With scores=True, the output before its final softmax (for the loss)."""`]
+      : []),
+    ...forwardBody(graph, names).map((line) => `${INDENT}${line}`),
+    '',
+    '',
+    WEIGHT_FUNCTIONS,
+  ].join('\n');
+}
+
+const WEIGHT_FUNCTIONS = `def _decode(tensor):
+    """A document tensor: base64 of little-endian float32, or a list of numbers."""
+    values = array.array('f')
+    if isinstance(tensor['data'], str):
+        values.frombytes(base64.b64decode(tensor['data']))
+        if sys.byteorder == 'big':
+            values.byteswap()
+    else:
+        values.fromlist([float(v) for v in tensor['data']])
+    return torch.frombuffer(values, dtype=torch.float32).clone().reshape(tensor['shape'])
+
+
+def _encode(values):
+    data = array.array('f', values.detach().cpu().reshape(-1).tolist())
+    if sys.byteorder == 'big':
+        data.byteswap()
+    return {'shape': list(values.shape), 'data': base64.b64encode(data.tobytes()).decode('ascii')}
+
+
+def _tensor(model, node_id, name):
+    return getattr(getattr(model, NODE_NAMES[node_id]), TORCH_NAMES[name])
+
+
+def load_weights(model, path):
+    """Copies the weights of a CNN Studio model document (weights.json) into model; returns it."""
+    with open(path, encoding='utf-8') as file:
+        document = json.load(file)
+    with torch.no_grad():
+        for node_id, tensors in document.get('weights', {}).items():
+            for name, tensor in tensors.items():
+                target, values = _tensor(model, node_id, name), _decode(tensor)
+                if target.shape != values.shape:
+                    raise ValueError(
+                        f'{path}: {node_id}.{name} has shape {list(values.shape)}, '
+                        f'the model needs {list(target.shape)}'
+                    )
+                target.copy_(values)
+    return model
+
+
+def save_weights(model, path, document_path):
+    """Writes the document at document_path, with model's weights, to path (CNN Studio opens it)."""
+    with open(document_path, encoding='utf-8') as file:
+        document = json.load(file)
+    document['weights'] = {
+        node_id: {name: _encode(_tensor(model, node_id, name)) for name in names}
+        for node_id, names in WEIGHTS.items()
+    }
+    with open(path, 'w', encoding='utf-8') as file:
+        json.dump(document, file)
+`;
