@@ -4,6 +4,7 @@ import type { DenseConfig } from '../../layers/dense';
 import type { DropoutConfig } from '../../layers/dropout';
 import type { Pair } from '../../layers/params';
 import { poolStride, type PoolConfig } from '../../layers/pooling';
+import { formatPair } from '../../layers/window';
 import type { LayerType, NodeSpec } from '../../model/types';
 import { ExportError } from '../errors';
 import { convToHwio, transpose } from '../layout';
@@ -110,7 +111,7 @@ function pooling(className: 'MaxPooling2D' | 'AveragePooling2D'): Converter {
     const source = only(node, ctx);
     if (!average && pad.zeroPad && !ctx.nonNegative.has(source)) {
       throw new ExportError(
-        `node "${node.id}" (maxpool2d): TensorFlow.js cannot pad this max pool (padding ${c.padding.join('×')}) exactly: ` +
+        `node "${node.id}" (maxpool2d): TensorFlow.js cannot pad this max pool (padding ${formatPair(c.padding)}) exactly: ` +
           `Keras pads with zeros, which would beat negative values of "${source}". ` +
           'Put a ReLU before it, or use padding 0.',
         node.id,

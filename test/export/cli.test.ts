@@ -1,0 +1,73 @@
+// The export CLI, run as `npm run export` runs it: files written on success; bad input gives one
+// line on stderr and exit code 1.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseModel } from '../../src/engine/index';
+import { templates } from './models';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let dir = '';
+let model = '';
+let bad = '';
+
+function cli(...args: string[]) {
+  const tsx = join(root, 'node_modules/.bin/tsx');
+  const result = spawnSync(tsx, ['src/cli/export.ts', ...args], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cnn-studio-export-cli-'));
+  model = join(dir, 'lenet.json');
+  const doc = templates()[1].doc;
+  writeFileSync(model, JSON.stringify(doc));
+  bad = join(dir, 'bad.json');
+  const nodes = doc.nodes.map((n) =>
+    n.id === 'c2' ? { ...n, params: { filters: 0, kernelSize: 5 } } : n,
+  );
+  writeFileSync(bad, JSON.stringify({ ...doc, nodes }));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run export', () => {
+  it('writes a TensorFlow.js folder and a weightless model document', () => {
+    const tfjs = cli(model, '--format', 'tfjs', '--out', join(dir, 'tfjs'));
+    expect(tfjs.stderr).toBe('');
+    expect(tfjs.status).toBe(0);
+    expect(readdirSync(join(dir, 'tfjs')).sort()).toEqual(['group1-shard1of1.bin', 'model.json']);
+
+    const json = cli(model, '--format', 'json', '--no-weights', '--out', join(dir, 'out.json'));
+    expect(json.status).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as object;
+    expect(doc).not.toHaveProperty('weights');
+    expect(() => parseModel(doc)).not.toThrow();
+  });
+
+  it.each([
+    ['a missing file', ['missing.json', '--format', 'onnx', '--out', 'x.onnx'], /cannot read/],
+    ['an unknown format', ['MODEL', '--format', 'keras', '--out', 'x'], /--format must be one of/],
+    ['no --out', ['MODEL', '--format', 'onnx'], /--out <path> is required/],
+    ['an unknown flag', ['MODEL', '--format', 'onnx', '--out', 'x', '--fast'], /'--fast'/],
+    [
+      'a flag of another format',
+      ['MODEL', '--format', 'onnx', '--no-weights', '--out', 'x'],
+      /json only/,
+    ],
+    [
+      'an invalid model',
+      ['BAD', '--format', 'onnx', '--out', 'x.onnx'],
+      /node "c2" \(conv2d\): filters/,
+    ],
+  ])('refuses %s with one line and exit code 1', (_what, args, message) => {
+    const result = cli(...args.map((a) => (a === 'MODEL' ? model : a === 'BAD' ? bad : a)));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
