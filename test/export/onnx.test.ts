@@ -1,11 +1,21 @@
 // ONNX export, run by onnxruntime-web's WASM backend in Node, must predict what the engine predicts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../../src/engine/export/index';
 import { maxAbsDiff, randomInput, randomNetwork, templates } from './models';
+import { runPython, torchPython } from './python';
 import { reportDiffs } from './report';
 
 const BATCH = 3;
+const python = torchPython();
+const checker =
+  python !== null && spawnSync(python, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0;
+if (!checker)
+  console.log('ONNX checker test skipped: no python3 with the onnx package (python3-onnx)');
 const measured: Record<string, number> = {};
 
 beforeAll(() => {
@@ -51,5 +61,25 @@ describe('ONNX export', () => {
     const { output } = await run(bytes, x, [1, ...network.inputShape]);
     expect(maxAbsDiff(network.predict(x, 1), output.data as Float32Array)).toBeLessThan(1e-4);
     await expect(run(bytes, randomInput(network, 2), [2, ...network.inputShape])).rejects.toThrow();
+  });
+
+  it.skipIf(!checker)('passes the official onnx checker and strict shape inference', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-onnx-'));
+    try {
+      const files = templates().map(({ doc }, i) => {
+        const file = join(dir, `${i}.onnx`);
+        writeFileSync(file, exportOnnx(randomNetwork(doc)));
+        return file;
+      });
+      const check =
+        'import sys, onnx\n' +
+        'for f in sys.argv[1:]:\n' +
+        '    m = onnx.load(f)\n' +
+        '    onnx.checker.check_model(m, full_check=True)\n' +
+        '    onnx.shape_inference.infer_shapes(m, strict_mode=True)\n';
+      runPython(python!, ['-c', check, ...files], dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

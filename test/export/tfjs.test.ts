@@ -48,6 +48,21 @@ describe('TensorFlow.js export', () => {
     });
   }
 
+  it('pads like the contract: Keras "same" where it places windows alike, zeros elsewhere', () => {
+    const doc = templates().find((t) => t.name === 'branches')!.doc;
+    const { layers } = exportTfjs(randomNetwork(doc)).modelJson.modelTopology.config;
+    const padding = (name: string) => layers.find((l) => l.name === name)?.config.padding;
+    expect(padding('b')).toBe('same'); // odd [3, 5] kernel, stride 1
+    expect(padding('pm')).toBe('same'); // max pool: Keras skips padded cells as the contract does
+    expect(padding('e.pad')).toEqual([
+      [2, 2],
+      [1, 1],
+    ]); // even kernel: Keras would pad one side less
+    expect(padding('p2.pad')).toBeDefined(); // max pool after a ReLU: a padded 0 never wins
+    expect(padding('avg.pad')).toBeDefined(); // average pool: padded zeros count
+    expect(layers.some((l) => l.name === 'c.stride')).toBe(true); // stride with dilation
+  });
+
   it('gives an image output channels-last', async () => {
     const network = randomNetwork(
       chain(
