@@ -1,0 +1,75 @@
+import * as v from 'valibot';
+import { CONSTANT } from '../engine/train/schedule';
+import { CommandError } from './errors';
+import {
+  settingsEntries,
+  type OptimizerType,
+  type ResolvedSettings,
+  type TrainingSettingsValues,
+} from './protocol';
+
+/** The settings chosen for a run: the optimizer's are checked by the optimizer itself. */
+export type SettingsChoice = Omit<ResolvedSettings, 'optimizer'> & {
+  optimizer: { type: OptimizerType } & Record<string, unknown>;
+};
+
+/** What a run uses when neither the command nor the document says otherwise. */
+export const DEFAULT_SETTINGS: SettingsChoice = {
+  dataset: 'mnist',
+  epochs: 1,
+  batchSize: 64,
+  seed: 1,
+  optimizer: { type: 'adam' },
+  schedule: CONSTANT,
+  augment: false,
+  normalization: 'standardize',
+  threads: 1,
+};
+
+// The document's `training` may hold keys of other tools, which are kept; only ours are checked.
+const documentTrainingSchema = v.looseObject(settingsEntries);
+
+/** The document's `training` values, checked; a bad one is an error naming model.training.<key>. */
+function documentSettings(training: Record<string, unknown> | undefined): TrainingSettingsValues {
+  if (training === undefined) return {};
+  const result = v.safeParse(documentTrainingSchema, training);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = (issue.path ?? []).map((p) => String((p as { key: unknown }).key)).join('.');
+    throw new CommandError(`model.training.${path}`, `model.training.${path}: ${issue.message}`);
+  }
+  return result.output;
+}
+
+type Simple = Exclude<keyof SettingsChoice, 'optimizer'>;
+
+/**
+ * Settings from the command over the document's over the defaults. The optimizer's settings merge
+ * only while the type stays the same: switching from sgd to adam drops sgd's momentum.
+ */
+export function resolveSettings(
+  training: Record<string, unknown> | undefined,
+  overrides: TrainingSettingsValues = {},
+): SettingsChoice {
+  const fromDocument = documentSettings(training);
+  const pick = <K extends Simple>(key: K): SettingsChoice[K] =>
+    (overrides[key] ?? fromDocument[key] ?? DEFAULT_SETTINGS[key]) as SettingsChoice[K];
+  const documentOptimizer = fromDocument.optimizer ?? {};
+  const documentType = documentOptimizer.type ?? DEFAULT_SETTINGS.optimizer.type;
+  const type = overrides.optimizer?.type ?? documentType;
+  return {
+    dataset: pick('dataset'),
+    epochs: pick('epochs'),
+    batchSize: pick('batchSize'),
+    seed: pick('seed'),
+    optimizer: {
+      ...(documentType === type ? documentOptimizer : {}),
+      ...overrides.optimizer,
+      type,
+    },
+    schedule: pick('schedule'),
+    augment: pick('augment'),
+    normalization: pick('normalization'),
+    threads: pick('threads'),
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseEvent } from '../../src/worker/protocol';
+import { DEFAULT_SETTINGS, resolveSettings } from '../../src/worker/settings';
+
+// The protocol's validation and the settings merge, in process.
+
+describe('parseCommand', () => {
+  it('accepts every well-formed command', () => {
+    const commands = [
+      { type: 'load', id: 1, model: {}, settings: { dataset: 'digits', epochs: 3 } },
+      { type: 'start' },
+      { type: 'pause', id: 2 },
+      { type: 'resume' },
+      { type: 'stop' },
+      { type: 'setHyperparameters', learningRate: 0.5, augment: false },
+      { type: 'getWeights' },
+      { type: 'getKernels', layer: 'c1', epoch: 0 },
+      { type: 'getFeatureMaps', source: { kind: 'sample', split: 'test', index: 3 } },
+      {
+        type: 'getFeatureMaps',
+        source: { kind: 'image', image: { width: 1, height: 2, pixels: new Uint8Array(2) } },
+      },
+      { type: 'predict', image: { width: 2, height: 1, pixels: new Uint8Array(2) } },
+      { type: 'getConfusion' },
+      { type: 'getMisclassified', trueClass: 1, predictedClass: 7, limit: 10 },
+      { type: 'getSamples', split: 'train', indices: [0, 5] },
+    ];
+    for (const command of commands) expect(parseCommand(command)).toMatchObject({ success: true });
+  });
+
+  it.each([
+    [{ type: 'load', id: 3, settings: { epochs: 0 } }, 'model', /load: model is required/],
+    [{ type: 'load', model: {}, settings: { epochs: 0 } }, 'settings.epochs', /must be >=1/],
+    [{ type: 'load', model: {}, settings: { epoch: 2 } }, 'settings.epoch', /unknown field/],
+    [{ type: 'load', model: {}, settings: { dataset: 'cifar' } }, 'settings.dataset', /"mnist"/],
+    [
+      { type: 'load', model: {}, settings: { optimizer: { momentum: 'high' } } },
+      'settings.optimizer',
+      /finite numbers or booleans/,
+    ],
+    [{ type: 'setHyperparameters', learningRate: -1 }, 'learningRate', /must be >0/],
+    [{ type: 'getSamples', split: 'train', indices: [1.5] }, 'indices.0', /integer/],
+    [{ type: 'getKernels' }, 'layer', /getKernels: layer is required/],
+    [{ type: 'start', id: 'x' }, 'id', /start: id must be number/],
+  ])('rejects %j naming %s', (message, field, text) => {
+    const parsed = parseCommand(message);
+    if (parsed.success) throw new Error('expected a failure');
+    expect(parsed.error.field).toBe(field);
+    expect(parsed.error.message).toMatch(text);
+  });
+
+  it('keeps the id of a malformed command so its sender hears back', () => {
+    const parsed = parseCommand({ type: 'getKernels', id: 9 });
+    expect(parsed).toMatchObject({ success: false, error: { id: 9, command: 'getKernels' } });
+  });
+});
+
+describe('parseEvent', () => {
+  it('refuses number lists where typed arrays belong', () => {
+    const event = {
+      type: 'prediction',
+      id: 1,
+      probabilities: [0.5, 0.5],
+      predicted: 0,
+    };
+    const parsed = parseEvent(event);
+    expect(parsed).toMatchObject({ success: false, error: { field: 'probabilities' } });
+    expect(parseEvent({ ...event, probabilities: Float32Array.of(0.5, 0.5) })).toMatchObject({
+      success: true,
+    });
+  });
+});
+
+describe('resolveSettings', () => {
+  it('takes the command over the document over the defaults', () => {
+    const settings = resolveSettings(
+      { dataset: 'digits', epochs: 4, batchSize: 16, note: 'kept by others' },
+      { epochs: 2 },
+    );
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, dataset: 'digits', epochs: 2, batchSize: 16 });
+  });
+
+  it('merges optimizer settings only while the type stays the same', () => {
+    const training = { optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.9 } };
+    expect(resolveSettings(training, { optimizer: { learningRate: 0.05 } }).optimizer).toEqual({
+      type: 'sgd',
+      learningRate: 0.05,
+      momentum: 0.9,
+    });
+    expect(resolveSettings(training, { optimizer: { type: 'adam' } }).optimizer).toEqual({
+      type: 'adam',
+    });
+  });
+
+  it('names a bad document setting by its path', () => {
+    expect(() => resolveSettings({ batchSize: 'big' })).toThrow(/model\.training\.batchSize/);
+  });
+});
