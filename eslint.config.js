@@ -13,6 +13,9 @@ export default ts.config(
       'test-results',
       'playwright-report',
       'resources',
+      // AssemblyScript (decorators on functions, v128 and i32 types) is compiled by asc, not tsc.
+      'assembly',
+      'src/engine/kernels/wasm/generated',
     ],
   },
   js.configs.recommended,

@@ -1,4 +1,4 @@
-import { referenceKernels, type Kernels } from './kernels';
+import { defaultKernels, type Kernels } from './kernels';
 import { activationRun, type ActivationKind } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
 import { layerDef } from './layers/registry';
@@ -13,6 +13,7 @@ import { Random, seedFor } from './random';
 export interface NetworkOptions {
   /** Seed for weights the document does not carry, and for dropout masks. */
   seed?: number;
+  /** Defaults to `defaultKernels()`. Give each network its own WebAssembly kernels (`create()`). */
   kernels?: Kernels;
 }
 
@@ -56,6 +57,8 @@ export class Network {
   private readonly nodeBuffer = new Map<string, number>();
   private readonly random: Random;
   private readonly softmaxHead: boolean;
+  /** Where buffers are allocated, so the kernels use them in place. */
+  private readonly kernels: Kernels;
   private values: Float32Array[] = [];
   private grads: Float32Array[] = [];
   private capacity = 0;
@@ -81,7 +84,7 @@ export class Network {
       return { id, type, outputShape, params, macs, error, receptiveField };
     });
     const seed = options.seed ?? numberOr(spec.training?.seed, 0);
-    const kernels = options.kernels ?? referenceKernels;
+    const kernels = options.kernels ?? defaultKernels();
     this.random = new Random(seedFor(seed, 'dropout'));
 
     const specs: { nodeId: string; spec: WeightSpec }[] = [];
@@ -98,9 +101,10 @@ export class Network {
       slots.push({ nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size });
     }
     this.slots = slots;
-    this.parameters = new Float32Array(trainableSize);
-    this.gradients = new Float32Array(trainableSize);
-    this.state = new Float32Array(stateSize);
+    this.kernels = kernels;
+    this.parameters = kernels.newFloat32(trainableSize);
+    this.gradients = kernels.newFloat32(trainableSize);
+    this.state = kernels.newFloat32(stateSize);
     specs.forEach(({ nodeId, spec: w }, i) =>
       this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
     );
@@ -139,7 +143,7 @@ export class Network {
       if (fused) {
         const activated = newBuffer(outSize);
         const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
-        this.addStep(id, activationRun(fused, 0.01, rowLength), [linear], activated);
+        this.addStep(id, activationRun(fused, 0.01, rowLength, kernels), [linear], activated);
         this.nodeBuffer.set(id, activated);
       } else {
         this.nodeBuffer.set(id, linear);
@@ -199,8 +203,8 @@ export class Network {
   /** Makes room for `batch` samples; buffers are kept and reused by every later call that fits. */
   private reserve(batch: number): void {
     if (batch <= this.capacity) return;
-    this.values = this.bufferSizes.map((size) => new Float32Array(size * batch));
-    this.grads = this.bufferSizes.map((size) => new Float32Array(size * batch));
+    this.values = this.bufferSizes.map((size) => this.kernels.newFloat32(size * batch));
+    this.grads = this.bufferSizes.map((size) => this.kernels.newFloat32(size * batch));
     const inputBuffer = this.bufferSizes.length > 0 ? this.nodeBuffer.get(this.spec.order[0]) : -1;
     for (const step of this.steps) {
       step.pass.inputs = step.inputs.map((i) => this.values[i]);

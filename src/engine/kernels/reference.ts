@@ -1,4 +1,4 @@
-import type { Kernels, WindowGeometry } from './types';
+import type { ElementwiseActivation, Kernels, WindowGeometry } from './types';
 
 // Straightforward loops: the oracle every faster kernel is tested against, and the fallback.
 
@@ -245,8 +245,107 @@ function avgPoolBackward(
   }
 }
 
+function activation(
+  kind: ElementwiseActivation,
+  alpha: number,
+  n: number,
+  x: Float32Array,
+  xOff: number,
+  y: Float32Array,
+  yOff: number,
+): void {
+  switch (kind) {
+    case 'relu':
+      for (let i = 0; i < n; i++) y[yOff + i] = x[xOff + i] > 0 ? x[xOff + i] : 0;
+      return;
+    case 'leakyrelu':
+      for (let i = 0; i < n; i++) {
+        const v = x[xOff + i];
+        y[yOff + i] = v > 0 ? v : alpha * v;
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) y[yOff + i] = Math.tanh(x[xOff + i]);
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) y[yOff + i] = 1 / (1 + Math.exp(-x[xOff + i]));
+      return;
+  }
+}
+
+function activationBackward(
+  kind: ElementwiseActivation,
+  alpha: number,
+  n: number,
+  x: Float32Array,
+  xOff: number,
+  y: Float32Array,
+  yOff: number,
+  dy: Float32Array,
+  dyOff: number,
+  dx: Float32Array,
+  dxOff: number,
+): void {
+  switch (kind) {
+    case 'relu':
+      for (let i = 0; i < n; i++) if (x[xOff + i] > 0) dx[dxOff + i] += dy[dyOff + i];
+      return;
+    case 'leakyrelu':
+      for (let i = 0; i < n; i++) {
+        const d = dy[dyOff + i];
+        dx[dxOff + i] += x[xOff + i] > 0 ? d : alpha * d;
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) {
+        const v = y[yOff + i];
+        dx[dxOff + i] += dy[dyOff + i] * (1 - v * v);
+      }
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const v = y[yOff + i];
+        dx[dxOff + i] += dy[dyOff + i] * v * (1 - v);
+      }
+      return;
+  }
+}
+
+function addBias(
+  rows: number,
+  cols: number,
+  bias: Float32Array,
+  bOff: number,
+  y: Float32Array,
+  yOff: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const b = bias[bOff + r];
+    const start = yOff + r * cols;
+    for (let i = start; i < start + cols; i++) y[i] += b;
+  }
+}
+
+function sumRows(
+  rows: number,
+  cols: number,
+  y: Float32Array,
+  yOff: number,
+  sums: Float32Array,
+  sOff: number,
+): void {
+  for (let r = 0; r < rows; r++) {
+    let sum = 0;
+    const start = yOff + r * cols;
+    for (let i = start; i < start + cols; i++) sum += y[i];
+    sums[sOff + r] += sum;
+  }
+}
+
 export const referenceKernels: Kernels = {
   name: 'reference',
+  newFloat32: (length) => new Float32Array(length),
+  newInt32: (length) => new Int32Array(length),
   gemmNN,
   gemmTN,
   gemmNT,
@@ -256,4 +355,8 @@ export const referenceKernels: Kernels = {
   maxPoolBackward,
   avgPool,
   avgPoolBackward,
+  activation,
+  activationBackward,
+  addBias,
+  sumRows,
 };

@@ -19,8 +19,14 @@ export interface WindowGeometry {
   outW: number;
 }
 
+/** The activations computed element by element (softmax works on rows, in its layer). */
+export type ElementwiseActivation = 'relu' | 'leakyrelu' | 'tanh' | 'sigmoid';
+
 export interface Kernels {
   readonly name: string;
+  /** A zeroed array these kernels work on in place (the WebAssembly kernels' own memory). */
+  newFloat32(length: number): Float32Array;
+  newInt32(length: number): Int32Array;
   /** C[M,N] = A[M,K]·B[K,N] (+ C when accumulate). */
   gemmNN(
     m: number,
@@ -99,5 +105,47 @@ export interface Kernels {
     dyOff: number,
     dx: Float32Array,
     dxOff: number,
+  ): void;
+  /** y[0..n) = f(x[0..n)); `alpha` is leaky ReLU's slope. */
+  activation(
+    kind: ElementwiseActivation,
+    alpha: number,
+    n: number,
+    x: Float32Array,
+    xOff: number,
+    y: Float32Array,
+    yOff: number,
+  ): void;
+  /** dx[0..n) += f'(x)·dy, written with y = f(x) where that is the stable form. */
+  activationBackward(
+    kind: ElementwiseActivation,
+    alpha: number,
+    n: number,
+    x: Float32Array,
+    xOff: number,
+    y: Float32Array,
+    yOff: number,
+    dy: Float32Array,
+    dyOff: number,
+    dx: Float32Array,
+    dxOff: number,
+  ): void;
+  /** y[r, 0..cols) += bias[r] for each of `rows` rows (a convolution's bias on its maps). */
+  addBias(
+    rows: number,
+    cols: number,
+    bias: Float32Array,
+    bOff: number,
+    y: Float32Array,
+    yOff: number,
+  ): void;
+  /** sums[r] += Σ y[r, 0..cols) for each of `rows` rows (that bias's gradient). */
+  sumRows(
+    rows: number,
+    cols: number,
+    y: Float32Array,
+    yOff: number,
+    sums: Float32Array,
+    sOff: number,
   ): void;
 }

@@ -1,71 +1,30 @@
+import type { Kernels } from '../kernels';
 import type { ActivationName } from '../model/types';
 import type { BackwardPass, LayerRun, Pass } from './layer';
 
-// Elementwise activations and softmax, forward and backward. Used by the standalone activation
-// layers and by the `activation` setting of conv2d and dense (the network runs it as its own step).
+// Activations, forward and backward. Used by the standalone activation layers and by the
+// `activation` setting of conv2d and dense (the network runs it as its own step). The elementwise
+// ones are kernels (kernels/reference.ts has their math); softmax works on rows and lives here.
 
 export type ActivationKind = Exclude<ActivationName, 'none'>;
 
-/** y[0..n) = f(x[0..n)); softmax works on rows of `rowLength`. */
-export function activationForward(
-  kind: ActivationKind,
-  alpha: number,
-  rowLength: number,
-  x: Float32Array,
-  y: Float32Array,
-  n: number,
-): void {
-  switch (kind) {
-    case 'relu':
-      for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0;
-      return;
-    case 'leakyrelu':
-      for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
-      return;
-    case 'tanh':
-      for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
-      return;
-    case 'softmax':
-      for (let r = 0; r < n; r += rowLength) softmaxRow(x, y, r, rowLength);
-      return;
-  }
+/** y = softmax(x) on each row of `rowLength` values, over n values. */
+function softmaxForward(rowLength: number, x: Float32Array, y: Float32Array, n: number): void {
+  for (let r = 0; r < n; r += rowLength) softmaxRow(x, y, r, rowLength);
 }
 
-/** dx[0..n) += f'(x)·dy, written with y where that is the stable form. */
-export function activationBackward(
-  kind: ActivationKind,
-  alpha: number,
+/** dx += y ⊙ (dy − Σ dy·y), row by row. */
+function softmaxBackward(
   rowLength: number,
-  x: Float32Array,
   y: Float32Array,
   dy: Float32Array,
   dx: Float32Array,
   n: number,
 ): void {
-  switch (kind) {
-    case 'relu':
-      for (let i = 0; i < n; i++) if (x[i] > 0) dx[i] += dy[i];
-      return;
-    case 'leakyrelu':
-      for (let i = 0; i < n; i++) dx[i] += x[i] > 0 ? dy[i] : alpha * dy[i];
-      return;
-    case 'tanh':
-      for (let i = 0; i < n; i++) dx[i] += dy[i] * (1 - y[i] * y[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) dx[i] += dy[i] * y[i] * (1 - y[i]);
-      return;
-    case 'softmax':
-      // dx = y ⊙ (dy − Σ dy·y), row by row.
-      for (let r = 0; r < n; r += rowLength) {
-        let dot = 0;
-        for (let j = r; j < r + rowLength; j++) dot += dy[j] * y[j];
-        for (let j = r; j < r + rowLength; j++) dx[j] += y[j] * (dy[j] - dot);
-      }
-      return;
+  for (let r = 0; r < n; r += rowLength) {
+    let dot = 0;
+    for (let j = r; j < r + rowLength; j++) dot += dy[j] * y[j];
+    for (let j = r; j < r + rowLength; j++) dx[j] += y[j] * (dy[j] - dot);
   }
 }
 
@@ -81,25 +40,33 @@ function softmaxRow(x: Float32Array, y: Float32Array, start: number, length: num
   for (let j = start; j < start + length; j++) y[j] /= sum;
 }
 
-/** A run of one activation over samples of `sampleSize` values. */
-export function activationRun(kind: ActivationKind, alpha: number, sampleSize: number): LayerRun {
+/** A run of one activation over samples of `sampleSize` values (softmax: one row per sample). */
+export function activationRun(
+  kind: ActivationKind,
+  alpha: number,
+  sampleSize: number,
+  kernels: Kernels,
+): LayerRun {
+  if (kind === 'softmax') {
+    return {
+      forward(p: Pass) {
+        softmaxForward(sampleSize, p.inputs[0], p.output, p.batch * sampleSize);
+      },
+      backward(p: BackwardPass) {
+        const dx = p.dInputs[0];
+        if (dx) softmaxBackward(sampleSize, p.output, p.dOutput, dx, p.batch * sampleSize);
+      },
+    };
+  }
   return {
     forward(p: Pass) {
-      activationForward(kind, alpha, sampleSize, p.inputs[0], p.output, p.batch * sampleSize);
+      kernels.activation(kind, alpha, p.batch * sampleSize, p.inputs[0], 0, p.output, 0);
     },
     backward(p: BackwardPass) {
       const dx = p.dInputs[0];
-      if (dx)
-        activationBackward(
-          kind,
-          alpha,
-          sampleSize,
-          p.inputs[0],
-          p.output,
-          p.dOutput,
-          dx,
-          p.batch * sampleSize,
-        );
+      if (!dx) return;
+      const n = p.batch * sampleSize;
+      kernels.activationBackward(kind, alpha, n, p.inputs[0], 0, p.output, 0, p.dOutput, 0, dx, 0);
     },
   };
 }

@@ -20,7 +20,7 @@ function elementwise(
     params: settings({}),
     required: [],
     outputShape: (_c, [input]) => input.shape,
-    create: (_c, [input]) => activationRun(kind, 0, sizeOf(input)),
+    create: (_c, [input], _output, { kernels }) => activationRun(kind, 0, sizeOf(input), kernels),
   };
 }
 
@@ -44,7 +44,8 @@ export const leakyrelu: LayerDef<v.InferOutput<typeof leakyParams>> = {
   required: [],
   outputShape: (_c, [input]) => input.shape,
   caption: (c) => `α ${c.alpha}`,
-  create: (c, [input]) => activationRun('leakyrelu', c.alpha, sizeOf(input)),
+  create: (c, [input], _output, { kernels }) =>
+    activationRun('leakyrelu', c.alpha, sizeOf(input), kernels),
 };
 
 export const softmax: LayerDef<Record<string, never>> = {
@@ -63,5 +64,5 @@ export const softmax: LayerDef<Record<string, never>> = {
     }
     return input.shape;
   },
-  create: (_c, [input]) => activationRun('softmax', 0, input[0]),
+  create: (_c, [input], _output, { kernels }) => activationRun('softmax', 0, input[0], kernels),
 };

@@ -87,12 +87,12 @@ export const conv2d: LayerDef<Conv2dConfig> = {
     const positions = g.outH * g.outW; // P
     const inSize = input[0] * input[1] * input[2];
     const outSize = output[0] * positions;
-    let cols = new Float32Array(0); // [N, C·kh·kw, P], kept from forward for the weight gradient
-    const dCol = new Float32Array(rows * positions); // [C·kh·kw, P]
+    let cols = kernels.newFloat32(0); // [N, C·kh·kw, P], kept from forward for the weight gradient
+    const dCol = kernels.newFloat32(rows * positions); // [C·kh·kw, P]
     return {
       forward({ batch, inputs: [x], output: y, weights }) {
         if (cols.length < batch * rows * positions)
-          cols = new Float32Array(batch * rows * positions);
+          cols = kernels.newFloat32(batch * rows * positions);
         for (let n = 0; n < batch; n++) {
           const colOff = n * rows * positions;
           kernels.im2col(g, x, n * inSize, cols, colOff);
@@ -108,13 +108,7 @@ export const conv2d: LayerDef<Conv2dConfig> = {
             n * outSize,
             false,
           );
-          if (weights.bias) {
-            for (let f = 0; f < filters; f++) {
-              const b = weights.bias[f];
-              const start = n * outSize + f * positions;
-              for (let i = start; i < start + positions; i++) y[i] += b;
-            }
-          }
+          if (weights.bias) kernels.addBias(filters, positions, weights.bias, 0, y, n * outSize);
         }
       },
       backward({ batch, dOutput: dy, dInputs: [dx], weights, dWeights }) {
@@ -133,14 +127,7 @@ export const conv2d: LayerDef<Conv2dConfig> = {
             0,
             true,
           );
-          if (dWeights.bias) {
-            for (let f = 0; f < filters; f++) {
-              let sum = 0;
-              const start = dyOff + f * positions;
-              for (let i = start; i < start + positions; i++) sum += dy[i];
-              dWeights.bias[f] += sum;
-            }
-          }
+          if (dWeights.bias) kernels.sumRows(filters, positions, dy, dyOff, dWeights.bias, 0);
           if (dx) {
             // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.
             kernels.gemmTN(rows, positions, filters, weights.weight, 0, dy, dyOff, dCol, 0, false);

@@ -23,10 +23,10 @@ export const maxpool2d: LayerDef<PoolConfig> = {
     const g = poolGeometry('maxpool2d', c, { id: '', shape: input });
     const inSize = input[0] * input[1] * input[2];
     const outSize = output[0] * output[1] * output[2];
-    let argmax = new Int32Array(0);
+    let argmax = kernels.newInt32(0);
     return {
       forward({ batch, inputs: [x], output: y }) {
-        if (argmax.length < batch * outSize) argmax = new Int32Array(batch * outSize);
+        if (argmax.length < batch * outSize) argmax = kernels.newInt32(batch * outSize);
         for (let n = 0; n < batch; n++)
           kernels.maxPool(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
       },

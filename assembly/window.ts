@@ -1,0 +1,334 @@
+// Sliding-window kernels over one [C, H, W] image, mirroring src/engine/kernels/reference.ts.
+// Addresses are bytes. Stride-1 rows (every convolution the editor's defaults make) are copied or
+// added as contiguous runs; other strides take the element-by-element path.
+
+import { addRun, copyRun, zeroRun } from './runs';
+
+/** The window's geometry as JavaScript writes it into memory: 13 i32 in WindowGeometry's order. */
+@unmanaged
+export class Window {
+  channels: i32;
+  height: i32;
+  width: i32;
+  kernelH: i32;
+  kernelW: i32;
+  strideH: i32;
+  strideW: i32;
+  padH: i32;
+  padW: i32;
+  dilationH: i32;
+  dilationW: i32;
+  outH: i32;
+  outW: i32;
+}
+
+/** col[C·kh·kw, outH·outW] = the windows of x; padded cells are 0. */
+export function im2col(g: Window, x: usize, col: usize): void {
+  const channels = g.channels;
+  const height = g.height;
+  const width = g.width;
+  const kernelH = g.kernelH;
+  const kernelW = g.kernelW;
+  const strideH = g.strideH;
+  const strideW = g.strideW;
+  const padH = g.padH;
+  const padW = g.padW;
+  const dilationH = g.dilationH;
+  const dilationW = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const planeBytes = <usize>height * width * 4;
+  const rowBytes = <usize>width * 4;
+  let o = col;
+  for (let ch = 0; ch < channels; ch++) {
+    const plane = x + <usize>ch * planeBytes;
+    for (let ki = 0; ki < kernelH; ki++) {
+      for (let kj = 0; kj < kernelW; kj++) {
+        const shift = kj * dilationW - padW; // ix = ox·strideW + shift
+        const lo = strideW == 1 ? clamp(-shift, 0, outW) : 0;
+        const hi = strideW == 1 ? clamp(width - shift, lo, outW) : 0;
+        for (let oy = 0; oy < outH; oy++) {
+          const iy = oy * strideH - padH + ki * dilationH;
+          if (iy < 0 || iy >= height) {
+            zeroRun(o, outW);
+          } else if (strideW == 1) {
+            const src = plane + <usize>iy * rowBytes;
+            zeroRun(o, lo);
+            copyRun(o + <usize>lo * 4, src + <usize>(lo + shift) * 4, hi - lo);
+            zeroRun(o + <usize>hi * 4, outW - hi);
+          } else {
+            const src = plane + <usize>iy * rowBytes;
+            for (let ox = 0; ox < outW; ox++) {
+              const ix = ox * strideW + shift;
+              const v: f32 = ix >= 0 && ix < width ? load<f32>(src + <usize>ix * 4) : 0;
+              store<f32>(o + <usize>ox * 4, v);
+            }
+          }
+          o += <usize>outW * 4;
+        }
+      }
+    }
+  }
+}
+
+/** dx[C,H,W] += the columns folded back onto the image (the adjoint of im2col). */
+export function col2im(g: Window, col: usize, dx: usize): void {
+  const channels = g.channels;
+  const height = g.height;
+  const width = g.width;
+  const kernelH = g.kernelH;
+  const kernelW = g.kernelW;
+  const strideH = g.strideH;
+  const strideW = g.strideW;
+  const padH = g.padH;
+  const padW = g.padW;
+  const dilationH = g.dilationH;
+  const dilationW = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const planeBytes = <usize>height * width * 4;
+  const rowBytes = <usize>width * 4;
+  let o = col;
+  for (let ch = 0; ch < channels; ch++) {
+    const plane = dx + <usize>ch * planeBytes;
+    for (let ki = 0; ki < kernelH; ki++) {
+      for (let kj = 0; kj < kernelW; kj++) {
+        const shift = kj * dilationW - padW;
+        const lo = strideW == 1 ? clamp(-shift, 0, outW) : 0;
+        const hi = strideW == 1 ? clamp(width - shift, lo, outW) : 0;
+        for (let oy = 0; oy < outH; oy++) {
+          const iy = oy * strideH - padH + ki * dilationH;
+          if (iy >= 0 && iy < height) {
+            const dst = plane + <usize>iy * rowBytes;
+            if (strideW == 1) {
+              addRun(dst + <usize>(lo + shift) * 4, o + <usize>lo * 4, hi - lo);
+            } else {
+              for (let ox = 0; ox < outW; ox++) {
+                const ix = ox * strideW + shift;
+                if (ix >= 0 && ix < width) {
+                  const at = dst + <usize>ix * 4;
+                  store<f32>(at, load<f32>(at) + load<f32>(o + <usize>ox * 4));
+                }
+              }
+            }
+          }
+          o += <usize>outW * 4;
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function clamp(v: i32, lo: i32, hi: i32): i32 {
+  return min(max(v, lo), hi);
+}
+
+/**
+ * y[C, outH, outW] = window maxima of x, never a padded cell; argmax = the winner's index in x.
+ * `!(v <= best)` also takes NaN, as PyTorch propagates it.
+ */
+export function maxPool(g: Window, x: usize, y: usize, argmax: usize): void {
+  const channels = g.channels;
+  const height = g.height;
+  const width = g.width;
+  const kernelH = g.kernelH;
+  const kernelW = g.kernelW;
+  const strideH = g.strideH;
+  const strideW = g.strideW;
+  const padH = g.padH;
+  const padW = g.padW;
+  const dilationH = g.dilationH;
+  const dilationW = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  if (
+    kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 &&
+    padH == 0 && padW == 0 && dilationH == 1 && dilationW == 1
+  ) {
+    maxPool2x2(channels, height, width, outH, outW, x, y, argmax);
+    return;
+  }
+  let o: usize = 0;
+  for (let ch = 0; ch < channels; ch++) {
+    const plane = ch * height * width;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * strideW - padW;
+        let best = -Infinity as f32;
+        let at = -1;
+        for (let ki = 0; ki < kernelH; ki++) {
+          const iy = y0 + ki * dilationH;
+          if (iy < 0 || iy >= height) continue;
+          for (let kj = 0; kj < kernelW; kj++) {
+            const ix = x0 + kj * dilationW;
+            if (ix < 0 || ix >= width) continue;
+            const idx = plane + iy * width + ix;
+            const v = load<f32>(x + <usize>idx * 4);
+            if (at < 0 || !(v <= best)) {
+              best = v;
+              at = idx;
+            }
+          }
+        }
+        store<f32>(y + o * 4, best);
+        store<i32>(argmax + o * 4, at);
+        o++;
+      }
+    }
+  }
+}
+
+/**
+ * maxPool for 2×2 windows at stride 2 without padding (the usual pooling), four outputs at a time:
+ * two rows of eight inputs split into the four window cells, taken in the reference's order with
+ * its rule (`!(v <= best)`), so values and winners agree exactly.
+ */
+function maxPool2x2(
+  channels: i32, height: i32, width: i32, outH: i32, outW: i32,
+  x: usize, y: usize, argmax: usize,
+): void {
+  const lanes = i32x4(0, 2, 4, 6);
+  let o: usize = 0;
+  for (let ch = 0; ch < channels; ch++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const row = (ch * height + 2 * oy) * width; // index of the window row's first cell
+      let ox = 0;
+      for (; ox + 4 <= outW; ox += 4) {
+        const i0 = row + 2 * ox;
+        const top = x + <usize>i0 * 4;
+        const bottom = top + <usize>width * 4;
+        const t0 = v128.load(top);
+        const t1 = v128.load(top, 16);
+        const b0 = v128.load(bottom);
+        const b1 = v128.load(bottom, 16);
+        const index = i32x4.add(i32x4.splat(i0), lanes);
+        let best = i32x4.shuffle(t0, t1, 0, 2, 4, 6);
+        let at = index;
+        let v = i32x4.shuffle(t0, t1, 1, 3, 5, 7);
+        let take = v128.not(f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(i32x4.add(index, i32x4.splat(1)), at, take);
+        v = i32x4.shuffle(b0, b1, 0, 2, 4, 6);
+        take = v128.not(f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(i32x4.add(index, i32x4.splat(width)), at, take);
+        v = i32x4.shuffle(b0, b1, 1, 3, 5, 7);
+        take = v128.not(f32x4.le(v, best));
+        best = v128.bitselect(v, best, take);
+        at = v128.bitselect(i32x4.add(index, i32x4.splat(width + 1)), at, take);
+        v128.store(y + o * 4, best);
+        v128.store(argmax + o * 4, at);
+        o += 4;
+      }
+      for (; ox < outW; ox++) {
+        const i0 = row + 2 * ox;
+        let best = load<f32>(x + <usize>i0 * 4);
+        let at = i0;
+        for (let cell = 1; cell < 4; cell++) {
+          const idx = i0 + (cell >> 1) * width + (cell & 1);
+          const v = load<f32>(x + <usize>idx * 4);
+          if (!(v <= best)) {
+            best = v;
+            at = idx;
+          }
+        }
+        store<f32>(y + o * 4, best);
+        store<i32>(argmax + o * 4, at);
+        o++;
+      }
+    }
+  }
+}
+
+/** dx[argmax[i]] += dy[i] for one image. */
+export function maxPoolBackward(count: i32, dy: usize, argmax: usize, dx: usize): void {
+  for (let i = 0; i < count; i++) {
+    const at = dx + <usize>load<i32>(argmax + <usize>i * 4) * 4;
+    store<f32>(at, load<f32>(at) + load<f32>(dy + <usize>i * 4));
+  }
+}
+
+// Average pooling sums and divides in f64, as the reference does in JavaScript numbers, so the
+// two agree to the bit.
+
+/** y = window means of x, padded zeros counted in the divisor. */
+export function avgPool(g: Window, x: usize, y: usize): void {
+  const channels = g.channels;
+  const height = g.height;
+  const width = g.width;
+  const kernelH = g.kernelH;
+  const kernelW = g.kernelW;
+  const strideH = g.strideH;
+  const strideW = g.strideW;
+  const padH = g.padH;
+  const padW = g.padW;
+  const dilationH = g.dilationH;
+  const dilationW = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const divisor = <f64>(kernelH * kernelW);
+  let o = y;
+  for (let ch = 0; ch < channels; ch++) {
+    const plane = x + <usize>ch * height * width * 4;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * strideW - padW;
+        let sum: f64 = 0;
+        for (let ki = 0; ki < kernelH; ki++) {
+          const iy = y0 + ki * dilationH;
+          if (iy < 0 || iy >= height) continue;
+          for (let kj = 0; kj < kernelW; kj++) {
+            const ix = x0 + kj * dilationW;
+            if (ix >= 0 && ix < width) sum += <f64>load<f32>(plane + <usize>(iy * width + ix) * 4);
+          }
+        }
+        store<f32>(o, <f32>(sum / divisor));
+        o += 4;
+      }
+    }
+  }
+}
+
+/** dx += dy spread evenly over each window (the adjoint of avgPool). */
+export function avgPoolBackward(g: Window, dy: usize, dx: usize): void {
+  const channels = g.channels;
+  const height = g.height;
+  const width = g.width;
+  const kernelH = g.kernelH;
+  const kernelW = g.kernelW;
+  const strideH = g.strideH;
+  const strideW = g.strideW;
+  const padH = g.padH;
+  const padW = g.padW;
+  const dilationH = g.dilationH;
+  const dilationW = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const divisor = <f64>(kernelH * kernelW);
+  let o = dy;
+  for (let ch = 0; ch < channels; ch++) {
+    const plane = dx + <usize>ch * height * width * 4;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * strideW - padW;
+        const share = <f64>load<f32>(o) / divisor;
+        o += 4;
+        for (let ki = 0; ki < kernelH; ki++) {
+          const iy = y0 + ki * dilationH;
+          if (iy < 0 || iy >= height) continue;
+          for (let kj = 0; kj < kernelW; kj++) {
+            const ix = x0 + kj * dilationW;
+            if (ix < 0 || ix >= width) continue;
+            const at = plane + <usize>(iy * width + ix) * 4;
+            store<f32>(at, <f32>(<f64>load<f32>(at) + share));
+          }
+        }
+      }
+    }
+  }
+}
