@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetwork, parseModel, type Network } from '../../src/engine/index';
+import {
+  createNetwork,
+  parseModel,
+  type ModelDocument,
+  type Network,
+} from '../../src/engine/index';
+import { parseIdx, standardization, type Normalization } from '../../src/engine/datasets/index';
 import { exportPytorch } from '../../src/engine/export/index';
 import { pythonNames } from '../../src/engine/export/pytorch/names';
 import { chain } from '../engine/models';
@@ -114,46 +120,58 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
   }
 
   /** Exports a template with training settings, and a tiny MNIST beside it. */
-  function trainingSetup(template: string, folder: string) {
+  function trainingSetup(template: string, folder: string, training: Record<string, unknown>) {
     const doc = templates().find((t) => t.name === template)!.doc;
-    const training = {
-      batchSize: 16,
-      epochs: 1,
-      seed: 3,
-      optimizer: { type: 'sgd', momentum: 0.9 },
-    };
     const network = createNetwork(parseModel({ ...doc, training }));
     const dir = join(work, folder);
     writeExport(network, dir);
     const data = join(dir, 'mnist');
     mkdirSync(data);
     writeMnistSubset(data, 64, 32);
-    return {
-      network,
-      dir,
-      args: ['train.py', '--data', data, '--steps', '3', '--out', 'trained.json'],
-    };
+    const args = ['train.py', '--data', data, '--steps', '3', '--out', 'trained.json'];
+    return { network, dir, data, args };
   }
 
   /** The trained document opens in CNN Studio, with weights that moved. */
-  function expectTrained(network: Network, dir: string): void {
-    const trained = createNetwork(
-      parseModel(JSON.parse(readFileSync(join(dir, 'trained.json'), 'utf8'))),
-    );
-    expect(maxAbsDiff(trained.parameters, network.parameters)).toBeGreaterThan(0);
-    expect(trained.parameters.every(Number.isFinite)).toBe(true);
+  function trained(network: Network, dir: string) {
+    const doc = JSON.parse(readFileSync(join(dir, 'trained.json'), 'utf8')) as ModelDocument;
+    const reopened = createNetwork(parseModel(doc));
+    expect(maxAbsDiff(reopened.parameters, network.parameters)).toBeGreaterThan(0);
+    expect(reopened.parameters.every(Number.isFinite)).toBe(true);
+    return doc;
   }
 
-  it('train.py trains a few steps (32×32 input: MNIST centred on a border)', () => {
-    const { network, dir, args } = trainingSetup('lenet5-classic', 'train');
-    const out = runPython(python!, args, dir);
+  it('train.py trains a few steps with a schedule, augmentation and a validation hold-out', () => {
+    const { network, dir, data, args } = trainingSetup('lenet5-classic', 'train', {
+      batchSize: 16,
+      seed: 3,
+      optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
+      schedule: { type: 'cosine', warmupSteps: 2, minFactor: 0.1 },
+      augment: true,
+    });
+    const out = runPython(python!, [...args, '--validation', '16'], dir);
     expect(out).toMatch(/training on 1 process\(es\)/);
+    expect(out).toMatch(/epoch 1 validation accuracy: [\d.]+% \(\d+\/16\)/);
     expect(out).toMatch(/test accuracy: [\d.]+% \(\d+\/32\)/);
-    expectTrained(network, dir);
+    // The document records the normalisation, computed as CNN Studio computes it.
+    const images = parseIdx(readFileSync(join(data, 'train-images-idx3-ubyte')), 'train');
+    const expected = standardization({
+      images: images.data.subarray(0, 48 * 28 * 28),
+      labels: new Uint8Array(48),
+      count: 48,
+    });
+    const recorded = trained(network, dir).training?.normalization as Normalization;
+    expect(recorded.kind).toBe('standardize');
+    expect(recorded.mean).toBeCloseTo(expected.mean, 12);
+    expect(recorded.std).toBeCloseTo(expected.std, 12);
   });
 
   it('train.py runs unchanged under torchrun --nproc_per_node=2 (DDP, gloo)', async () => {
-    const { network, dir, args } = trainingSetup('resnet-small', 'torchrun');
+    const { network, dir, args } = trainingSetup('resnet-small', 'torchrun', {
+      batchSize: 16,
+      normalization: { kind: 'standardize', mean: 0.13, std: 0.31 },
+      schedule: { type: 'step', everyEpochs: 1, gamma: 0.5 },
+    });
     const port = await freePort();
     // `python -m torch.distributed.run` is the torchrun command, without relying on PATH. Debian's
     // torch 1.13 on Python 3.11 cannot parse torchrun's default --redirects/--tee of 0 (its Std
@@ -166,10 +184,14 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
       '--tee=1',
     ];
     const rendezvous = ['--master_addr=127.0.0.1', `--master_port=${port}`];
-    const out = runPython(python!, [...torchrun, ...rendezvous, ...args], dir);
+    const out = runPython(python!, [...torchrun, ...rendezvous, ...args, '--validation', '0'], dir);
     expect(out).toMatch(/training on 2 process\(es\), cpu, 8 samples each per step/);
     expect(out).toMatch(/test accuracy:/);
-    expectTrained(network, dir);
+    expect(trained(network, dir).training?.normalization).toEqual({
+      kind: 'standardize',
+      mean: 0.13,
+      std: 0.31,
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { preprocessingOf } from '../preprocessing';
+import { describePreprocessing, preprocessingOf } from '../preprocessing';
 import { exportGraph, type ExportSource } from '../source';
 import { converters, type OnnxContext } from './nodes';
 import { encodeModel, tensor, valueInfo, type NodeProto, type TensorProto } from './proto';
@@ -38,7 +38,7 @@ export function exportOnnx(source: ExportSource, options: OnnxOptions = {}): Uin
   const preprocessing = preprocessingOf(spec);
   return encodeModel({
     name: spec.name ?? 'model',
-    docString: `Exported from CNN Studio. Input ${graph.inputId}: float32 NCHW, pixels x as (x/255 − ${preprocessing.mean})/${preprocessing.std}.`,
+    docString: `Exported from CNN Studio. Input ${graph.inputId}: float32 [N, C, H, W], ${describePreprocessing(preprocessing)}.`,
     nodes,
     initializers,
     input: valueInfo(graph.inputId, [batch, ...network.inputShape]),

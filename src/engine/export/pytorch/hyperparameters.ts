@@ -1,8 +1,9 @@
 import type { ModelSpec } from '../../model/types';
 import { createOptimizer, type OptimizerType } from '../../optim';
+import { CONSTANT, parseSchedule, type Schedule } from '../../train/schedule';
 import { ExportError } from '../errors';
 
-/** The training settings of a model document, with the defaults filled in. */
+/** The training settings of a model document, with the training worker's defaults filled in. */
 export interface Hyperparameters {
   batchSize: number;
   epochs: number;
@@ -10,47 +11,65 @@ export interface Hyperparameters {
   optimizer: OptimizerType;
   /** The optimizer's settings as the engine reads them (learningRate, momentum, beta1, …). */
   options: Readonly<Record<string, number | boolean>>;
+  schedule: Schedule;
+  /** Random shifts of ±2 pixels while training. */
+  augment: boolean;
 }
 
+// The worker's DEFAULT_SETTINGS (src/worker/settings.ts), which the engine may not import.
+const DEFAULTS = { epochs: 1, batchSize: 64, seed: 1, optimizer: 'adam' } as const;
 const OPTIMIZERS: readonly OptimizerType[] = ['sgd', 'adam', 'adamw'];
 
-function integer(training: Record<string, unknown>, key: string, fallback: number, min?: number) {
+function whole(training: Record<string, unknown>, key: string, fallback: number, min: number) {
   const value = training[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < (min ?? -Infinity)) {
-    const range = min === undefined ? '' : ` ≥ ${min}`;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new ExportError(
-      `training.${key} must be a whole number${range}, got ${JSON.stringify(value)}`,
+      `training.${key} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`,
     );
   }
   return value;
 }
 
-/** Reads `training`; a setting of the wrong kind is an ExportError that names it. */
-export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
-  const training = spec.training ?? {};
+function optimizerOf(training: Record<string, unknown>) {
   const optimizer = training.optimizer ?? {};
   if (typeof optimizer !== 'object' || optimizer === null || Array.isArray(optimizer)) {
     throw new ExportError('training.optimizer must be an object such as { "type": "adam" }');
   }
-  const { type = 'adam', ...settings } = optimizer as Record<string, unknown>;
+  const { type = DEFAULTS.optimizer, ...settings } = optimizer as Record<string, unknown>;
   if (!OPTIMIZERS.includes(type as OptimizerType)) {
     throw new ExportError(
       `training.optimizer.type must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(type)}`,
     );
   }
-  let options: Hyperparameters['options'];
   try {
     // The engine's own validation, so the export trains with exactly the settings the app would.
-    options = createOptimizer(type as OptimizerType, 0, settings).options;
+    return {
+      optimizer: type as OptimizerType,
+      options: createOptimizer(type as OptimizerType, 0, settings).options,
+    };
   } catch (error) {
     throw new ExportError(`training.optimizer: ${(error as Error).message}`);
   }
+}
+
+/** Reads `training`; a setting of the wrong kind is an ExportError that names it. */
+export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
+  const training = spec.training ?? {};
+  let schedule = CONSTANT;
+  try {
+    if (training.schedule !== undefined) schedule = parseSchedule(training.schedule);
+  } catch (error) {
+    throw new ExportError(`training.${(error as Error).message}`);
+  }
+  if (training.augment !== undefined && typeof training.augment !== 'boolean') {
+    throw new ExportError('training.augment must be true or false');
+  }
   return {
-    // The engine seeds with 0 when the document has no seed.
-    seed: integer(training, 'seed', 0),
-    batchSize: integer(training, 'batchSize', 64, 1),
-    epochs: integer(training, 'epochs', 1, 1),
-    optimizer: type as OptimizerType,
-    options,
+    seed: whole(training, 'seed', DEFAULTS.seed, 0),
+    batchSize: whole(training, 'batchSize', DEFAULTS.batchSize, 1),
+    epochs: whole(training, 'epochs', DEFAULTS.epochs, 1),
+    ...optimizerOf(training),
+    schedule,
+    augment: training.augment ?? false,
   };
 }

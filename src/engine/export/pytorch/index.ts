@@ -21,10 +21,12 @@ export function exportPytorch(source: ExportSource): PytorchExport {
   const graph = exportGraph(source);
   const { spec } = graph.network;
   const names = pythonNames(spec.nodes.map((n) => n.id));
+  const preprocessing = preprocessingOf(spec);
   return {
-    'model.py': modelPy(graph, names, preprocessingOf(spec)),
+    'model.py': modelPy(graph, names, preprocessing),
     'train.py': trainPy(
       hyperparametersOf(spec),
+      preprocessing,
       hasSoftmaxHead(graph),
       docText(spec.name ?? 'the model'),
     ),

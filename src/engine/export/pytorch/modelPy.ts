@@ -1,4 +1,4 @@
-import type { Preprocessing } from '../preprocessing';
+import { describePreprocessing, type Preprocessing } from '../preprocessing';
 import { hasSoftmaxHead, type ExportGraph } from '../source';
 import { TORCH_LAYERS, TORCH_TENSOR_NAMES } from './modules';
 import { docText, py } from './python';
@@ -29,15 +29,16 @@ function forwardBody(graph: ExportGraph, names: Map<string, string>): string[] {
   return lines;
 }
 
-function header(graph: ExportGraph, names: Map<string, string>) {
+function header(graph: ExportGraph, names: Map<string, string>, preprocessing: Preprocessing) {
   const { spec, inputShape, outputShape } = graph.network;
   const renamed = [...names].filter(([id, name]) => id !== name);
   const kind = hasSoftmaxHead(graph) ? 'class probabilities' : 'class scores (logits)';
   return [
     `"""${docText(spec.name ?? 'Model')}, exported from CNN Studio.`,
     '',
-    `Model() takes float32 images [N, ${inputShape.join(', ')}] (NCHW), each pixel x in 0..255 given`,
-    `as (x / 255 - MEAN) / STD, and returns the ${kind}, [N, ${outputShape.join(', ')}].`,
+    `Model() takes float32 images [N, ${inputShape.join(', ')}] (NCHW) and returns the ${kind},`,
+    `[N, ${outputShape.join(', ')}]. Inputs: ${describePreprocessing(preprocessing)}`,
+    '(MEAN and STD below; None until known).',
     '',
     '    model = load_weights(Model(), "weights.json").eval()',
     '',
@@ -72,7 +73,7 @@ export function modelPy(
   const input = names.get(graph.inputId)!;
   const signature = softmaxHead ? `self, ${input}, scores=False` : `self, ${input}`;
   return [
-    ...header(graph, names),
+    ...header(graph, names, preprocessing),
     '',
     'import array',
     'import base64',
@@ -148,10 +149,13 @@ def load_weights(model, path):
     return model
 
 
-def save_weights(model, path, document_path):
-    """Writes the document at document_path, with model's weights, to path (CNN Studio opens it)."""
+def save_weights(model, path, document_path, training=None):
+    """Writes the document at document_path with model's weights (and training values merged into
+    its training settings) to path, for CNN Studio to open."""
     with open(document_path, encoding='utf-8') as file:
         document = json.load(file)
+    if training:
+        document['training'] = {**document.get('training', {}), **training}
     document['weights'] = {
         node_id: {name: _encode(_tensor(model, node_id, name)) for name in names}
         for node_id, names in WEIGHTS.items()
