@@ -35,11 +35,10 @@ export function preprocessingOf(spec: ModelSpec): Preprocessing {
   return { kind, mean, std };
 }
 
-/** One sentence on how to prepare an input, for the exported files' documentation. */
+/** How to prepare an input, for the exported files' documentation. */
 export function describePreprocessing(p: Preprocessing): string {
-  const formula = 'each pixel x (0..255) given as (x / 255 - mean) / std';
   if (p.mean === null || p.std === null) {
-    return `${formula}, with the mean and std of the training images (computed when training starts; a trained model records them)`;
+    return "pixels x (0..255) as (x / 255 - mean) / std, with the training images' mean and std (computed when training starts; a trained model records them)";
   }
-  return `${formula}, mean ${p.mean} and std ${p.std}`;
+  return `pixels x (0..255) as (x / 255 - ${p.mean}) / ${p.std}`;
 }

@@ -23,7 +23,7 @@ export interface OnnxContext {
 
 type Converter = (node: NodeSpec, ctx: OnnxContext) => void;
 
-const only = (node: NodeSpec, ctx: OnnxContext) => ctx.graph.inputsOf(node.id)[0];
+const inputOf = (node: NodeSpec, ctx: OnnxContext) => ctx.graph.inputsOf(node.id)[0];
 
 /** Where conv2d or dense writes: the node's output, or `<id>/linear` before a fused activation. */
 const linearOutput = (node: NodeSpec, activation: string) =>
@@ -48,7 +48,7 @@ function elementwise(
   type: string,
   attributes: (node: NodeSpec) => Attribute[] = () => [],
 ): Converter {
-  return (node, ctx) => ctx.op(type, node.id, [only(node, ctx)], node.id, attributes(node));
+  return (node, ctx) => ctx.op(type, node.id, [inputOf(node, ctx)], node.id, attributes(node));
 }
 
 function pooling(type: 'MaxPool' | 'AveragePool'): Converter {
@@ -62,7 +62,7 @@ function pooling(type: 'MaxPool' | 'AveragePool'): Converter {
     ];
     // MaxPool never picks a padded cell, as the contract says; AveragePool must count them.
     if (type === 'AveragePool') attributes.push(int('count_include_pad', 1));
-    ctx.op(type, node.id, [only(node, ctx)], node.id, attributes);
+    ctx.op(type, node.id, [inputOf(node, ctx)], node.id, attributes);
   };
 }
 
@@ -72,7 +72,7 @@ export const converters: Record<LayerType, Converter> = {
   conv2d(node, ctx) {
     const c = node.config as Conv2dConfig;
     const [ph, pw] = convPadding(c);
-    const inputs = [only(node, ctx), ctx.weight(node.id, 'weight')];
+    const inputs = [inputOf(node, ctx), ctx.weight(node.id, 'weight')];
     if (c.useBias) inputs.push(ctx.weight(node.id, 'bias'));
     ctx.op('Conv', node.id, inputs, linearOutput(node, c.activation), [
       ints('kernel_shape', c.kernelSize),
@@ -88,14 +88,14 @@ export const converters: Record<LayerType, Converter> = {
   globalavgpool(node, ctx) {
     // GlobalAveragePool keeps [N, C, 1, 1]; the contract's output is [N, C].
     const pooled = `${node.id}/pool`;
-    ctx.op('GlobalAveragePool', pooled, [only(node, ctx)], pooled);
+    ctx.op('GlobalAveragePool', pooled, [inputOf(node, ctx)], pooled);
     ctx.op('Flatten', node.id, [pooled], node.id, [int('axis', 1)]);
   },
   // NCHW flattened from axis 1 is the contract's c·H·W + h·W + w.
   flatten: elementwise('Flatten', () => [int('axis', 1)]),
   dense(node, ctx) {
     const c = node.config as DenseConfig;
-    const inputs = [only(node, ctx), ctx.weight(node.id, 'weight')];
+    const inputs = [inputOf(node, ctx), ctx.weight(node.id, 'weight')];
     if (c.useBias) inputs.push(ctx.weight(node.id, 'bias'));
     // y = x · Wᵀ + b with W kept [U, F].
     ctx.op('Gemm', node.id, inputs, linearOutput(node, c.activation), [int('transB', 1)]);
@@ -112,7 +112,7 @@ export const converters: Record<LayerType, Converter> = {
     // Without training_mode, ONNX Dropout is the identity, as in the engine's inference.
     const rate = (node.config as DropoutConfig).rate;
     const ratio = ctx.constant(`${node.id}.ratio`, [], Float32Array.of(rate));
-    ctx.op('Dropout', node.id, [only(node, ctx), ratio], node.id);
+    ctx.op('Dropout', node.id, [inputOf(node, ctx), ratio], node.id);
   },
   batchnorm(node, ctx) {
     const c = node.config as BatchnormConfig;
@@ -120,7 +120,7 @@ export const converters: Record<LayerType, Converter> = {
       ctx.weight(node.id, w),
     );
     // ONNX's momentum is the share the running statistics keep: 1 − the contract's.
-    ctx.op('BatchNormalization', node.id, [only(node, ctx), ...inputs], node.id, [
+    ctx.op('BatchNormalization', node.id, [inputOf(node, ctx), ...inputs], node.id, [
       float('epsilon', c.epsilon),
       float('momentum', 1 - c.momentum),
     ]);

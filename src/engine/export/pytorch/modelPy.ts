@@ -1,4 +1,4 @@
-import { describePreprocessing, type Preprocessing } from '../preprocessing';
+import type { Preprocessing } from '../preprocessing';
 import { hasSoftmaxHead, type ExportGraph } from '../source';
 import { TORCH_LAYERS, TORCH_TENSOR_NAMES } from './modules';
 import { docText, py } from './python';
@@ -37,8 +37,11 @@ function header(graph: ExportGraph, names: Map<string, string>, preprocessing: P
     `"""${docText(spec.name ?? 'Model')}, exported from CNN Studio.`,
     '',
     `Model() takes float32 images [N, ${inputShape.join(', ')}] (NCHW) and returns the ${kind},`,
-    `[N, ${outputShape.join(', ')}]. Inputs: ${describePreprocessing(preprocessing)}`,
-    '(MEAN and STD below; None until known).',
+    `[N, ${outputShape.join(', ')}]. Inputs are pixels x (0..255) as (x / 255 - MEAN) / STD${
+      preprocessing.mean === null
+        ? ';\nMEAN and STD are None until training computes them from the training images (a\ntrained model document records them).'
+        : '.'
+    }`,
     '',
     '    model = load_weights(Model(), "weights.json").eval()',
     '',

@@ -19,7 +19,10 @@ function optimizerCall(h: Hyperparameters): string {
 
 /** The body of learning_rate(step, steps_per_epoch, total_steps, base): the engine's schedule. */
 function scheduleBody(s: Schedule): string[] {
-  const warm = `warm = (step + 1) / ${s.warmupSteps} if step < ${s.warmupSteps} else 1`;
+  const warm =
+    s.warmupSteps > 0
+      ? `warm = (step + 1) / ${s.warmupSteps} if step < ${s.warmupSteps} else 1`
+      : 'warm = 1';
   switch (s.type) {
     case 'constant':
       return [warm, 'return base * warm'];

@@ -24,13 +24,13 @@ function kerasActivation(activation: string): string | null {
   return activation === 'leakyrelu' ? null : activation;
 }
 
-function only(node: NodeSpec, ctx: TfjsContext): string {
+function inputOf(node: NodeSpec, ctx: TfjsContext): string {
   return ctx.graph.inputsOf(node.id)[0];
 }
 
 /** The node's input as a Keras layer, behind a ZeroPadding2D when the padding needs one. */
 function padded(node: NodeSpec, ctx: TfjsContext, zeroPad: [Pair, Pair] | null): string {
-  const x = ctx.output(only(node, ctx));
+  const x = ctx.output(inputOf(node, ctx));
   if (!zeroPad) return x;
   return ctx.layer(
     'ZeroPadding2D',
@@ -48,7 +48,7 @@ function windowOf(
   dilation: Pair,
   pad: Pair,
 ): Window {
-  const [, h, w] = ctx.shapeOf(only(node, ctx));
+  const [, h, w] = ctx.shapeOf(inputOf(node, ctx));
   return { size: [h, w], kernel, stride, dilation, pad };
 }
 
@@ -66,7 +66,7 @@ const conv2d: Converter = (node, ctx) => {
     windowOf(node, ctx, c.kernelSize, stride, c.dilation, convPadding(c)),
     true,
   );
-  const channels = ctx.shapeOf(only(node, ctx))[0];
+  const channels = ctx.shapeOf(inputOf(node, ctx))[0];
   let x = ctx.layer(
     'Conv2D',
     name,
@@ -108,7 +108,7 @@ function pooling(className: 'MaxPooling2D' | 'AveragePooling2D'): Converter {
     // Keras "same" averages over real cells only; the contract counts padded zeros.
     const average = className === 'AveragePooling2D';
     const pad = kerasPadding(windowOf(node, ctx, c.poolSize, stride, [1, 1], c.padding), !average);
-    const source = only(node, ctx);
+    const source = inputOf(node, ctx);
     if (!average && pad.zeroPad && !ctx.nonNegative.has(source)) {
       throw new ExportError(
         `node "${node.id}" (maxpool2d): TensorFlow.js cannot pad this max pool (padding ${formatPair(c.padding)}) exactly: ` +
@@ -129,12 +129,12 @@ function pooling(className: 'MaxPooling2D' | 'AveragePooling2D'): Converter {
 const dense: Converter = (node, ctx) => {
   const c = node.config as DenseConfig;
   const name = ctx.nameOf(node.id);
-  const features = ctx.shapeOf(only(node, ctx))[0];
+  const features = ctx.shapeOf(inputOf(node, ctx))[0];
   const x = ctx.layer(
     'Dense',
     name,
     { units: c.units, activation: kerasActivation(c.activation) ?? 'linear', use_bias: c.useBias },
-    [ctx.output(only(node, ctx))],
+    [ctx.output(inputOf(node, ctx))],
   );
   const weight = ctx.graph.network.tensor(node.id, 'weight');
   ctx.weight(`${name}/kernel`, [features, c.units], transpose(weight, c.units, features));
@@ -143,9 +143,9 @@ const dense: Converter = (node, ctx) => {
 };
 
 const flatten: Converter = (node, ctx) => {
-  let x = ctx.output(only(node, ctx));
+  let x = ctx.output(inputOf(node, ctx));
   // Keras flattens HWC (h·W·C + w·C + c); the contract flattens CHW. Back to CHW first.
-  if (ctx.shapeOf(only(node, ctx)).length === 3) {
+  if (ctx.shapeOf(inputOf(node, ctx)).length === 3) {
     x = ctx.layer('Permute', `${ctx.nameOf(node.id)}.chw`, { dims: [3, 1, 2] }, [x]);
   }
   return ctx.layer('Flatten', ctx.nameOf(node.id), {}, [x]);
@@ -154,7 +154,7 @@ const flatten: Converter = (node, ctx) => {
 function activation(name: string): Converter {
   return (node, ctx) =>
     ctx.layer('Activation', ctx.nameOf(node.id), { activation: name }, [
-      ctx.output(only(node, ctx)),
+      ctx.output(inputOf(node, ctx)),
     ]);
 }
 
@@ -178,7 +178,7 @@ export const converters: Record<LayerType, Converter> = {
   avgpool2d: pooling('AveragePooling2D'),
   globalavgpool: (node, ctx) =>
     ctx.layer('GlobalAveragePooling2D', ctx.nameOf(node.id), CHANNELS_LAST, [
-      ctx.output(only(node, ctx)),
+      ctx.output(inputOf(node, ctx)),
     ]),
   flatten,
   dense,
@@ -190,12 +190,12 @@ export const converters: Record<LayerType, Converter> = {
     leaky(
       ctx.nameOf(node.id),
       (node.config as { alpha: number }).alpha,
-      ctx.output(only(node, ctx)),
+      ctx.output(inputOf(node, ctx)),
       ctx,
     ),
   dropout: (node, ctx) =>
     ctx.layer('Dropout', ctx.nameOf(node.id), { rate: (node.config as DropoutConfig).rate }, [
-      ctx.output(only(node, ctx)),
+      ctx.output(inputOf(node, ctx)),
     ]),
   batchnorm(node, ctx) {
     const c = node.config as BatchnormConfig;
@@ -205,7 +205,7 @@ export const converters: Record<LayerType, Converter> = {
       name,
       // Keras' momentum is the share the running statistics keep: 1 − the contract's.
       { axis: -1, momentum: 1 - c.momentum, epsilon: c.epsilon, center: true, scale: true },
-      [ctx.output(only(node, ctx))],
+      [ctx.output(inputOf(node, ctx))],
     );
     const net = ctx.graph.network;
     const size = [ctx.shapeOf(node.id)[0]];
