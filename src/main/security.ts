@@ -1,23 +1,9 @@
-// The window's security settings and handlers, as plain values and functions so they can be
-// tested without Electron. index.ts wires them in.
+// The window's security handlers, as plain functions so they can be tested without Electron.
+// index.ts wires them in; its BrowserWindow's webPreferences are written out where the window is
+// made, where reviewers and electronegativity can read them.
 
-import type { WebPreferences, WindowOpenHandlerResponse } from 'electron';
+import type { WindowOpenHandlerResponse } from 'electron';
 import { SECURITY_HEADERS } from '../shared/policy';
-
-/** The renderer gets no Node, no remote content and no way around the preload bridge. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-  };
-}
 
 /**
  * True when `url` is the app's own page (same scheme, host and path; query and hash may differ,

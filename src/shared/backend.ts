@@ -9,8 +9,120 @@ export interface AppInfo {
   edition: 'desktop' | 'web';
 }
 
+/** A model document file the user opened: its text is validated by the renderer with parseModel. */
+export interface OpenedFile {
+  /** File name shown in the title, e.g. `LeNet-5.cnn.json`. */
+  name: string;
+  /** Where it lives in the desktop app; null on the web, where files have no path. */
+  path: string | null;
+  text: string;
+}
+
+export interface SaveRequest {
+  /** The file to overwrite; null (or `saveAs`) asks the user where. */
+  path: string | null;
+  suggestedName: string;
+  text: string;
+  saveAs: boolean;
+}
+
+/** Where a save went; null when the user cancelled. */
+export type SaveResult = { name: string; path: string | null } | null;
+
+/** Files an export produces, written together (a folder in the desktop app, downloads on the web). */
+export interface ExportRequest {
+  suggestedName: string;
+  files: { name: string; data: string | Uint8Array }[];
+}
+
+/** What the window shows of the working document: its title and the unsaved marker. */
+export interface DocumentState {
+  /** The document's file name, or a placeholder such as `Untitled.cnn.json`. */
+  name: string;
+  /** Where it was last opened or saved in the desktop app; null when never saved (and on the web). */
+  path: string | null;
+  /** True when it has changes that are not in a file. */
+  dirty: boolean;
+}
+
+/** The document a window showed before its page crashed and was reloaded. */
+export interface ResumedDocument extends DocumentState {
+  /** Its text as last autosaved, opened or saved. */
+  text: string;
+}
+
+/**
+ * Commands the desktop app's native menus send to the page. Undo, redo, delete and select-all
+ * arrive here even while a text field has focus (macOS routes its key equivalents through the
+ * menu), so the page applies them to the field (`document.execCommand`) or to the model.
+ * Cut, copy and paste stay native: the page sees the usual DOM clipboard events.
+ */
+export const MENU_COMMANDS = [
+  'new',
+  'open',
+  'save',
+  'save-as',
+  'export-json',
+  'export-tfjs',
+  'export-onnx',
+  'export-pytorch',
+  'undo',
+  'redo',
+  'delete',
+  'select-all',
+  'zoom-in',
+  'zoom-out',
+  'fit',
+  'show-editor',
+  'show-dashboard',
+  'train-start',
+  'train-pause',
+  'train-stop',
+  'show-model-format',
+] as const;
+
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+/** Stops a subscription. */
+export type Unsubscribe = () => void;
+
+/**
+ * A message from a training worker the host runs: one of its protocol events (checked by the host,
+ * and again by the page's TrainingClient), or the news that it died unasked. `worker` is the
+ * number `spawnWorker` returned, so messages of a replaced worker can be told apart.
+ */
+export type WorkerMessage =
+  | { worker: number; kind: 'event'; event: unknown }
+  | { worker: number; kind: 'crash'; reason: string };
+
 export interface StudioBackend {
   appInfo(): Promise<AppInfo>;
+  /** Asks the user for a model file; null when cancelled. */
+  openFile(): Promise<OpenedFile | null>;
+  saveFile(request: SaveRequest): Promise<SaveResult>;
+  exportFiles(request: ExportRequest): Promise<boolean>;
+  /** Keeps the working document safe across crashes; written atomically by the host. */
+  autosave(text: string): Promise<void>;
+  /** The autosaved document left by a session that did not close cleanly, if any. */
+  recoverAutosave(): Promise<string | null>;
+  /** Tells the host the document's name, path and unsaved state (window title, closing asks). */
+  setDocumentState(state: DocumentState): Promise<void>;
+  /** After the page crashed and was reloaded: the document it showed, to put back; else null. */
+  resumeDocument(): Promise<ResumedDocument | null>;
+  /** Native menu commands (desktop only; the web edition never calls the listener). */
+  onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
+  /** Files to open that come from the host: Open Recent, the command line, the OS, a second launch. */
+  onOpenDocument(listener: (file: OpenedFile) => void): Unsubscribe;
+  /** The model with the weights trained last in a session that did not close cleanly (asked once). */
+  recoverTrainedModel(): Promise<string | null>;
+  /** Starts a fresh training worker in the host, ending any other; resolves to its number. */
+  spawnWorker(): Promise<number>;
+  /** Sends a worker protocol command; the host validates it and answers a bad one with an `error` event. */
+  postToWorker(worker: number, command: object): Promise<void>;
+  /** Ends the worker; no crash is reported for it. */
+  terminateWorker(worker: number): Promise<void>;
+  /** Events and crashes of the host's training workers. */
+  onWorkerMessage(listener: (message: WorkerMessage) => void): Unsubscribe;
 }
 
 /** The `window` property under which the preload exposes the backend. */

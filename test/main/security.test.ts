@@ -5,26 +5,9 @@ import {
   denyWindowOpen,
   isAppUrl,
   navigationGuard,
-  secureWebPreferences,
   withSecurityHeaders,
 } from '../../src/main/security';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/policy';
-
-describe('secureWebPreferences', () => {
-  it('isolates the renderer, sandboxes it and gives it no Node', () => {
-    expect(secureWebPreferences('/app/preload/index.cjs')).toMatchObject({
-      preload: '/app/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
-  });
-});
 
 describe('isAppUrl', () => {
   const devUrl = 'http://localhost:5173/';

@@ -1,0 +1,68 @@
+// Writes a file so that a crash, a kill or a power cut at any moment leaves either the old content
+// or the new one, never a mix: the data goes to a temporary file in the same folder (a rename is
+// only atomic within one file system), is flushed to disk, and then replaces the target by rename.
+
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Windows refuses a rename while another program (an indexer, a virus scanner) holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+const RENAME_ATTEMPTS = 5;
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const folder = dirname(path);
+  // Starts with a dot so file managers hide it; the random part keeps concurrent writers apart.
+  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = await existingMode(path);
+  const handle = await open(temporary, 'wx', mode ?? 0o666);
+  try {
+    try {
+      await handle.writeFile(data);
+      // open() applied the umask; an existing file keeps exactly the permissions it had.
+      if (mode !== null) await handle.chmod(mode);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameWithRetry(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncFolder(folder);
+}
+
+async function existingMode(path: string): Promise<number | null> {
+  try {
+    return (await stat(path)).mode & 0o777;
+  } catch {
+    return null;
+  }
+}
+
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (process.platform !== 'win32' || !BUSY_CODES.has(code) || attempt === RENAME_ATTEMPTS) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** Flushes the folder entry so the rename itself survives a power cut (POSIX; Windows has no such call). */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
