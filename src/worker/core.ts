@@ -1,6 +1,7 @@
 import { loadDataset, type Dataset, type DatasetName, type ReadFile } from '../engine/datasets';
 import type { TrainerEvent } from '../engine/train/trainer';
 import { CommandError } from './errors';
+import { chooseKernels, type KernelChoice } from './kernels';
 import { ProgressMeter } from './progress';
 import {
   parseCommand,
@@ -41,6 +42,7 @@ const CHUNK_MS = 50;
  */
 export function serveTraining(port: WorkerPort): void {
   const datasets = new Map<DatasetName, Promise<Dataset>>();
+  let kernels: Promise<KernelChoice> | null = null;
   let session: Session | null = null;
   let state: RunState = 'empty';
   let meter: ProgressMeter | null = null;
@@ -187,7 +189,8 @@ export function serveTraining(port: WorkerPort): void {
         // The old run ends here; a failed load leaves no model rather than a half-replaced one.
         session = null;
         state = 'empty';
-        const loaded = await createSession(command.model, command.settings, dataset);
+        kernels ??= chooseKernels();
+        const loaded = await createSession(command.model, command.settings, dataset, await kernels);
         session = loaded;
         state = 'ready';
         reply(id, { event: loadedEvent(loaded), transfer: [] });

@@ -268,6 +268,8 @@ export const eventSchema = v.variant('type', [
     totalSteps: v.number(),
     /** Threads actually used (the engine runs one for now, whatever was asked). */
     threads: v.number(),
+    /** The compute kernels (e.g. wasm-simd) and, if any, why faster ones are not in use. */
+    kernels: v.strictObject({ name: v.string(), note: v.string() }),
   }),
   /** The run's state changed, or the reply to start/pause/resume/stop/setHyperparameters. */
   v.strictObject({

@@ -17,6 +17,7 @@ import {
 import type { EvaluationResult } from '../engine/train/evaluate';
 import { Trainer } from '../engine/train/trainer';
 import { CommandError } from './errors';
+import type { KernelChoice } from './kernels';
 import type { EventOf, ResolvedSettings, TrainingSettingsValues } from './protocol';
 import { resolveSettings, type SettingsChoice } from './settings';
 
@@ -31,6 +32,7 @@ export interface Session {
   readonly dataset: Dataset;
   readonly normalization: Normalization;
   readonly settings: ResolvedSettings;
+  readonly kernels: { name: string; note: string };
   /** The latest test-set evaluation and the step whose weights it measured. */
   test: { step: number; result: EvaluationResult } | null;
 }
@@ -42,6 +44,7 @@ export async function createSession(
   model: unknown,
   overrides: TrainingSettingsValues | undefined,
   datasets: DatasetSource,
+  kernels: KernelChoice,
 ): Promise<Session> {
   const spec = failAs('model', () => parseModel(model));
   const settings = resolveSettings(spec.training, overrides);
@@ -51,7 +54,9 @@ export async function createSession(
   } catch (error) {
     throw new CommandError('settings.dataset', messageOf(error));
   }
-  const network = failAs('model', () => createNetwork(spec, { seed: settings.seed }));
+  const network = failAs('model', () =>
+    createNetwork(spec, { seed: settings.seed, kernels: kernels.create() }),
+  );
   const { type, ...optimizerSettings } = settings.optimizer;
   const optimizer = failAs('settings.optimizer', () =>
     createOptimizer(type, network.parameters.length, optimizerSettings),
@@ -82,6 +87,7 @@ export async function createSession(
       ...settings,
       optimizer: { ...optimizer.options, type, learningRate: optimizer.learningRate },
     },
+    kernels: { name: kernels.name, note: kernels.note },
     test: null,
   };
 }
@@ -137,6 +143,7 @@ export function loadedEvent(session: Session): EventOf<'loaded'> {
     stepsPerEpoch: trainer.stepsPerEpoch,
     totalSteps: trainer.totalSteps,
     threads: Math.min(settings.threads, THREADS_AVAILABLE),
+    kernels: { ...session.kernels },
   };
 }
 

@@ -54,7 +54,7 @@ export function headerLine(loaded: EventOf<'loaded'>): string {
     `${name}${loaded.parameterCount.toLocaleString('en')} parameters; ${dataset.name} ` +
     `${dataset.train}/${dataset.validation}/${dataset.test} images; ${epochs} × ${loaded.stepsPerEpoch} ` +
     `steps of ${s.batchSize}; ${s.optimizer.type} lr ${s.optimizer.learningRate}${schedule}` +
-    `${s.augment ? '; shifts ±2 px' : ''}; seed ${s.seed}; ${loaded.threads} thread${loaded.threads === 1 ? '' : 's'}`
+    `${s.augment ? '; shifts ±2 px' : ''}; seed ${s.seed}; ${loaded.threads} thread${loaded.threads === 1 ? '' : 's'}, ${loaded.kernels.name} kernels`
   );
 }
 

@@ -89,6 +89,7 @@ export async function runCli(
   try {
     const loaded = await client.load(document, options.settings);
     terminal.line(headerLine(loaded));
+    if (loaded.kernels.note) terminal.line(`note: ${loaded.kernels.note}`);
     const requested = options.settings.threads;
     if (requested !== undefined && requested > loaded.threads) {
       terminal.line(
