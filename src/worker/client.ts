@@ -203,6 +203,8 @@ export class TrainingClient {
   }
 
   private crashed(reason: string): void {
+    // A browser worker may live on after an uncaught error; it must not keep computing.
+    this.handle?.terminate().catch(() => undefined);
     this.handle = null;
     const message = `the training worker crashed: ${reason}`;
     this.rejectAll(message);
