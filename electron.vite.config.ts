@@ -9,7 +9,12 @@ const path = (relative: string): string => fileURLToPath(new URL(relative, impor
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: path('src/main/index.ts') } },
+      // The training worker is its own entry: main starts it with worker_threads (out/main/worker.js).
+      rolldownOptions: {
+        input: { index: path('src/main/index.ts'), worker: path('src/worker/node/entry.ts') },
+      },
+      // Bundled whole, so the packaged app needs no node_modules (see electron-builder.yml).
+      externalizeDeps: false,
     },
   },
   preload: {

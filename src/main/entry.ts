@@ -16,3 +16,14 @@ export function rendererUrl({ packaged, devServerUrl, builtIndexPath }: EntryOpt
   if (!packaged && devServerUrl) return new URL(devServerUrl).href;
   return pathToFileURL(builtIndexPath).href;
 }
+
+/**
+ * The training worker's module, built beside main as worker.js. A packaged app keeps it unpacked
+ * (electron-builder.yml asarUnpack), and the worker is started from that real file, so its own
+ * module loader never has to read inside app.asar.
+ */
+export function workerModuleUrl(mainModuleUrl: string): URL {
+  const url = new URL('./worker.js', mainModuleUrl);
+  url.pathname = url.pathname.replace(/\/app\.asar\//, '/app.asar.unpacked/');
+  return url;
+}

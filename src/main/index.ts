@@ -23,7 +23,7 @@ import { CloseGuard, closePrompt, type CloseStep } from './closeGuard';
 import { CrashLoopGuard } from './crashLoop';
 import { datasetsFolder } from './datasets';
 import { DocumentSession } from './documentSession';
-import { rendererUrl } from './entry';
+import { rendererUrl, workerModuleUrl } from './entry';
 import { FileService, type Dialogs } from './fileService';
 import { registerHandlers, type Handlers } from './ipc';
 import { modelPathFromArgv } from './launchArgs';
@@ -49,7 +49,7 @@ const appUrl = rendererUrl({
 // The sandboxed preload must be CommonJS (see electron.vite.config.ts).
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 // Built beside this file from src/worker/node/entry.ts (electron.vite.config.ts).
-const workerEntry = new URL('./worker.js', import.meta.url);
+const workerEntry = workerModuleUrl(import.meta.url);
 
 const logError = (error: unknown): void => console.error(`${APP_NAME}:`, error);
 

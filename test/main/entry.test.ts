@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rendererUrl } from '../../src/main/entry';
+import { rendererUrl, workerModuleUrl } from '../../src/main/entry';
 
 const builtIndexPath = '/opt/cnn studio/out/renderer/index.html';
 
@@ -20,5 +20,19 @@ describe('rendererUrl', () => {
     expect(
       rendererUrl({ packaged: true, devServerUrl: 'https://evil.example/', builtIndexPath }),
     ).toBe('file:///opt/cnn%20studio/out/renderer/index.html');
+  });
+});
+
+describe('workerModuleUrl', () => {
+  it('is worker.js beside main in a development build', () => {
+    expect(workerModuleUrl('file:///src/cnn-studio/out/main/index.js').href).toBe(
+      'file:///src/cnn-studio/out/main/worker.js',
+    );
+  });
+
+  it('is the unpacked copy in a packaged app', () => {
+    expect(
+      workerModuleUrl('file:///opt/CNN%20Studio/resources/app.asar/out/main/index.js').href,
+    ).toBe('file:///opt/CNN%20Studio/resources/app.asar.unpacked/out/main/worker.js');
   });
 });
