@@ -87,6 +87,27 @@ describe('training worker protocol (worker_threads)', () => {
     await expect(client.resume()).rejects.toThrow(/resume: not possible while finished/);
   });
 
+  it('gives bit-identical weights for the same seed, paused and resumed or not', async () => {
+    const trainTo = async (seed: number, pauseOnce: boolean) => {
+      const { client, next } = open();
+      await client.load(tinyModel(), { ...SHAPES, epochs: 2, seed, augment: true });
+      const finished = next('finished');
+      const progress = next('progress');
+      await client.start();
+      if (pauseOnce) {
+        await progress;
+        await client.pause();
+        await sleep(50);
+        await client.resume();
+      }
+      await finished;
+      return (await client.weights()).weights;
+    };
+    const straight = await trainTo(5, false);
+    expect(await trainTo(5, true)).toEqual(straight);
+    expect(await trainTo(6, false)).not.toEqual(straight);
+  });
+
   it('serves kernels, feature maps, predictions, confusion, misclassified and samples with the right shapes', async () => {
     const { client, next } = open();
     await client.load(tinyModel(), { ...SHAPES, epochs: 1 });
