@@ -3,40 +3,13 @@
 // says what to do instead and the exit code is 1.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { electronModuleDir, installedBinary } from './electron-binary.mjs';
 
 const require = createRequire(import.meta.url);
 const { ELECTRON_EXEC_PATH, ELECTRON_OVERRIDE_DIST_PATH } = process.env;
-
-/** The electron package's folder; null before `npm install`. */
-function electronModuleDir() {
-  try {
-    return dirname(require.resolve('electron'));
-  } catch {
-    return null;
-  }
-}
 const moduleDir = electronModuleDir();
-
-/**
- * The binary `require('electron')` would return, if it exists. Found without calling that, which
- * starts a download with a stack trace on failure.
- */
-function installedBinary() {
-  let binary;
-  if (ELECTRON_EXEC_PATH) {
-    binary = ELECTRON_EXEC_PATH;
-  } else if (moduleDir !== null) {
-    const pathFile = join(moduleDir, 'path.txt');
-    const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
-    if (ELECTRON_OVERRIDE_DIST_PATH)
-      binary = join(ELECTRON_OVERRIDE_DIST_PATH, relative ?? 'electron');
-    else if (relative !== null) binary = join(moduleDir, 'dist', relative);
-  }
-  return binary !== undefined && existsSync(binary) ? binary : null;
-}
 
 /** Runs Electron's own installer quietly; resolves to the binary, or null if it could not fetch it. */
 function fetchBinary() {
