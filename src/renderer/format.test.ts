@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMillions, formatShape } from './format';
+import { formatBytes, formatCount, formatMillions, formatShape } from './format';
 
 describe('format', () => {
   it('groups counts by thousands', () => {
@@ -15,5 +15,11 @@ describe('format', () => {
 
   it('writes shapes the way the app and the engine do', () => {
     expect(formatShape([6, 28, 28])).toBe('6×28×28');
+  });
+
+  it('writes memory in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(61_706 * 4)).toBe('241.0 KB');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MB');
   });
 });

@@ -13,3 +13,10 @@ export function formatCount(value: number): string {
 export function formatMillions(value: number): string {
   return `${(value / 1e6).toFixed(2)} M`;
 }
+
+/** `246824` → `241.0 KB`: binary units, as memory is counted. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

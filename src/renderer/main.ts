@@ -3,4 +3,4 @@
 import { desktopBackend } from './backend';
 import { start } from './start';
 
-start(desktopBackend());
+void start(desktopBackend());

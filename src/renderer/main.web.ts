@@ -3,4 +3,4 @@
 import { webBackend } from './backend';
 import { start } from './start';
 
-start(webBackend());
+void start(webBackend());

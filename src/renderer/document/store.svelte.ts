@@ -1,0 +1,171 @@
+// The open model: the contract's document (what is saved is what the engine reads), its undo
+// history, the file it belongs to, and what the engine says about it, recomputed on each change.
+// Documents are replaced, never mutated, so they are raw state and undo keeps old ones as they are.
+
+import { inspectModel, type EdgeDoc, type ModelDocument, type ModelInspection } from '../../engine';
+import * as edits from './edits';
+import type { Fix } from './fixes';
+import { pasteFragment, type Fragment } from './fragment';
+import { History } from './history.svelte';
+import { freshId, idsOf } from './ids';
+import { layoutPositions, type Size } from './layout';
+import { starterNode } from './starters';
+import { totalsOf, type Totals } from './totals';
+import { pruneStaleWeights } from './weights';
+
+/** Where the document is saved: a name for the title, a path in the desktop app. */
+export interface FileRef {
+  name: string;
+  path: string | null;
+}
+
+export interface Opening {
+  file?: FileRef | null;
+  dirty?: boolean;
+}
+
+interface Snapshot {
+  document: ModelDocument;
+  file: FileRef | null;
+}
+
+export class ModelStore {
+  document: ModelDocument;
+  file: FileRef | null = $state.raw(null);
+  #saved: ModelDocument;
+  readonly #history = new History<Snapshot>();
+
+  readonly inspection: ModelInspection;
+  readonly totals: Totals;
+  /** Changed since it was opened, created or saved. */
+  readonly dirty: boolean;
+  /** The file name, or the model's name for a document never saved. */
+  readonly title: string;
+
+  /** `dirty`: the document has changes no file holds (one recovered after a crash). */
+  constructor(document: ModelDocument, { file = null, dirty = false }: Opening = {}) {
+    this.document = $state.raw(document);
+    this.file = file;
+    // A dirty document differs from what was saved, whatever that was.
+    this.#saved = $state.raw(dirty ? structuredClone(document) : document);
+    this.inspection = $derived(inspectModel(this.document));
+    this.totals = $derived(totalsOf(this.inspection));
+    this.dirty = $derived(this.document !== this.#saved);
+    this.title = $derived(this.file?.name ?? this.document.name ?? 'Untitled');
+  }
+
+  get canUndo(): boolean {
+    return this.#history.canUndo;
+  }
+
+  get canRedo(): boolean {
+    return this.#history.canRedo;
+  }
+
+  /** Applies one edit as one undo step; edits with the same `typing` key in a row share a step. */
+  edit(change: (doc: ModelDocument) => ModelDocument, typing?: string): void {
+    const next = pruneStaleWeights(change(this.document));
+    if (next === this.document) return;
+    this.#history.record(this.#snapshot(), typing);
+    this.document = next;
+  }
+
+  /** A different document (opened, new, a template): undoable, and clean until edited. */
+  replace(document: ModelDocument, file: FileRef | null): void {
+    this.#history.record(this.#snapshot());
+    this.document = document;
+    this.file = file;
+    this.#saved = document;
+  }
+
+  markSaved(file: FileRef): void {
+    this.file = file;
+    this.#saved = this.document;
+  }
+
+  undo(): void {
+    this.#restore(this.#history.undo(this.#snapshot()));
+  }
+
+  redo(): void {
+    this.#restore(this.#history.redo(this.#snapshot()));
+  }
+
+  /** Ends a run of typing into one field, so the next change is its own undo step. */
+  endTyping(): void {
+    this.#history.endTyping();
+  }
+
+  /** Adds a layer with its starting settings, wired from `after` when it may be; returns its id. */
+  addLayer(type: string, position: edits.Position, after?: string): string {
+    const id = freshId(idsOf(this.document), type);
+    const node = starterNode(id, type, { x: Math.round(position.x), y: Math.round(position.y) });
+    this.edit((doc) => {
+      const added = edits.addNodes(doc, [node]);
+      return after !== undefined && edits.connectionRefusal(added, after, id) === null
+        ? edits.connect(added, after, id)
+        : added;
+    });
+    return id;
+  }
+
+  remove(nodeIds: readonly string[], edges: readonly EdgeDoc[] = []): void {
+    if (nodeIds.length === 0 && edges.length === 0) return;
+    this.edit((doc) => edits.removeElements(doc, nodeIds, edges));
+  }
+
+  /** Draws an edge, or says in a sentence why it may not be drawn. */
+  connect(from: string, to: string): string | null {
+    const refusal = edits.connectionRefusal(this.document, from, to);
+    if (refusal === null) this.edit((doc) => edits.connect(doc, from, to));
+    return refusal;
+  }
+
+  setParam(id: string, key: string, value: unknown): void {
+    this.edit((doc) => edits.setParam(doc, id, key, value), `param:${id}:${key}`);
+  }
+
+  move(positions: ReadonlyMap<string, edits.Position>): void {
+    const moved = [...positions].some(([id, p]) => {
+      const old = this.document.nodes.find((n) => n.id === id)?.position;
+      return !old || Math.round(p.x) !== old.x || Math.round(p.y) !== old.y;
+    });
+    if (moved) this.edit((doc) => edits.moveNodes(doc, positions));
+  }
+
+  /** Why `newId` cannot name node `id`, or null once it does. */
+  renameNode(id: string, newId: string): string | null {
+    const refusal = edits.nameRefusal(this.document, id, newId);
+    if (refusal === null && newId !== id) this.edit((doc) => edits.renameNode(doc, id, newId));
+    return refusal;
+  }
+
+  setName(name: string): void {
+    this.edit((doc) => edits.setModelName(doc, name), 'name');
+  }
+
+  applyFix(fix: Fix): void {
+    this.edit(fix.apply);
+  }
+
+  /** Lays every node out left to right; `sizeOf` gives the sizes the canvas measured. */
+  arrange(sizeOf?: (id: string) => Size | undefined): void {
+    this.edit((doc) => edits.moveNodes(doc, layoutPositions(doc, sizeOf)));
+  }
+
+  paste(fragment: Fragment, offset: edits.Position): string[] {
+    const { doc, ids } = pasteFragment(this.document, fragment, offset);
+    this.edit(() => doc);
+    return ids;
+  }
+
+  #snapshot(): Snapshot {
+    return { document: this.document, file: this.file };
+  }
+
+  #restore(snapshot: Snapshot | null): void {
+    if (!snapshot) return;
+    this.document = snapshot.document;
+    this.file = snapshot.file;
+  }
+}

@@ -1,0 +1,261 @@
+// The editor's commands, whether they come from a button, a shortcut or the canvas: they act on
+// the model store and the selection, and talk to the host for files. Components stay thin.
+
+import type { ModelDocument } from '../../engine';
+import type { MenuCommand, OpenedFile, StudioBackend } from '../../shared/backend';
+import type { Fix } from '../document/fixes';
+import { copyFragment, type Fragment } from '../document/fragment';
+import { COLUMN_STEP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, type Size } from '../document/layout';
+import { readModel, readModelText, writeModelText } from '../document/open';
+import type { Position } from '../document/edits';
+import type { FileRef, ModelStore } from '../document/store.svelte';
+import { Notices } from '../notices/notices.svelte';
+import { Selection } from '../selection/selection.svelte';
+import { blankTemplate, type Template } from '../templates/templates';
+
+/** What the canvas lends the commands: sizes it measured and where it looks. */
+export interface CanvasView {
+  sizeOf(id: string): Size | undefined;
+  /** The flow position at the middle of what the canvas shows. */
+  center(): Position;
+  /** Brings a node into view, once the canvas has it. */
+  focus(id: string): Promise<void>;
+  zoom(direction: 'in' | 'out'): void;
+}
+
+export interface ViewRequest {
+  mode: 'fit' | 'start';
+  serial: number;
+}
+
+const PASTE_OFFSET = 32;
+
+export class Editor {
+  readonly selection = new Selection();
+  readonly notices = new Notices();
+  /**
+   * What the canvas should show next: the whole model (`fit`), or for a document just opened, the
+   * whole model if it is legible at that size, else its start at a legible size (`start`).
+   */
+  viewRequest: ViewRequest = $state.raw({ mode: 'start', serial: 0 });
+  view: CanvasView | null = null;
+  #clipboard: Fragment | null = null;
+  #pastes = 0;
+
+  constructor(
+    readonly model: ModelStore,
+    private readonly backend: StudioBackend,
+  ) {}
+
+  /**
+   * Adds a layer. Dropped on the canvas it goes where it was dropped; added from the keyboard or
+   * by double-click it goes right of the selected node (or the end of the chain) and is wired to it.
+   */
+  addLayer(type: string, dropped?: Position): void {
+    if (dropped) {
+      this.selection.select([this.model.addLayer(type, dropped)]);
+      return;
+    }
+    const after = this.selection.single ?? this.#chainEnd();
+    const from = this.model.document.nodes.find((n) => n.id === after)?.position;
+    const spot = from
+      ? { x: from.x + COLUMN_STEP, y: from.y }
+      : (this.view?.center() ?? { x: 0, y: 0 });
+    const id = this.model.addLayer(type, this.#freeSpot(spot), after ?? undefined);
+    this.selection.select([id]);
+    void this.view?.focus(id);
+  }
+
+  connect(from: string, to: string): void {
+    const refusal = this.model.connect(from, to);
+    if (refusal) this.notices.show(refusal, 'problem');
+  }
+
+  deleteSelection(): void {
+    this.model.remove(this.selection.nodes, this.selection.edges);
+    this.selection.clear();
+  }
+
+  selectAll(): void {
+    this.selection.select(this.model.document.nodes.map((n) => n.id));
+  }
+
+  copy(): void {
+    const fragment = copyFragment(this.model.document, this.selection.nodes);
+    if (!fragment) return;
+    this.#clipboard = fragment;
+    this.#pastes = 0;
+    const count = fragment.nodes.length;
+    this.notices.show(`Copied ${count} layer${count === 1 ? '' : 's'}.`);
+  }
+
+  paste(): void {
+    if (!this.#clipboard) return;
+    this.#pastes += 1;
+    const shift = PASTE_OFFSET * this.#pastes;
+    this.selection.select(this.model.paste(this.#clipboard, { x: shift, y: shift }));
+  }
+
+  duplicate(): void {
+    const fragment = copyFragment(this.model.document, this.selection.nodes);
+    if (fragment)
+      this.selection.select(this.model.paste(fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }));
+  }
+
+  undo(): void {
+    this.model.undo();
+  }
+
+  redo(): void {
+    this.model.redo();
+  }
+
+  arrange(): void {
+    this.model.arrange((id) => this.view?.sizeOf(id));
+    this.#request('fit');
+  }
+
+  fit(): void {
+    this.#request('fit');
+  }
+
+  /** Selects a node and brings it into view (from the problem list, for one). */
+  focusNode(id: string): void {
+    this.selection.select([id]);
+    void this.view?.focus(id);
+  }
+
+  applyFix(fix: Fix): void {
+    this.model.applyFix(fix);
+  }
+
+  startFrom(template: Template): void {
+    const opened = readModel(template.json);
+    if (!opened.ok) {
+      this.notices.show(
+        `The ${template.title} template is not a valid model.`,
+        'problem',
+        opened.problems,
+      );
+      return;
+    }
+    this.#show(opened.document, null);
+  }
+
+  async open(): Promise<void> {
+    const file = await this.#host('open the file', () => this.backend.openFile());
+    if (file) this.openFile(file);
+  }
+
+  /** A file from the picker or from the host (Open Recent, the command line): checked first. */
+  openFile(file: OpenedFile): void {
+    const opened = readModelText(file.text);
+    if (!opened.ok) {
+      this.notices.show(
+        `${file.name} was not opened: it is not a valid model.`,
+        'problem',
+        opened.problems,
+      );
+      return;
+    }
+    this.#show(opened.document, { name: file.name, path: file.path });
+  }
+
+  async save(saveAs = false): Promise<void> {
+    const { model } = this;
+    const document = model.document;
+    const saved = await this.#host('save the model', () =>
+      this.backend.saveFile({
+        path: model.file?.path ?? null,
+        suggestedName: model.file?.name ?? suggestedName(document.name),
+        text: writeModelText(document),
+        saveAs,
+      }),
+    );
+    if (!saved) return;
+    // An edit made while the host was writing is not in the file, so the document stays dirty.
+    if (model.document === document) model.markSaved(saved);
+    this.notices.show(`Saved ${saved.name}.`);
+  }
+
+  /**
+   * A command from the desktop app's menus. Undo, redo, delete and select-all come here even while
+   * a text field has the focus (macOS sends their keys to the menu): then they are the field's.
+   * Export, training and view switching are handled by the views they belong to.
+   */
+  runMenuCommand(command: MenuCommand): void {
+    const field = document.activeElement?.closest('input, textarea, select') != null;
+    const fieldCommands: Partial<Record<MenuCommand, string>> = {
+      undo: 'undo',
+      redo: 'redo',
+      delete: 'delete',
+      'select-all': 'selectAll',
+    };
+    const native = fieldCommands[command];
+    if (field && native) {
+      document.execCommand(native);
+      return;
+    }
+    const actions: Partial<Record<MenuCommand, () => void>> = {
+      new: () => this.startFrom(blankTemplate),
+      open: () => void this.open(),
+      save: () => void this.save(),
+      'save-as': () => void this.save(true),
+      undo: () => this.undo(),
+      redo: () => this.redo(),
+      delete: () => this.deleteSelection(),
+      'select-all': () => this.selectAll(),
+      'zoom-in': () => this.view?.zoom('in'),
+      'zoom-out': () => this.view?.zoom('out'),
+      fit: () => this.fit(),
+    };
+    actions[command]?.();
+  }
+
+  #show(document: ModelDocument, file: FileRef | null): void {
+    this.model.replace(document, file);
+    this.selection.clear();
+    this.#request('start');
+  }
+
+  #request(mode: ViewRequest['mode']): void {
+    this.viewRequest = { mode, serial: this.viewRequest.serial + 1 };
+  }
+
+  /** Runs a host call; a failure (a disk error, a denied dialog) becomes a notice. */
+  async #host<T>(what: string, call: () => Promise<T>): Promise<T | null> {
+    try {
+      return await call();
+    } catch (error) {
+      this.notices.show(`Could not ${what}: ${(error as Error).message}`, 'problem');
+      return null;
+    }
+  }
+
+  /** The last node, in running order, that feeds nothing: where a sequential model grows. */
+  #chainEnd(): string | null {
+    const { inspection, document } = this.model;
+    const feeds = (id: string) => document.edges.some((e) => e.from === id);
+    return inspection.order.filter((id) => !feeds(id)).at(-1) ?? null;
+  }
+
+  /** `spot`, or the first place below it that no card covers. */
+  #freeSpot(spot: Position): Position {
+    const taken = (p: Position) =>
+      this.model.document.nodes.some(
+        (n) =>
+          n.position &&
+          Math.abs(n.position.x - p.x) < NODE_WIDTH &&
+          Math.abs(n.position.y - p.y) < NODE_HEIGHT,
+      );
+    const p = { ...spot };
+    while (taken(p)) p.y += NODE_HEIGHT + ROW_GAP;
+    return p;
+  }
+}
+
+/** `LeNet-5` → `LeNet-5.cnn.json`; characters file systems dislike become `-`. */
+export function suggestedName(name: string | undefined): string {
+  const base = (name ?? '').trim().replace(/[\\/:*?"<>|]+/g, '-') || 'model';
+  return `${base}.cnn.json`;
+}

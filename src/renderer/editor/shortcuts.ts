@@ -1,0 +1,51 @@
+// Keyboard shortcuts of the editor: which command a key press means. Ctrl on Linux and Windows,
+// Cmd on macOS.
+
+export type Command =
+  | 'undo'
+  | 'redo'
+  | 'delete'
+  | 'copy'
+  | 'paste'
+  | 'duplicate'
+  | 'selectAll'
+  | 'fit'
+  | 'open'
+  | 'save'
+  | 'saveAs';
+
+export interface KeyPress {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+export function commandFor(press: KeyPress, mac: boolean): Command | null {
+  const mod = mac ? press.metaKey : press.ctrlKey;
+  const other = mac ? press.ctrlKey : press.metaKey;
+  if (press.altKey || other) return null;
+  const key = press.key.length === 1 ? press.key.toLowerCase() : press.key;
+  if (mod) {
+    if (key === 'z') return press.shiftKey ? 'redo' : 'undo';
+    if (key === 'y' && !mac && !press.shiftKey) return 'redo';
+    if (key === 's') return press.shiftKey ? 'saveAs' : 'save';
+    if (press.shiftKey) return null;
+    const plain: Record<string, Command> = {
+      c: 'copy',
+      v: 'paste',
+      d: 'duplicate',
+      a: 'selectAll',
+      o: 'open',
+    };
+    return plain[key] ?? null;
+  }
+  if (press.shiftKey) return null;
+  if (key === 'Delete' || key === 'Backspace') return 'delete';
+  if (key === 'f') return 'fit';
+  return null;
+}
+
+/** Commands that act on the document even while a text field has the focus. */
+export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set(['open', 'save', 'saveAs']);

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { LAYER_TYPES } from '../../engine';
+import { GROUPS, paletteGroups } from './palette';
+
+describe('paletteGroups', () => {
+  it('lists every layer type once, in the contract groups', () => {
+    const groups = paletteGroups('');
+    expect(groups.map((g) => g.name)).toEqual([...GROUPS]);
+    const types = groups.flatMap((g) => g.entries.map((e) => e.type));
+    expect([...types].sort()).toEqual([...LAYER_TYPES].sort());
+    expect(groups.flatMap((g) => g.entries).every((e) => e.description.length > 0)).toBe(true);
+  });
+
+  it('filters by title, type and description, every word', () => {
+    const found = (q: string) => paletteGroups(q).flatMap((g) => g.entries.map((e) => e.type));
+    expect(found('conv')).toEqual(['conv2d']);
+    expect(found('POOL')).toEqual(['maxpool2d', 'avgpool2d', 'globalavgpool']);
+    expect(found('max pool')).toEqual(['maxpool2d']);
+    expect(found('residual')).toEqual(['add']);
+    expect(found('zzz')).toEqual([]);
+  });
+});
