@@ -70,8 +70,12 @@ describe('npm run train', () => {
       'shapes',
       '--epochs',
       '1',
+      '--optimizer',
+      'adam',
       '--lr',
       '0.01',
+      '--schedule',
+      'constant',
       '--out',
       out,
     );

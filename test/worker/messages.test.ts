@@ -90,6 +90,11 @@ describe('resolveSettings', () => {
     expect(resolveSettings(training, { optimizer: { type: 'adam' } }).optimizer).toEqual({
       type: 'adam',
     });
+    // Without a document optimizer, the default one is the base.
+    expect(resolveSettings({}, { optimizer: { learningRate: 0.01 } }).optimizer).toEqual({
+      ...DEFAULT_SETTINGS.optimizer,
+      learningRate: 0.01,
+    });
   });
 
   it('names a bad document setting by its path', () => {

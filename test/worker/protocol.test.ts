@@ -8,7 +8,11 @@ import { count, recordingClient, sleep, tinyModel } from './helpers';
 
 // The training worker under real Node worker_threads, driven through the typed client.
 
-const SHAPES = { dataset: 'shapes', optimizer: { type: 'adam', learningRate: 0.01 } } as const;
+const SHAPES = {
+  dataset: 'shapes',
+  optimizer: { type: 'adam', learningRate: 0.01 },
+  schedule: { type: 'constant' },
+} as const;
 const clients: TrainingClient[] = [];
 
 function open(...args: Parameters<typeof recordingClient>) {
