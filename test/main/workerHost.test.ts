@@ -229,3 +229,69 @@ describe('transferables', () => {
     expect(found).not.toContain(pooled.buffer);
   });
 });
+
+describe('bridgeWorkerSpawner', () => {
+  /** A backend whose spawnWorker answers when the test says, and whose messages the test sends. */
+  function pendingBackend() {
+    let answer: (id: number) => void = () => undefined;
+    let fail: (error: Error) => void = () => undefined;
+    const listeners = new Set<(message: WorkerMessage) => void>();
+    const backend: WorkerBackend = {
+      spawnWorker: () =>
+        new Promise<number>((resolve, reject) => {
+          answer = resolve;
+          fail = reject;
+        }),
+      postToWorker: vi.fn(async () => undefined),
+      terminateWorker: vi.fn(async () => undefined),
+      onWorkerMessage: (listener) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+    };
+    const emit = (message: WorkerMessage) => listeners.forEach((listener) => listener(message));
+    return {
+      backend,
+      emit,
+      listeners,
+      answer: (id: number) => answer(id),
+      fail: (e: Error) => fail(e),
+    };
+  }
+
+  it('holds messages until the worker’s number is known, then passes on only its own', async () => {
+    const { backend, emit, answer } = pendingBackend();
+    const callbacks = { message: vi.fn(), crash: vi.fn() };
+    const handle = bridgeWorkerSpawner(backend)(callbacks);
+    handle.post({ type: 'start' }, []);
+    emit({ worker: 2, kind: 'event', event: 'early' });
+    emit({ worker: 1, kind: 'event', event: 'old worker' });
+    answer(2);
+    await vi.waitFor(() => expect(backend.postToWorker).toHaveBeenCalledWith(2, { type: 'start' }));
+    expect(callbacks.message.mock.calls).toEqual([['early']]);
+    emit({ worker: 2, kind: 'event', event: 'later' });
+    expect(callbacks.message).toHaveBeenLastCalledWith('later');
+  });
+
+  it('reports a crash once and stops listening', async () => {
+    const { backend, emit, answer, listeners } = pendingBackend();
+    const callbacks = { message: vi.fn(), crash: vi.fn() };
+    bridgeWorkerSpawner(backend)(callbacks).post({ type: 'start' }, []);
+    answer(3);
+    // Posted: the spawn has answered.
+    await vi.waitFor(() => expect(backend.postToWorker).toHaveBeenCalled());
+    emit({ worker: 3, kind: 'crash', reason: 'it exited with code 1' });
+    expect(callbacks.crash).toHaveBeenCalledExactlyOnceWith('it exited with code 1');
+    expect(listeners.size).toBe(0);
+  });
+
+  it('reports a failed spawn as a crash, and terminating it is quiet', async () => {
+    const { backend, fail } = pendingBackend();
+    const callbacks = { message: vi.fn(), crash: vi.fn() };
+    const handle = bridgeWorkerSpawner(backend)(callbacks);
+    fail(new Error('refused'));
+    await vi.waitFor(() => expect(callbacks.crash).toHaveBeenCalledWith('refused'));
+    await expect(handle.terminate()).resolves.toBeUndefined();
+    expect(backend.terminateWorker).not.toHaveBeenCalled();
+  });
+});
