@@ -184,7 +184,7 @@ function run(): void {
   function openFromHost(path: string): void {
     filesToOpen.push(path);
     if (current === null) {
-      if (app.isReady()) void createWindow();
+      if (app.isReady()) void openWindow();
       return;
     }
     showWindow(current.win);
@@ -236,6 +236,13 @@ function run(): void {
       noLink: true,
     });
     if (current?.win === win) follow(current.guard.answer(prompt.answers[response] ?? 'cancel'));
+  }
+
+  // Several files opened from the OS at once must not make several windows.
+  let creating: Promise<void> | null = null;
+  function openWindow(): Promise<void> {
+    creating ??= createWindow().finally(() => (creating = null));
+    return creating;
   }
 
   async function createWindow(): Promise<void> {
@@ -312,7 +319,7 @@ function run(): void {
       // Not app.quit(): a clean exit would delete the autosave this message promises.
       app.exit(1);
     });
-    await win.loadURL(appUrl);
+    win.loadURL(appUrl).catch(logError);
   }
 
   const handlers: Handlers = {
@@ -354,7 +361,7 @@ function run(): void {
     const path = modelPathFromArgv(argv, workingDirectory);
     if (path !== null) openFromHost(path);
     else if (current) showWindow(current.win);
-    else void createWindow();
+    else void openWindow();
   });
 
   // Applied to every web contents as it is created, so no window or frame escapes the rules.
@@ -400,10 +407,10 @@ function run(): void {
       (url) => isAppUrl(url, appUrl),
     );
     refreshMenu();
-    await createWindow();
+    await openWindow();
     // macOS keeps the app running without windows; the dock icon brings one back.
     app.on('activate', () => {
-      if (current === null) void createWindow();
+      if (current === null) void openWindow();
     });
   });
 }

@@ -281,6 +281,25 @@ describe('main process', () => {
     );
   });
 
+  it('opens one window for several files opened from the OS at once', async () => {
+    lastWindow().close();
+    const count = electron.windows.length;
+    const models = ['one', 'two'].map((name) => join(profile, `${name}.cnn.json`));
+    for (const model of models) writeFileSync(model, '{}');
+    for (const model of models) electron.app.emit('open-file', electron.event(), model);
+    await vi.waitFor(() => expect(electron.windows).toHaveLength(count + 1));
+    const win = lastWindow();
+    win.webContents.emit('did-finish-load');
+    await vi.waitFor(() => {
+      const opened = win.webContents.send.mock.calls.filter(
+        ([channel]) => channel === EventChannel.onOpenDocument,
+      );
+      expect(opened.map(([, file]) => file.path)).toEqual(models);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(electron.windows).toHaveLength(count + 1);
+  });
+
   it('gives up on a page that keeps crashing, keeping the autosave for the next start', () => {
     const win = lastWindow();
     for (let crash = 0; crash < 4; crash++) {
