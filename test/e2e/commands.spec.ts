@@ -17,6 +17,11 @@ test('copy, paste, duplicate, delete and select all', async ({ page }) => {
   await expect(page.locator('.svelte-flow__node')).toHaveCount(11);
   await page.keyboard.press('Delete');
   await expect(node(page, 'conv2d_2')).toHaveCount(0);
+  await select(page, 'conv2d_1');
+  await page.keyboard.press('Control+x');
+  await expect(node(page, 'conv2d_1')).toHaveCount(0);
+  await page.keyboard.press('Control+v');
+  await expect(page.locator('#layer-name')).toHaveValue('conv2d_1');
   await page.locator('.svelte-flow__pane').click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('Control+a');
   await expect(page.getByRole('heading', { name: '10 layers selected' })).toBeVisible();

@@ -1,6 +1,7 @@
 // Copy and paste of a selection: its nodes and the edges between them. Pasted nodes keep their ids
 // where those are free and are renamed where not; positions move by an offset so copies show.
 
+import * as v from 'valibot';
 import type { EdgeDoc, ModelDocument, NodeDoc } from '../../engine';
 import { addNodes } from './edits';
 import { freshId, idsOf } from './ids';
@@ -37,4 +38,49 @@ export function pasteFragment(
   });
   const edges = fragment.edges.map((e) => ({ from: renamed.get(e.from)!, to: renamed.get(e.to)! }));
   return { doc: addNodes(doc, nodes, edges), ids: nodes.map((n) => n.id) };
+}
+
+// On the clipboard a fragment is JSON text, so layers can be pasted into another window; what
+// comes back from the clipboard may be anything and is checked before it is used.
+
+const FRAGMENT_FORMAT = 'cnn-studio/fragment';
+
+const finite = v.pipe(v.number(), v.finite());
+const fragmentSchema = v.pipe(
+  v.strictObject({
+    format: v.literal(FRAGMENT_FORMAT),
+    nodes: v.pipe(
+      v.array(
+        v.strictObject({
+          id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+          type: v.string(),
+          params: v.optional(v.record(v.string(), v.unknown())),
+          position: v.optional(v.strictObject({ x: finite, y: finite })),
+          label: v.optional(v.string()),
+        }),
+      ),
+      v.minLength(1),
+    ),
+    edges: v.array(v.strictObject({ from: v.string(), to: v.string() })),
+  }),
+  v.check((f) => {
+    const ids = new Set(f.nodes.map((n) => n.id));
+    return ids.size === f.nodes.length && f.edges.every((e) => ids.has(e.from) && ids.has(e.to));
+  }),
+);
+
+export function fragmentToText(fragment: Fragment): string {
+  return JSON.stringify({ format: FRAGMENT_FORMAT, ...fragment });
+}
+
+/** The fragment a clipboard text holds, or null when it holds something else. */
+export function fragmentFromText(text: string): Fragment | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = v.safeParse(fragmentSchema, json);
+  return parsed.success ? { nodes: parsed.output.nodes, edges: parsed.output.edges } : null;
 }

@@ -4,7 +4,7 @@
 import type { ModelDocument } from '../../engine';
 import type { MenuCommand, OpenedFile, StudioBackend } from '../../shared/backend';
 import type { Fix } from '../document/fixes';
-import { copyFragment, type Fragment } from '../document/fragment';
+import { copyFragment, fragmentFromText, fragmentToText } from '../document/fragment';
 import { COLUMN_STEP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, type Size } from '../document/layout';
 import { readModel, readModelText, writeModelText } from '../document/open';
 import type { Position } from '../document/edits';
@@ -39,7 +39,6 @@ export class Editor {
    */
   viewRequest: ViewRequest = $state.raw({ mode: 'start', serial: 0 });
   view: CanvasView | null = null;
-  #clipboard: Fragment | null = null;
   #pastes = 0;
 
   constructor(
@@ -80,20 +79,30 @@ export class Editor {
     this.selection.select(this.model.document.nodes.map((n) => n.id));
   }
 
-  copy(): void {
+  /** The selected layers as clipboard text, or null when none is selected. */
+  copy(): string | null {
     const fragment = copyFragment(this.model.document, this.selection.nodes);
-    if (!fragment) return;
-    this.#clipboard = fragment;
+    if (!fragment) return null;
     this.#pastes = 0;
     const count = fragment.nodes.length;
     this.notices.show(`Copied ${count} layer${count === 1 ? '' : 's'}.`);
+    return fragmentToText(fragment);
   }
 
-  paste(): void {
-    if (!this.#clipboard) return;
+  cut(): string | null {
+    const text = this.copy();
+    if (text !== null) this.deleteSelection();
+    return text;
+  }
+
+  /** Pastes the layers a clipboard text holds (copied in any window); false when it holds none. */
+  paste(text: string): boolean {
+    const fragment = fragmentFromText(text);
+    if (!fragment) return false;
     this.#pastes += 1;
     const shift = PASTE_OFFSET * this.#pastes;
-    this.selection.select(this.model.paste(this.#clipboard, { x: shift, y: shift }));
+    this.selection.select(this.model.paste(fragment, { x: shift, y: shift }));
+    return true;
   }
 
   duplicate(): void {
@@ -112,7 +121,7 @@ export class Editor {
 
   arrange(): void {
     this.model.arrange((id) => this.view?.sizeOf(id));
-    this.#request('fit');
+    this.#request('start');
   }
 
   fit(): void {
@@ -184,7 +193,6 @@ export class Editor {
    * Export, training and view switching are handled by the views they belong to.
    */
   runMenuCommand(command: MenuCommand): void {
-    const field = document.activeElement?.closest('input, textarea, select') != null;
     const fieldCommands: Partial<Record<MenuCommand, string>> = {
       undo: 'undo',
       redo: 'redo',
@@ -192,7 +200,8 @@ export class Editor {
       'select-all': 'selectAll',
     };
     const native = fieldCommands[command];
-    if (field && native) {
+    const history = command === 'undo' || command === 'redo';
+    if (native && ownsKey(document.activeElement, history)) {
       document.execCommand(native);
       return;
     }
@@ -252,6 +261,17 @@ export class Editor {
     while (taken(p)) p.y += NODE_HEIGHT + ROW_GAP;
     return p;
   }
+}
+
+/**
+ * Whether a key (or the menu command it stands for) belongs to the focused element rather than the
+ * editor: text fields keep their own keys, except undo and redo in the inspector, whose every valid
+ * keystroke is already a model edit.
+ */
+export function ownsKey(element: Element | null, history: boolean): boolean {
+  const field = element?.closest('input, textarea, select, [contenteditable="true"]');
+  if (!field) return false;
+  return !(history && field.closest('.inspector'));
 }
 
 /** `LeNet-5` → `LeNet-5.cnn.json`; characters file systems dislike become `-`. */

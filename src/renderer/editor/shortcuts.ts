@@ -2,17 +2,7 @@
 // Cmd on macOS.
 
 export type Command =
-  | 'undo'
-  | 'redo'
-  | 'delete'
-  | 'copy'
-  | 'paste'
-  | 'duplicate'
-  | 'selectAll'
-  | 'fit'
-  | 'open'
-  | 'save'
-  | 'saveAs';
+  'undo' | 'redo' | 'delete' | 'duplicate' | 'selectAll' | 'fit' | 'open' | 'save' | 'saveAs';
 
 export interface KeyPress {
   key: string;
@@ -32,9 +22,8 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === 'y' && !mac && !press.shiftKey) return 'redo';
     if (key === 's') return press.shiftKey ? 'saveAs' : 'save';
     if (press.shiftKey) return null;
+    // Copy, cut and paste are not here: they arrive as the DOM's clipboard events.
     const plain: Record<string, Command> = {
-      c: 'copy',
-      v: 'paste',
       d: 'duplicate',
       a: 'selectAll',
       o: 'open',
