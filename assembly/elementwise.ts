@@ -1,12 +1,16 @@
+import { partStart } from './parts';
+
 // Elementwise activations and the convolution bias, mirroring src/engine/kernels/reference.ts.
+// The activations run on part `part` of `parts` equal ranges (see parts.ts).
 // Where the reference computes in JavaScript numbers (leaky ReLU's slope, the bias-gradient sum),
 // these compute in f64 too, so the two agree to the bit or nearly; masks keep its NaN and signed
 // zero behaviour (`x > 0 ? x : 0` is not max(x, 0), which would propagate NaN).
 
 /** y = x > 0 ? x : 0. */
-export function reluForward(n: i32, x: usize, y: usize): void {
+export function reluForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const zero = f32x4.splat(0);
-  let i = 0;
+  let i = partStart(count, part, parts);
+  const n = partStart(count, part + 1, parts);
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(x + <usize>i * 4);
     v128.store(y + <usize>i * 4, v128.and(v, f32x4.gt(v, zero)));
@@ -18,9 +22,17 @@ export function reluForward(n: i32, x: usize, y: usize): void {
 }
 
 /** dx += x > 0 ? dy : 0. */
-export function reluBackward(n: i32, x: usize, dy: usize, dx: usize): void {
+export function reluBackward(
+  part: i32,
+  parts: i32,
+  count: i32,
+  x: usize,
+  dy: usize,
+  dx: usize,
+): void {
   const zero = f32x4.splat(0);
-  let i = 0;
+  let i = partStart(count, part, parts);
+  const n = partStart(count, part + 1, parts);
   for (; i + 4 <= n; i += 4) {
     const at = dx + <usize>i * 4;
     const d = v128.load(at);
@@ -36,16 +48,33 @@ export function reluBackward(n: i32, x: usize, dy: usize, dx: usize): void {
 }
 
 /** y = x > 0 ? x : alpha·x. */
-export function leakyReluForward(n: i32, alpha: f64, x: usize, y: usize): void {
-  for (let i = 0; i < n; i++) {
+export function leakyReluForward(
+  part: i32,
+  parts: i32,
+  count: i32,
+  alpha: f64,
+  x: usize,
+  y: usize,
+): void {
+  const n = partStart(count, part + 1, parts);
+  for (let i = partStart(count, part, parts); i < n; i++) {
     const v = load<f32>(x + <usize>i * 4);
     store<f32>(y + <usize>i * 4, v > 0 ? v : <f32>(alpha * <f64>v));
   }
 }
 
 /** dx += x > 0 ? dy : alpha·dy. */
-export function leakyReluBackward(n: i32, alpha: f64, x: usize, dy: usize, dx: usize): void {
-  for (let i = 0; i < n; i++) {
+export function leakyReluBackward(
+  part: i32,
+  parts: i32,
+  count: i32,
+  alpha: f64,
+  x: usize,
+  dy: usize,
+  dx: usize,
+): void {
+  const n = partStart(count, part + 1, parts);
+  for (let i = partStart(count, part, parts); i < n; i++) {
     const at = dx + <usize>i * 4;
     const d = <f64>load<f32>(dy + <usize>i * 4);
     const g = load<f32>(x + <usize>i * 4) > 0 ? d : alpha * d;

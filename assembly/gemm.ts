@@ -1,3 +1,4 @@
+import { partStart } from './parts';
 import { madd } from './simd';
 
 // Register-blocked single-precision GEMM, C[M,N] (+)= A·B, one driver for A·B, Aᵀ·B and A·Bᵀ:
@@ -18,6 +19,45 @@ const NC = 512; // a multiple of NR
 const A_BYTES: usize = MC * KC * 16;
 const B_BYTES: usize = KC * NC * 4;
 const TILE_BYTES: usize = MR * NR * 4;
+
+// A·Bᵀ with at most this many rows of A runs as dot products over the long K of a convolution's
+// weight gradient, reading both operands in place; taller products pack Bᵀ for the micro-kernel.
+// Decided on the whole product, never on a thread's part of it, so parts compute the same bits.
+const DOT_MAX_ROWS = 16;
+
+// @ts-ignore: decorator
+@inline
+export function useDot(m: i32, aCol: i32, bRow: i32): bool {
+  return aCol == 1 && bRow == 1 && m <= DOT_MAX_ROWS;
+}
+
+/** C's rows that are part `part` of `parts`; that part's scratch is at scratch + part·stride. */
+export function gemmRows(
+  part: i32,
+  parts: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  aRow: i32,
+  aCol: i32,
+  b: usize,
+  bRow: i32,
+  bCol: i32,
+  c: usize,
+  accumulate: bool,
+  scratch: usize,
+  stride: usize,
+): void {
+  const i0 = partStart(m, part, parts);
+  const rows = partStart(m, part + 1, parts) - i0;
+  if (rows <= 0) return;
+  const mine = scratch + <usize>part * stride;
+  const aPart = a + 4 * <usize>i0 * aRow;
+  const cPart = c + 4 * <usize>i0 * n;
+  if (useDot(m, aCol, bRow)) gemmDotNT(rows, n, k, aPart, b, cPart, accumulate, mine);
+  else gemm(rows, n, k, aPart, aRow, aCol, b, bRow, bCol, cPart, accumulate, mine);
+}
 
 /** Bytes of scratch one GEMM call needs (packed A block, packed B block, an edge tile). */
 export function gemmScratchBytes(): usize {

@@ -1,16 +1,11 @@
 // The kernels' WebAssembly exports. The memory is imported (and shared), so JavaScript owns its
-// layout: every buffer and the GEMM scratch are addresses it passes in.
+// layout: every buffer and all scratch are addresses it passes in. Every kernel but the two
+// sizes takes (part, parts) first and does that part of the work: threads share one call.
 
-export { gemm, gemmDotNT, gemmScratchBytes } from './gemm';
-export { im2col, col2im, maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './window';
-export {
-  reluForward,
-  reluBackward,
-  leakyReluForward,
-  leakyReluBackward,
-  addBias,
-  sumRows,
-} from './elementwise';
+export { gemmRows, gemmScratchBytes } from './gemm';
+export { conv2dForward, conv2dBackward } from './conv';
+export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './batch';
+export { reluForward, reluBackward, leakyReluForward, leakyReluBackward } from './elementwise';
 
 /** The first byte after the module's own static data; JavaScript allocates from here. */
 export function heapBase(): usize {

@@ -1,4 +1,5 @@
-// Sliding-window kernels over one [C, H, W] image, mirroring src/engine/kernels/reference.ts.
+// Sliding-window kernels over one [C, H, W] image, mirroring src/engine/kernels/reference.ts;
+// batch.ts and conv.ts run them over a part of a batch.
 // Addresses are bytes. Stride-1 rows (every convolution the editor's defaults make) are copied or
 // added as contiguous runs; other strides take the element-by-element path.
 
@@ -129,7 +130,7 @@ function clamp(v: i32, lo: i32, hi: i32): i32 {
  * y[C, outH, outW] = window maxima of x, never a padded cell; argmax = the winner's index in x.
  * `!(v <= best)` also takes NaN, as PyTorch propagates it.
  */
-export function maxPool(g: Window, x: usize, y: usize, argmax: usize): void {
+export function maxPoolImage(g: Window, x: usize, y: usize, argmax: usize): void {
   const channels = g.channels;
   const height = g.height;
   const width = g.width;
@@ -244,7 +245,7 @@ function maxPool2x2(
 }
 
 /** dx[argmax[i]] += dy[i] for one image. */
-export function maxPoolBackward(count: i32, dy: usize, argmax: usize, dx: usize): void {
+export function maxPoolBackwardImage(count: i32, dy: usize, argmax: usize, dx: usize): void {
   for (let i = 0; i < count; i++) {
     const at = dx + <usize>load<i32>(argmax + <usize>i * 4) * 4;
     store<f32>(at, load<f32>(at) + load<f32>(dy + <usize>i * 4));
@@ -255,7 +256,7 @@ export function maxPoolBackward(count: i32, dy: usize, argmax: usize, dx: usize)
 // two agree to the bit.
 
 /** y = window means of x, padded zeros counted in the divisor. */
-export function avgPool(g: Window, x: usize, y: usize): void {
+export function avgPoolImage(g: Window, x: usize, y: usize): void {
   const channels = g.channels;
   const height = g.height;
   const width = g.width;
@@ -294,7 +295,7 @@ export function avgPool(g: Window, x: usize, y: usize): void {
 }
 
 /** dx += dy spread evenly over each window (the adjoint of avgPool). */
-export function avgPoolBackward(g: Window, dy: usize, dx: usize): void {
+export function avgPoolBackwardImage(g: Window, dy: usize, dx: usize): void {
   const channels = g.channels;
   const height = g.height;
   const width = g.width;

@@ -12,10 +12,14 @@ export interface EngineResult {
   inference: Rate;
 }
 
-export function engineLenet(kernels: () => Kernels, batch: number, inferBatch: number) {
+export async function engineLenet(
+  kernels: () => Promise<Kernels>,
+  batch: number,
+  inferBatch: number,
+): Promise<EngineResult> {
   const spec = parseModel(lenet5());
   const random = new Random(1);
-  const net = createNetwork(spec, { seed: 1, kernels: kernels() });
+  const net = createNetwork(spec, { seed: 1, kernels: await kernels() });
   const x = new Float32Array(batch * 784).map(() => random.float());
   const labels = Int32Array.from({ length: batch }, () => random.int(10));
   const optimizer = sgd(net.parameters.length, { learningRate: 0.01, momentum: 0.9 });
@@ -26,7 +30,7 @@ export function engineLenet(kernels: () => Kernels, batch: number, inferBatch: n
     optimizer.update(net.parameters, net.gradients);
   }, batch);
   // A network of its own, so the training buffers' size is not what inference is timed with.
-  const inferNet = createNetwork(spec, { seed: 1, kernels: kernels() });
+  const inferNet = createNetwork(spec, { seed: 1, kernels: await kernels() });
   const xi = new Float32Array(inferBatch * 784).map(() => random.float());
   const inference = rate(() => inferNet.forward(xi, inferBatch, false), inferBatch);
   return { train, inference };

@@ -1,6 +1,6 @@
 // Whole networks on the WebAssembly kernels, both builds: the PyTorch fixtures with the parity
 // suite's tolerance, the same gradients as the reference kernels on the test models, and training
-// that is deterministic (same seed → bit-identical weights).
+// that is deterministic (same seed → bit-identical weights, on one thread or two).
 import { readdirSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,16 +75,16 @@ const models: [string, ModelDocument][] = [
 ];
 
 describe.each(FLAVORS)('networks on the %s kernels', (flavor) => {
-  let fresh: () => Kernels;
+  let fresh: () => Promise<Kernels>;
   beforeAll(async () => {
     fresh = await kernelsOf(flavor);
   });
 
   describe('PyTorch parity, as test/engine/pytorch-parity.test.ts', () => {
-    it.each(fixtures)('$name', ({ fixture }) => {
+    it.each(fixtures)('$name', async ({ fixture }) => {
       const { batch, expected } = fixture;
       const input = Float32Array.from(fixture.input);
-      const net = createNetwork(parseModel(fixture.model), { kernels: fresh() });
+      const net = createNetwork(parseModel(fixture.model), { kernels: await fresh() });
       // The parity suite's tolerance: float32 sums in another order than torch's.
       expect(excess(net.predict(input, batch), expected.predict, 1e-5, 1e-4)).toBeLessThanOrEqual(
         0,
@@ -103,9 +103,9 @@ describe.each(FLAVORS)('networks on the %s kernels', (flavor) => {
     });
   });
 
-  it.each(models)('%s: outputs and gradients as the reference kernels give', (_, doc) => {
+  it.each(models)('%s: outputs and gradients as the reference kernels give', async (_, doc) => {
     const spec = parseModel(doc);
-    const fast = createNetwork(spec, { seed: 3, kernels: fresh() });
+    const fast = createNetwork(spec, { seed: 3, kernels: await fresh() });
     const ref = createNetwork(spec, { seed: 3 });
     const { x, labels } = inputsFor(ref, 5, 1);
     expect(excess(fast.predict(x, 5), ref.predict(x, 5), 1e-6, 1e-5)).toBeLessThanOrEqual(0);
@@ -124,22 +124,23 @@ describe.each(FLAVORS)('networks on the %s kernels', (flavor) => {
     }
   });
 
-  it('LeNet-5 trained 5 SGD-momentum steps from seed 7, twice: bit-identical weights', () => {
-    const run = () => {
-      const net = createNetwork(parseModel(lenet5()), { seed: 7, kernels: fresh() });
+  it('LeNet-5, 5 SGD-momentum steps from seed 7: twice, and on two threads, bit-identical', async () => {
+    const run = async (kernels: Kernels) => {
+      const net = createNetwork(parseModel(lenet5()), { seed: 7, kernels });
       const optimizer = sgd(net.parameters.length, { learningRate: 0.05, momentum: 0.9 });
       for (let step = 0; step < 5; step++) {
-        const { x, labels } = inputsFor(net, 16, 100 + step);
+        const { x, labels } = inputsFor(net, 32, 100 + step);
         net.zeroGradients();
-        net.forward(x, 16, true);
-        net.backward(labels, 16);
+        net.forward(x, 32, true);
+        net.backward(labels, 32);
         optimizer.update(net.parameters, net.gradients);
       }
       return net.parameters.slice();
     };
     const initial = createNetwork(parseModel(lenet5()), { seed: 7 }).parameters;
-    const first = run();
+    const first = await run(await fresh());
     expect(first).not.toEqual(initial);
-    expect(run()).toEqual(first);
+    expect(await run(await fresh())).toEqual(first);
+    expect(await run(await (await kernelsOf(flavor, 2))())).toEqual(first);
   });
 });

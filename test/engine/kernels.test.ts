@@ -1,7 +1,8 @@
 // Every WebAssembly kernel against the TypeScript reference, on both builds (relaxed-SIMD FMA and
-// plain SIMD): GEMM in its three forms on sizes around the tiles (1, 3, 7, 13, 65, 129 and the
-// block edges), window kernels on random geometries, elementwise kernels. Operands either live in
-// the kernels' memory (used in place) or elsewhere (copied in and out).
+// plain SIMD) and on one and two threads: GEMM in its three forms on sizes around the tiles
+// (1, 3, 7, 13, 65, 129 and the block edges), convolution and pooling on random geometries,
+// elementwise kernels. Operands either live in the kernels' memory (used in place) or elsewhere
+// (copied in and out). Two threads must give exactly the bits of one.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referenceKernels, type Kernels, type WindowGeometry } from '../../src/engine/kernels';
 import { Random } from '../../src/engine/random';
@@ -20,6 +21,12 @@ const BLOCK_EDGES: [number, number, number][] = [
   [6, 784, 25],
   [150, 100, 16],
 ];
+const GEMM_SHAPES: [number, number, number][] = [
+  ...SIZES.flatMap((m, i) =>
+    SIZES.map((n, j): [number, number, number] => [m, n, SIZES[(i + 2 * j) % 6]]),
+  ),
+  ...BLOCK_EDGES,
+];
 
 /** Values in [-1, 1), in the kernels' memory or an ordinary array, after `pad` leading values. */
 function filled(random: Random, n: number, pad: number, make: (n: number) => Float32Array) {
@@ -28,35 +35,55 @@ function filled(random: Random, n: number, pad: number, make: (n: number) => Flo
   return a;
 }
 
+const abs = (a: Float32Array) => a.map(Math.abs);
+
 /**
- * The largest |fast − reference| over the scale float32 rounding grows with, Σ|a·b| (+ |c| when
- * accumulating): a sum's rounding error is bounded relative to that, not to the sum itself.
+ * The largest |fast − reference| / scale, where scale is what float32 rounding error grows with:
+ * the same computation on absolute values (Σ|a·b| for a product, plus |c| when accumulating).
  */
-function gemmError(
-  form: Form,
-  [m, n, k]: [number, number, number],
-  a: Float32Array,
-  b: Float32Array,
-  c0: Float32Array,
-  fast: Float32Array,
-  ref: Float32Array,
-  off: number,
-  accumulate: boolean,
-): number {
+function scaledError(fast: Float32Array, ref: Float32Array, scale: Float32Array): number {
   let worst = 0;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let scale = accumulate ? Math.abs(c0[off + i * n + j]) : 0;
-      for (let p = 0; p < k; p++) {
-        const av = form === 'gemmTN' ? a[off + p * m + i] : a[off + i * k + p];
-        const bv = form === 'gemmNT' ? b[off + j * k + p] : b[off + p * n + j];
-        scale += Math.abs(av * bv);
-      }
-      const d = Math.abs(fast[off + i * n + j] - ref[off + i * n + j]);
-      worst = Math.max(worst, d / Math.max(scale, 1e-30));
-    }
+  for (let i = 0; i < ref.length; i++) {
+    const d = Math.abs(fast[i] - ref[i]);
+    worst = Math.max(worst, d === 0 ? 0 : d / Math.max(scale[i], 1e-30));
   }
   return worst;
+}
+
+interface GemmCase {
+  form: Form;
+  shape: [number, number, number];
+  off: number;
+  accumulate: boolean;
+  inPlace: boolean;
+}
+
+function gemmCases(): GemmCase[] {
+  return (['gemmNN', 'gemmTN', 'gemmNT'] as const).flatMap((form) =>
+    GEMM_SHAPES.map((shape, i) => ({
+      form,
+      shape,
+      off: i % 5, // element offsets, so nothing relies on aligned starts
+      accumulate: i % 3 === 0,
+      inPlace: i % 2 === 0,
+    })),
+  );
+}
+
+/** C after the product on `kernels`, from inputs seeded by the case. */
+function runGemm(kernels: Kernels, c: GemmCase, seed: number) {
+  const [m, n, k] = c.shape;
+  const random = new Random(seed);
+  const make = c.inPlace
+    ? (len: number) => kernels.newFloat32(len)
+    : (len: number) => new Float32Array(len);
+  const a = filled(random, m * k, c.off, make);
+  const b = filled(random, k * n, c.off, make);
+  const c0 = filled(random, m * n, c.off, (len) => new Float32Array(len));
+  const out = make(c0.length);
+  out.set(c0);
+  kernels[c.form](m, n, k, a, c.off, b, c.off, out, c.off, c.accumulate);
+  return { a, b, c0, out: out.slice() };
 }
 
 function outSize(size: number, kernel: number, stride: number, pad: number, dilation: number) {
@@ -65,17 +92,15 @@ function outSize(size: number, kernel: number, stride: number, pad: number, dila
 
 /** Random windows over small images, including 1-pixel images and kernels wider than the image. */
 function geometries(pooling: boolean): WindowGeometry[] {
-  const random = new Random(3);
+  const random = new Random(pooling ? 3 : 4);
   const out: WindowGeometry[] = [];
-  while (out.length < 60) {
+  while (out.length < 40) {
     const pick = (values: number[]) => values[random.int(values.length)];
     const [height, width] = [pick([1, 3, 7, 13]), pick([1, 3, 7, 13])];
     const [kernelH, kernelW] = [pick([1, 2, 3, 5]), pick([1, 2, 3, 5])];
     const [strideH, strideW] = [pick([1, 1, 2, 3]), pick([1, 1, 2, 3])];
-    const [padH, padW] = [
-      random.int(Math.floor(kernelH / 2) + 1),
-      random.int(Math.floor(kernelW / 2) + 1),
-    ];
+    const padH = random.int(Math.floor(kernelH / 2) + 1);
+    const padW = random.int(Math.floor(kernelW / 2) + 1);
     const [dilationH, dilationW] = pooling ? [1, 1] : [pick([1, 1, 2]), pick([1, 1, 2])];
     const outH = outSize(height, kernelH, strideH, padH, dilationH);
     const outW = outSize(width, kernelW, strideW, padW, dilationW);
@@ -97,188 +122,205 @@ function geometries(pooling: boolean): WindowGeometry[] {
       outW,
     });
   }
-  // LeNet-5's convolutions and pools, and a pool over an odd size (a ragged last window).
-  const conv = (channels: number, size: number, pad: number): WindowGeometry => ({
+  // LeNet-5's convolutions and pools, and pools over odd sizes (a ragged last window).
+  const square = (
+    channels: number,
+    size: number,
+    k: number,
+    s: number,
+    p: number,
+  ): WindowGeometry => ({
     channels,
     height: size,
     width: size,
-    kernelH: 5,
-    kernelW: 5,
-    strideH: 1,
-    strideW: 1,
-    padH: pad,
-    padW: pad,
+    kernelH: k,
+    kernelW: k,
+    strideH: s,
+    strideW: s,
+    padH: p,
+    padW: p,
     dilationH: 1,
     dilationW: 1,
-    outH: size + 2 * pad - 4,
-    outW: size + 2 * pad - 4,
+    outH: outSize(size, k, s, p, 1),
+    outW: outSize(size, k, s, p, 1),
   });
-  const pool = (channels: number, size: number): WindowGeometry => ({
-    channels,
-    height: size,
-    width: size,
-    kernelH: 2,
-    kernelW: 2,
-    strideH: 2,
-    strideW: 2,
-    padH: 0,
-    padW: 0,
-    dilationH: 1,
-    dilationW: 1,
-    outH: Math.floor(size / 2),
-    outW: Math.floor(size / 2),
-  });
-  if (pooling) out.push(pool(6, 28), pool(16, 10), pool(3, 13), pool(2, 9));
-  else out.push(conv(1, 28, 2), conv(6, 14, 0));
+  if (pooling)
+    out.push(
+      square(6, 28, 2, 2, 0),
+      square(16, 10, 2, 2, 0),
+      square(3, 13, 2, 2, 0),
+      square(2, 9, 2, 2, 0),
+    );
+  else out.push(square(1, 28, 5, 1, 2), square(6, 14, 5, 1, 0));
   return out;
 }
 
 const name = (g: WindowGeometry) =>
   `[${g.channels},${g.height},${g.width}] k${g.kernelH}×${g.kernelW} s${g.strideH},${g.strideW} p${g.padH},${g.padW} d${g.dilationH},${g.dilationW}`;
 
-describe.each(FLAVORS)('%s kernels equal the reference', (flavor) => {
-  let fast: Kernels;
-  beforeAll(async () => {
-    fast = (await kernelsOf(flavor))();
-  });
+interface ConvCase {
+  g: WindowGeometry;
+  filters: number;
+  batch: number;
+  bias: boolean;
+  dx: boolean;
+}
 
-  describe.each<Form>(['gemmNN', 'gemmTN', 'gemmNT'])('%s', (form) => {
-    const shapes: [number, number, number][] = [];
-    SIZES.forEach((m, i) =>
-      SIZES.forEach((n, j) => shapes.push([m, n, SIZES[(i + 2 * j) % SIZES.length]])),
-    );
-    shapes.push(...BLOCK_EDGES);
+function convCases(): ConvCase[] {
+  // 17 filters take the packed A·Bᵀ path for the weight gradient, fewer the dot products.
+  return geometries(false).map((g, i) => ({
+    g,
+    filters: [1, 4, 6, 17][i % 4],
+    batch: [1, 3, 5][i % 3],
+    bias: i % 2 === 0,
+    dx: i % 5 !== 0,
+  }));
+}
 
-    it(`relative error ≤ 1e-5 on ${shapes.length} shapes, in place and copied, = and +=`, () => {
-      const random = new Random(11);
-      shapes.forEach(([m, n, k], index) => {
-        const inPlace = index % 2 === 0;
-        const accumulate = index % 3 === 0;
-        const off = index % 5; // element offsets, so nothing relies on aligned starts
-        const make = inPlace
-          ? (len: number) => fast.newFloat32(len)
-          : (len: number) => new Float32Array(len);
-        const a = filled(random, m * k, off, make);
-        const b = filled(random, k * n, off, make);
-        const c0 = filled(random, m * n, off, (len) => new Float32Array(len));
+/** Forward and backward of one case; `map` turns inputs into absolute values for the scale. */
+function runConv(kernels: Kernels, c: ConvCase, map: (a: Float32Array) => Float32Array = (a) => a) {
+  const { g, filters, batch } = c;
+  const rows = g.channels * g.kernelH * g.kernelW;
+  const positions = g.outH * g.outW;
+  const random = new Random(filters * 7 + batch);
+  const inMemory = (len: number) => kernels.newFloat32(len);
+  const x = map(filled(random, batch * g.channels * g.height * g.width, 0, inMemory));
+  const weight = map(filled(random, filters * rows, 0, (len) => new Float32Array(len)));
+  const bias = c.bias ? map(filled(random, filters, 0, inMemory)) : null;
+  const cols = kernels.newFloat32(batch * rows * positions);
+  const y = kernels.newFloat32(batch * filters * positions);
+  kernels.conv2dForward(g, filters, batch, x, weight, bias, cols, y);
+  const dy = map(filled(random, y.length, 0, inMemory));
+  const dWeight = map(filled(random, weight.length, 0, inMemory));
+  const dBias = bias ? map(filled(random, filters, 0, (len) => new Float32Array(len))) : null;
+  const dx = c.dx ? map(filled(random, x.length, 0, inMemory)) : null;
+  kernels.conv2dBackward(g, filters, batch, dy, cols, weight, dWeight, dBias, dx);
+  return {
+    y: y.slice(),
+    cols: cols.slice(),
+    dWeight: dWeight.slice(),
+    dBias: dBias?.slice(),
+    dx: dx?.slice(),
+  };
+}
+
+function runPools(kernels: Kernels, g: WindowGeometry, batch: number) {
+  const random = new Random(6);
+  const image = g.channels * g.height * g.width;
+  const count = g.channels * g.outH * g.outW;
+  const x = filled(random, batch * image, 0, (n) => kernels.newFloat32(n));
+  x[image >> 1] = NaN; // taken as the maximum, as PyTorch propagates it
+  const y = kernels.newFloat32(batch * count);
+  const argmax = new Int32Array(batch * count);
+  kernels.maxPool(g, batch, x, y, argmax);
+  const maxY = y.slice();
+  const dy = filled(random, batch * count, 0, (n) => kernels.newFloat32(n));
+  const dx = filled(random, batch * image, 0, (n) => new Float32Array(n));
+  kernels.maxPoolBackward(g, batch, dy, argmax, dx);
+  const maxDx = dx.slice();
+  kernels.avgPool(g, batch, x, y);
+  kernels.avgPoolBackward(g, batch, dy, dx);
+  return { maxY, argmax, maxDx, avgY: y.slice(), avgDx: dx };
+}
+
+const CONFIGS = FLAVORS.flatMap((flavor) => [1, 2].map((threads) => ({ flavor, threads })));
+
+describe.each(CONFIGS)(
+  '$flavor kernels, $threads thread(s), equal the reference',
+  ({ flavor, threads }) => {
+    let fast: Kernels;
+    beforeAll(async () => {
+      fast = await (await kernelsOf(flavor, threads))();
+    });
+
+    it(`GEMM: relative error ≤ 1e-5 on ${GEMM_SHAPES.length} shapes × 3 forms, in place and copied, = and +=`, () => {
+      gemmCases().forEach((c, i) => {
+        const { a, b, c0, out } = runGemm(fast, c, i);
+        const [m, n, k] = c.shape;
         const ref = c0.slice();
-        const out = make(c0.length);
-        out.set(c0);
-        referenceKernels[form](m, n, k, a, off, b, off, ref, off, accumulate);
-        fast[form](m, n, k, a, off, b, off, out, off, accumulate);
-        const error = gemmError(form, [m, n, k], a, b, c0, out, ref, off, accumulate);
-        expect(error, `${form} m=${m} n=${n} k=${k}${accumulate ? ' +=' : ''}`).toBeLessThanOrEqual(
-          1e-5,
+        referenceKernels[c.form](m, n, k, a, c.off, b, c.off, ref, c.off, c.accumulate);
+        const scale = abs(c0);
+        if (!c.accumulate) scale.fill(0);
+        referenceKernels[c.form](m, n, k, abs(a), c.off, abs(b), c.off, scale, c.off, true);
+        const what = `${c.form} m=${m} n=${n} k=${k}${c.accumulate ? ' +=' : ''}`;
+        expect(scaledError(out, ref, scale), what).toBeLessThanOrEqual(1e-5);
+        expect(out.subarray(0, c.off), 'nothing before C is written').toEqual(
+          c0.subarray(0, c.off),
         );
-        expect(out.subarray(0, off), 'nothing before C is written').toEqual(c0.subarray(0, off));
       });
     });
-  });
 
-  it('gemm with k = 0 zeroes C, or leaves it when accumulating', () => {
-    const c = new Float32Array([1, 2, 3, 4]);
-    fast.gemmNN(2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, true);
-    expect([...c]).toEqual([1, 2, 3, 4]);
-    fast.gemmNT(2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, false);
-    expect([...c]).toEqual([0, 0, 0, 0]);
-  });
-
-  describe('window kernels, bit for bit', () => {
-    it.each(geometries(false).map((g) => [name(g), g] as const))('im2col and col2im %s', (_, g) => {
-      const random = new Random(5);
-      const image = g.channels * g.height * g.width;
-      const columns = g.channels * g.kernelH * g.kernelW * g.outH * g.outW;
-      const x = filled(random, image, 2, (n) => fast.newFloat32(n));
-      const col = new Float32Array(columns + 3);
-      const colRef = col.slice();
-      fast.im2col(g, x, 2, col, 3);
-      referenceKernels.im2col(g, x, 2, colRef, 3);
-      expect(col).toEqual(colRef);
-      const dCol = filled(random, columns, 1, (n) => new Float32Array(n));
-      const dx = filled(random, image, 0, (n) => fast.newFloat32(n));
-      const dxRef = dx.slice();
-      fast.col2im(g, dCol, 1, dx, 0);
-      referenceKernels.col2im(g, dCol, 1, dxRef, 0);
-      expect(dx).toEqual(dxRef);
+    it('GEMM with k = 0 zeroes C, or leaves it when accumulating', () => {
+      const c = new Float32Array([1, 2, 3, 4]);
+      fast.gemmNN(2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, true);
+      expect([...c]).toEqual([1, 2, 3, 4]);
+      fast.gemmNT(2, 2, 0, new Float32Array(0), 0, new Float32Array(0), 0, c, 0, false);
+      expect([...c]).toEqual([0, 0, 0, 0]);
     });
 
-    it.each(geometries(true).map((g) => [name(g), g] as const))('pooling %s', (_, g) => {
-      const random = new Random(6);
-      const image = g.channels * g.height * g.width;
-      const count = g.channels * g.outH * g.outW;
-      const x = filled(random, image, 1, (n) => fast.newFloat32(n));
-      x[1 + (image >> 1)] = NaN; // taken as the maximum, as PyTorch propagates it
-      const [y, yRef] = [fast.newFloat32(count), new Float32Array(count)];
-      const [at, atRef] = [new Int32Array(count + 2), new Int32Array(count + 2)];
-      fast.maxPool(g, x, 1, y, 0, at, 2);
-      referenceKernels.maxPool(g, x, 1, yRef, 0, atRef, 2);
-      expect(y).toEqual(yRef);
-      expect(at).toEqual(atRef);
+    it.each(convCases().map((c) => [`${name(c.g)} F${c.filters} N${c.batch}`, c] as const))(
+      'conv2d %s: im2col bit for bit, outputs and gradients to 1e-5',
+      (_, c) => {
+        const got = runConv(fast, c);
+        const ref = runConv(referenceKernels, c);
+        const scale = runConv(referenceKernels, c, abs);
+        expect(got.cols).toEqual(ref.cols);
+        expect(scaledError(got.y, ref.y, scale.y), 'y').toBeLessThanOrEqual(1e-5);
+        expect(scaledError(got.dWeight, ref.dWeight, scale.dWeight), 'dWeight').toBeLessThanOrEqual(
+          1e-5,
+        );
+        if (c.bias)
+          expect(scaledError(got.dBias!, ref.dBias!, scale.dBias!), 'dBias').toBeLessThanOrEqual(
+            1e-5,
+          );
+        if (c.dx) expect(scaledError(got.dx!, ref.dx!, scale.dx!), 'dx').toBeLessThanOrEqual(1e-5);
+      },
+    );
 
-      const dy = filled(random, count, 0, (n) => fast.newFloat32(n));
-      const dx = filled(random, image, 0, (n) => new Float32Array(n));
-      const dxRef = dx.slice();
-      fast.maxPoolBackward(count, dy, 0, at, 2, dx, 0);
-      referenceKernels.maxPoolBackward(count, dy, 0, atRef, 2, dxRef, 0);
-      expect(dx).toEqual(dxRef);
+    it.each(geometries(true).map((g) => [name(g), g] as const))(
+      'pooling %s, bit for bit',
+      (_, g) => {
+        expect(runPools(fast, g, 3)).toEqual(runPools(referenceKernels, g, 3));
+      },
+    );
 
-      fast.avgPool(g, x, 1, y, 0);
-      referenceKernels.avgPool(g, x, 1, yRef, 0);
-      expect(y).toEqual(yRef);
-      fast.avgPoolBackward(g, dy, 0, dx, 0);
-      referenceKernels.avgPoolBackward(g, dy, 0, dxRef, 0);
-      expect(dx).toEqual(dxRef);
-    });
-  });
-
-  describe('elementwise kernels', () => {
     it.each(['relu', 'leakyrelu', 'tanh', 'sigmoid'] as const)(
       '%s forward and backward, bit for bit',
       (kind) => {
-        for (const n of [1, 3, 7, 13, 65, 129]) {
+        for (const n of [1, 3, 7, 13, 65, 129, 100_003]) {
           const random = new Random(n);
-          const x = filled(random, n, 1, (len) => fast.newFloat32(len));
-          x[1] = NaN;
-          x[Math.min(2, n)] = -0;
-          const [y, yRef] = [new Float32Array(n + 1), new Float32Array(n + 1)];
-          fast.activation(kind, 0.03, n, x, 1, y, 1);
-          referenceKernels.activation(kind, 0.03, n, x, 1, yRef, 1);
+          const x = filled(random, n, 0, (len) => fast.newFloat32(len));
+          x[0] = NaN;
+          x[Math.min(1, n - 1)] = -0;
+          const [y, yRef] = [new Float32Array(n), new Float32Array(n)];
+          fast.activation(kind, 0.03, n, x, y);
+          referenceKernels.activation(kind, 0.03, n, x, yRef);
           expect(y).toEqual(yRef);
           const dy = filled(random, n, 0, (len) => fast.newFloat32(len));
-          const dx = filled(random, n, 2, (len) => new Float32Array(len));
+          const dx = filled(random, n, 0, (len) => new Float32Array(len));
           const dxRef = dx.slice();
-          fast.activationBackward(kind, 0.03, n, x, 1, y, 1, dy, 0, dx, 2);
-          referenceKernels.activationBackward(kind, 0.03, n, x, 1, yRef, 1, dy, 0, dxRef, 2);
+          fast.activationBackward(kind, 0.03, n, x, y, dy, dx);
+          referenceKernels.activationBackward(kind, 0.03, n, x, yRef, dy, dxRef);
           expect(dx).toEqual(dxRef);
         }
       },
     );
+  },
+);
 
-    it('bias on rows (bit for bit) and its gradient (relative error ≤ 1e-6)', () => {
-      for (const [rows, cols] of [
-        [1, 1],
-        [3, 7],
-        [6, 784],
-        [16, 100],
-        [5, 13],
-      ]) {
-        const random = new Random(rows * cols);
-        const bias = filled(random, rows, 1, (n) => fast.newFloat32(n));
-        const y = filled(random, rows * cols, 0, (n) => new Float32Array(n));
-        const yRef = y.slice();
-        fast.addBias(rows, cols, bias, 1, y, 0);
-        referenceKernels.addBias(rows, cols, bias, 1, yRef, 0);
-        expect(y).toEqual(yRef);
-        const sums = filled(random, rows, 0, (n) => fast.newFloat32(n));
-        const sumsRef = sums.slice();
-        fast.sumRows(rows, cols, y, 0, sums, 0);
-        referenceKernels.sumRows(rows, cols, y, 0, sumsRef, 0);
-        for (let r = 0; r < rows; r++) {
-          let scale = Math.abs(sumsRef[r]);
-          for (let i = 0; i < cols; i++) scale += Math.abs(y[r * cols + i]);
-          expect(Math.abs(sums[r] - sumsRef[r])).toBeLessThanOrEqual(1e-6 * scale);
-        }
-      }
-    });
+describe.each(FLAVORS)('%s kernels: two threads give the bits of one', (flavor) => {
+  let one: Kernels;
+  let two: Kernels;
+  beforeAll(async () => {
+    one = await (await kernelsOf(flavor, 1))();
+    two = await (await kernelsOf(flavor, 2))();
+  });
+
+  it('GEMM', () => {
+    gemmCases().forEach((c, i) => expect(runGemm(two, c, i)).toEqual(runGemm(one, c, i)));
+  });
+
+  it('convolution, forward and backward', () => {
+    for (const c of convCases()) expect(runConv(two, c)).toEqual(runConv(one, c));
   });
 });

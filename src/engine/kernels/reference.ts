@@ -134,7 +134,7 @@ function col2im(
   }
 }
 
-function maxPool(
+function maxPoolImage(
   g: WindowGeometry,
   x: Float32Array,
   xOff: number,
@@ -174,7 +174,7 @@ function maxPool(
   }
 }
 
-function maxPoolBackward(
+function maxPoolBackwardImage(
   count: number,
   dy: Float32Array,
   dyOff: number,
@@ -186,7 +186,7 @@ function maxPoolBackward(
   for (let i = 0; i < count; i++) dx[dxOff + argmax[aOff + i]] += dy[dyOff + i];
 }
 
-function avgPool(
+function avgPoolImage(
   g: WindowGeometry,
   x: Float32Array,
   xOff: number,
@@ -216,7 +216,7 @@ function avgPool(
   }
 }
 
-function avgPoolBackward(
+function avgPoolBackwardImage(
   g: WindowGeometry,
   dy: Float32Array,
   dyOff: number,
@@ -250,25 +250,20 @@ function activation(
   alpha: number,
   n: number,
   x: Float32Array,
-  xOff: number,
   y: Float32Array,
-  yOff: number,
 ): void {
   switch (kind) {
     case 'relu':
-      for (let i = 0; i < n; i++) y[yOff + i] = x[xOff + i] > 0 ? x[xOff + i] : 0;
+      for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0;
       return;
     case 'leakyrelu':
-      for (let i = 0; i < n; i++) {
-        const v = x[xOff + i];
-        y[yOff + i] = v > 0 ? v : alpha * v;
-      }
+      for (let i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : alpha * x[i];
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) y[yOff + i] = Math.tanh(x[xOff + i]);
+      for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]);
       return;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) y[yOff + i] = 1 / (1 + Math.exp(-x[xOff + i]));
+      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
       return;
   }
 }
@@ -278,68 +273,137 @@ function activationBackward(
   alpha: number,
   n: number,
   x: Float32Array,
-  xOff: number,
   y: Float32Array,
-  yOff: number,
   dy: Float32Array,
-  dyOff: number,
   dx: Float32Array,
-  dxOff: number,
 ): void {
   switch (kind) {
     case 'relu':
-      for (let i = 0; i < n; i++) if (x[xOff + i] > 0) dx[dxOff + i] += dy[dyOff + i];
+      for (let i = 0; i < n; i++) if (x[i] > 0) dx[i] += dy[i];
       return;
     case 'leakyrelu':
-      for (let i = 0; i < n; i++) {
-        const d = dy[dyOff + i];
-        dx[dxOff + i] += x[xOff + i] > 0 ? d : alpha * d;
-      }
+      for (let i = 0; i < n; i++) dx[i] += x[i] > 0 ? dy[i] : alpha * dy[i];
       return;
     case 'tanh':
-      for (let i = 0; i < n; i++) {
-        const v = y[yOff + i];
-        dx[dxOff + i] += dy[dyOff + i] * (1 - v * v);
-      }
+      for (let i = 0; i < n; i++) dx[i] += dy[i] * (1 - y[i] * y[i]);
       return;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) {
-        const v = y[yOff + i];
-        dx[dxOff + i] += dy[dyOff + i] * v * (1 - v);
-      }
+      for (let i = 0; i < n; i++) dx[i] += dy[i] * y[i] * (1 - y[i]);
       return;
   }
 }
 
-function addBias(
-  rows: number,
-  cols: number,
-  bias: Float32Array,
-  bOff: number,
-  y: Float32Array,
-  yOff: number,
-): void {
+/** y[r, 0..cols) += bias[r], rows from yOff. */
+function addBias(rows: number, cols: number, bias: Float32Array, y: Float32Array, yOff: number) {
   for (let r = 0; r < rows; r++) {
-    const b = bias[bOff + r];
+    const b = bias[r];
     const start = yOff + r * cols;
     for (let i = start; i < start + cols; i++) y[i] += b;
   }
 }
 
-function sumRows(
-  rows: number,
-  cols: number,
-  y: Float32Array,
-  yOff: number,
-  sums: Float32Array,
-  sOff: number,
-): void {
+/** sums[r] += Σ y[r, 0..cols), rows from yOff. */
+function sumRows(rows: number, cols: number, y: Float32Array, yOff: number, sums: Float32Array) {
   for (let r = 0; r < rows; r++) {
     let sum = 0;
     const start = yOff + r * cols;
     for (let i = start; i < start + cols; i++) sum += y[i];
-    sums[sOff + r] += sum;
+    sums[r] += sum;
   }
+}
+
+// The per-sample loops the layers once ran, kept in their order so results stay bit for bit.
+
+/** Scratch for one sample's column gradient, grown once per shape. */
+let dColScratch = new Float32Array(0);
+
+function conv2dForward(
+  g: WindowGeometry,
+  filters: number,
+  batch: number,
+  x: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | null,
+  cols: Float32Array,
+  y: Float32Array,
+): void {
+  const rows = g.channels * g.kernelH * g.kernelW;
+  const positions = g.outH * g.outW;
+  const inSize = g.channels * g.height * g.width;
+  const outSize = filters * positions;
+  for (let n = 0; n < batch; n++) {
+    const colOff = n * rows * positions;
+    im2col(g, x, n * inSize, cols, colOff);
+    gemmNN(filters, positions, rows, weight, 0, cols, colOff, y, n * outSize, false);
+    if (bias) addBias(filters, positions, bias, y, n * outSize);
+  }
+}
+
+function conv2dBackward(
+  g: WindowGeometry,
+  filters: number,
+  batch: number,
+  dy: Float32Array,
+  cols: Float32Array,
+  weight: Float32Array,
+  dWeight: Float32Array,
+  dBias: Float32Array | null,
+  dx: Float32Array | null,
+): void {
+  const rows = g.channels * g.kernelH * g.kernelW;
+  const positions = g.outH * g.outW;
+  const inSize = g.channels * g.height * g.width;
+  const outSize = filters * positions;
+  if (dx && dColScratch.length < rows * positions) dColScratch = new Float32Array(rows * positions);
+  for (let n = 0; n < batch; n++) {
+    const dyOff = n * outSize;
+    // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
+    gemmNT(filters, rows, positions, dy, dyOff, cols, n * rows * positions, dWeight, 0, true);
+    if (dBias) sumRows(filters, positions, dy, dyOff, dBias);
+    if (dx) {
+      // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.
+      gemmTN(rows, positions, filters, weight, 0, dy, dyOff, dColScratch, 0, false);
+      col2im(g, dColScratch, 0, dx, n * inSize);
+    }
+  }
+}
+
+function maxPool(
+  g: WindowGeometry,
+  batch: number,
+  x: Float32Array,
+  y: Float32Array,
+  argmax: Int32Array,
+): void {
+  const inSize = g.channels * g.height * g.width;
+  const outSize = g.channels * g.outH * g.outW;
+  for (let n = 0; n < batch; n++)
+    maxPoolImage(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
+}
+
+function maxPoolBackward(
+  g: WindowGeometry,
+  batch: number,
+  dy: Float32Array,
+  argmax: Int32Array,
+  dx: Float32Array,
+): void {
+  const inSize = g.channels * g.height * g.width;
+  const outSize = g.channels * g.outH * g.outW;
+  for (let n = 0; n < batch; n++)
+    maxPoolBackwardImage(outSize, dy, n * outSize, argmax, n * outSize, dx, n * inSize);
+}
+
+function avgPool(g: WindowGeometry, batch: number, x: Float32Array, y: Float32Array): void {
+  const inSize = g.channels * g.height * g.width;
+  const outSize = g.channels * g.outH * g.outW;
+  for (let n = 0; n < batch; n++) avgPoolImage(g, x, n * inSize, y, n * outSize);
+}
+
+function avgPoolBackward(g: WindowGeometry, batch: number, dy: Float32Array, dx: Float32Array) {
+  const inSize = g.channels * g.height * g.width;
+  const outSize = g.channels * g.outH * g.outW;
+  for (let n = 0; n < batch; n++) avgPoolBackwardImage(g, dy, n * outSize, dx, n * inSize);
 }
 
 export const referenceKernels: Kernels = {
@@ -349,14 +413,12 @@ export const referenceKernels: Kernels = {
   gemmNN,
   gemmTN,
   gemmNT,
-  im2col,
-  col2im,
+  conv2dForward,
+  conv2dBackward,
   maxPool,
   maxPoolBackward,
   avgPool,
   avgPoolBackward,
   activation,
   activationBackward,
-  addBias,
-  sumRows,
 };

@@ -1,6 +1,7 @@
-// The seam between the layers and their hot loops. Buffers are passed with element offsets
-// (not subarray views) so a step allocates nothing and a faster implementation can treat
-// them as pointers into one memory. All matrices are row-major.
+// The seam between the layers and their hot loops. Each call covers a whole batch, so a faster
+// implementation can split it over threads. Buffers are the network's arrays (GEMM operands with
+// element offsets), so a step allocates nothing and a faster implementation can treat them as
+// pointers into one memory. All matrices are row-major; images are [N, C, H, W].
 
 /** Geometry of a 2-D window sliding over one `[C, H, W]` image. */
 export interface WindowGeometry {
@@ -66,55 +67,62 @@ export interface Kernels {
     cOff: number,
     accumulate: boolean,
   ): void;
-  /** col[C·kh·kw, outH·outW] from one image x[C,H,W]; padded cells are 0. */
-  im2col(g: WindowGeometry, x: Float32Array, xOff: number, col: Float32Array, colOff: number): void;
-  /** dx[C,H,W] += the columns folded back onto the image (the adjoint of im2col). */
-  col2im(
+  /**
+   * Convolution of x[N, C, H, W] with weight[F, C·kh·kw] (+ bias[F]) into y[N, F, outH, outW], by
+   * cols[n] = im2col(x[n]) ([C·kh·kw, outH·outW], kept for the backward) and y[n] = weight·cols[n].
+   */
+  conv2dForward(
     g: WindowGeometry,
-    col: Float32Array,
-    colOff: number,
-    dx: Float32Array,
-    dxOff: number,
+    filters: number,
+    batch: number,
+    x: Float32Array,
+    weight: Float32Array,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    y: Float32Array,
   ): void;
-  /** y[C,outH,outW] = window maxima of x[C,H,W], never a padded cell; argmax[i] = index into x. */
+  /**
+   * Its gradients, added in: dWeight += Σₙ dy[n]·cols[n]ᵀ, dBias += Σₙ rows of dy[n], and
+   * dx[n] += col2im(weightᵀ·dy[n]) (no dx for a network's input).
+   */
+  conv2dBackward(
+    g: WindowGeometry,
+    filters: number,
+    batch: number,
+    dy: Float32Array,
+    cols: Float32Array,
+    weight: Float32Array,
+    dWeight: Float32Array,
+    dBias: Float32Array | null,
+    dx: Float32Array | null,
+  ): void;
+  /** y[N, C, outH, outW] = window maxima of x, never a padded cell; argmax = index in x's image. */
   maxPool(
     g: WindowGeometry,
+    batch: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
     argmax: Int32Array,
-    aOff: number,
   ): void;
-  /** dx[argmax[i]] += dy[i] for one image. */
+  /** dx[n][argmax[n, i]] += dy[n, i]. */
   maxPoolBackward(
-    count: number,
+    g: WindowGeometry,
+    batch: number,
     dy: Float32Array,
-    dyOff: number,
     argmax: Int32Array,
-    aOff: number,
     dx: Float32Array,
-    dxOff: number,
   ): void;
   /** y = window means of x, padded zeros counted in the divisor. */
-  avgPool(g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void;
+  avgPool(g: WindowGeometry, batch: number, x: Float32Array, y: Float32Array): void;
   /** dx += dy spread evenly over each window (the adjoint of avgPool). */
-  avgPoolBackward(
-    g: WindowGeometry,
-    dy: Float32Array,
-    dyOff: number,
-    dx: Float32Array,
-    dxOff: number,
-  ): void;
+  avgPoolBackward(g: WindowGeometry, batch: number, dy: Float32Array, dx: Float32Array): void;
   /** y[0..n) = f(x[0..n)); `alpha` is leaky ReLU's slope. */
   activation(
     kind: ElementwiseActivation,
     alpha: number,
     n: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
   ): void;
   /** dx[0..n) += f'(x)·dy, written with y = f(x) where that is the stable form. */
   activationBackward(
@@ -122,30 +130,8 @@ export interface Kernels {
     alpha: number,
     n: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
     dy: Float32Array,
-    dyOff: number,
     dx: Float32Array,
-    dxOff: number,
-  ): void;
-  /** y[r, 0..cols) += bias[r] for each of `rows` rows (a convolution's bias on its maps). */
-  addBias(
-    rows: number,
-    cols: number,
-    bias: Float32Array,
-    bOff: number,
-    y: Float32Array,
-    yOff: number,
-  ): void;
-  /** sums[r] += Σ y[r, 0..cols) for each of `rows` rows (that bias's gradient). */
-  sumRows(
-    rows: number,
-    cols: number,
-    y: Float32Array,
-    yOff: number,
-    sums: Float32Array,
-    sOff: number,
   ): void;
 }

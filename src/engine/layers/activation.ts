@@ -60,13 +60,13 @@ export function activationRun(
   }
   return {
     forward(p: Pass) {
-      kernels.activation(kind, alpha, p.batch * sampleSize, p.inputs[0], 0, p.output, 0);
+      kernels.activation(kind, alpha, p.batch * sampleSize, p.inputs[0], p.output);
     },
     backward(p: BackwardPass) {
       const dx = p.dInputs[0];
       if (!dx) return;
       const n = p.batch * sampleSize;
-      kernels.activationBackward(kind, alpha, n, p.inputs[0], 0, p.output, 0, p.dOutput, 0, dx, 0);
+      kernels.activationBackward(kind, alpha, n, p.inputs[0], p.output, p.dOutput, dx);
     },
   };
 }

@@ -19,17 +19,14 @@ export const avgpool2d: LayerDef<PoolConfig> = {
   },
   receptiveField: (c, [rf]) => windowReceptiveField(rf, c.poolSize, poolStride(c), [1, 1]),
   caption: poolCaption,
-  create(c, [input], output, { kernels }) {
+  create(c, [input], _output, { kernels }) {
     const g = poolGeometry('avgpool2d', c, { id: '', shape: input });
-    const inSize = input[0] * input[1] * input[2];
-    const outSize = output[0] * output[1] * output[2];
     return {
       forward({ batch, inputs: [x], output: y }) {
-        for (let n = 0; n < batch; n++) kernels.avgPool(g, x, n * inSize, y, n * outSize);
+        kernels.avgPool(g, batch, x, y);
       },
       backward({ batch, dOutput: dy, dInputs: [dx] }) {
-        if (!dx) return;
-        for (let n = 0; n < batch; n++) kernels.avgPoolBackward(g, dy, n * outSize, dx, n * inSize);
+        if (dx) kernels.avgPoolBackward(g, batch, dy, dx);
       },
     };
   },

@@ -5,7 +5,7 @@ import { activation, intOrPair, settings, useBias, wholeNumber, type Pair } from
 import { formatPair, requireImage, windowGeometry, windowReceptiveField } from './window';
 
 // conv2d: cross-correlation of x[N, C, H, W] with weight[F, C, kh, kw] (+ bias[F]) → y[N, F, H', W'].
-// Per sample: col[C·kh·kw, P] = im2col(x), y[F, P] = weight · col; P = H'·W'.
+// The kernels do it per sample as col[C·kh·kw, P] = im2col(x), y[F, P] = weight · col; P = H'·W'.
 
 const params = settings({
   filters: wholeNumber(1, 4096),
@@ -80,60 +80,31 @@ export const conv2d: LayerDef<Conv2dConfig> = {
     const dil = c.dilation[0] > 1 || c.dilation[1] > 1 ? ` · d${formatPair(c.dilation)}` : '';
     return `${c.filters} · ${c.kernelSize[0]}×${c.kernelSize[1]} · s${formatPair(c.stride)} · ${pad}${dil}`;
   },
-  create(c, [input], output, { kernels }) {
+  create(c, [input], _output, { kernels }) {
     const g = geometryOf(c, input);
-    const filters = c.filters;
     const rows = input[0] * c.kernelSize[0] * c.kernelSize[1]; // C·kh·kw
     const positions = g.outH * g.outW; // P
-    const inSize = input[0] * input[1] * input[2];
-    const outSize = output[0] * positions;
     let cols = kernels.newFloat32(0); // [N, C·kh·kw, P], kept from forward for the weight gradient
-    const dCol = kernels.newFloat32(rows * positions); // [C·kh·kw, P]
     return {
       forward({ batch, inputs: [x], output: y, weights }) {
         if (cols.length < batch * rows * positions)
           cols = kernels.newFloat32(batch * rows * positions);
-        for (let n = 0; n < batch; n++) {
-          const colOff = n * rows * positions;
-          kernels.im2col(g, x, n * inSize, cols, colOff);
-          kernels.gemmNN(
-            filters,
-            positions,
-            rows,
-            weights.weight,
-            0,
-            cols,
-            colOff,
-            y,
-            n * outSize,
-            false,
-          );
-          if (weights.bias) kernels.addBias(filters, positions, weights.bias, 0, y, n * outSize);
-        }
+        const bias = weights.bias ?? null;
+        kernels.conv2dForward(g, c.filters, batch, x, weights.weight, bias, cols, y);
       },
       backward({ batch, dOutput: dy, dInputs: [dx], weights, dWeights }) {
-        for (let n = 0; n < batch; n++) {
-          const dyOff = n * outSize;
-          // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
-          kernels.gemmNT(
-            filters,
-            rows,
-            positions,
-            dy,
-            dyOff,
-            cols,
-            n * rows * positions,
-            dWeights.weight,
-            0,
-            true,
-          );
-          if (dWeights.bias) kernels.sumRows(filters, positions, dy, dyOff, dWeights.bias, 0);
-          if (dx) {
-            // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.
-            kernels.gemmTN(rows, positions, filters, weights.weight, 0, dy, dyOff, dCol, 0, false);
-            kernels.col2im(g, dCol, 0, dx, n * inSize);
-          }
-        }
+        const dBias = dWeights.bias ?? null;
+        kernels.conv2dBackward(
+          g,
+          c.filters,
+          batch,
+          dy,
+          cols,
+          weights.weight,
+          dWeights.weight,
+          dBias,
+          dx,
+        );
       },
     };
   },

@@ -21,20 +21,15 @@ export const maxpool2d: LayerDef<PoolConfig> = {
   caption: poolCaption,
   create(c, [input], output, { kernels }) {
     const g = poolGeometry('maxpool2d', c, { id: '', shape: input });
-    const inSize = input[0] * input[1] * input[2];
     const outSize = output[0] * output[1] * output[2];
     let argmax = kernels.newInt32(0);
     return {
       forward({ batch, inputs: [x], output: y }) {
         if (argmax.length < batch * outSize) argmax = kernels.newInt32(batch * outSize);
-        for (let n = 0; n < batch; n++)
-          kernels.maxPool(g, x, n * inSize, y, n * outSize, argmax, n * outSize);
+        kernels.maxPool(g, batch, x, y, argmax);
       },
       backward({ batch, dOutput: dy, dInputs: [dx] }) {
-        if (!dx) return;
-        for (let n = 0; n < batch; n++) {
-          kernels.maxPoolBackward(outSize, dy, n * outSize, argmax, n * outSize, dx, n * inSize);
-        }
+        if (dx) kernels.maxPoolBackward(g, batch, dy, argmax, dx);
       },
     };
   },

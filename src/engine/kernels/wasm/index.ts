@@ -5,26 +5,45 @@ import { Arena } from './arena';
 import { detectFeatures, type WasmFeatures } from './features';
 import * as binaries from './generated/binaries';
 import { webAssembly, type WasmModule } from './host';
-import { WasmKernels, type KernelExports } from './kernels';
+import { PART_FUNCTIONS, WasmKernels } from './kernels';
+import { Team, type Spawn, type WorkerLike } from './team';
 
 // Chooses the fastest kernels this runtime can run: WebAssembly with relaxed SIMD (fused
-// multiply-add), else with plain SIMD, else the TypeScript reference, and says why.
+// multiply-add), else with plain SIMD, else the TypeScript reference; on as many threads as asked
+// where shared memory and a way to start workers exist, else one. It says why in `note`.
 
+export type { Spawn, WorkerLike };
 export type KernelFlavor = 'relaxed-simd' | 'simd' | 'reference';
+
+export interface KernelOptions {
+  /** A particular build (tests, benchmarks); the best available by default. */
+  flavor?: KernelFlavor;
+  /** Threads per kernel call (default 1). Results are bit-identical for any number. */
+  threads?: number;
+  /**
+   * Starts a worker from a classic script's source. Defaults to a Blob-URL Web Worker where
+   * `Worker` exists; Node hosts pass `(source) => new Worker(source, { eval: true })` from
+   * node:worker_threads (and may unref it).
+   */
+  spawn?: Spawn;
+}
 
 export interface KernelProvider {
   readonly flavor: KernelFlavor;
   readonly features: WasmFeatures;
-  /** Why a faster flavor is not in use; empty when nothing faster exists. */
+  /** Threads each kernel call is split over. */
+  readonly threads: number;
+  /** Why a faster flavor or more threads are not in use; empty when nothing is missing. */
   readonly note: string;
   /**
-   * Kernels with a memory of their own. Give each network its own: the network's buffers live in
-   * that memory, which is freed with the network and its views.
+   * Kernels with a memory (and helper threads) of their own. Give each network its own: the
+   * network's buffers live in that memory, which goes with the network and its views.
    */
   create(): Kernels;
 }
 
 const MAX_PAGES = 32768; // as scripts/build-wasm.mjs declares: 2 GiB
+const RELAXED_HINT = 'Node 20: --experimental-wasm-relaxed-simd';
 
 const compiled = new Map<KernelFlavor, Promise<WasmModule>>();
 
@@ -45,46 +64,75 @@ function unavailable(features: WasmFeatures): string {
   return 'shared WebAssembly memory is unavailable (a page needs cross-origin isolation)';
 }
 
-/**
- * The kernels to use. `flavor` asks for one (tests and benchmarks); the best available is the
- * default. Asking for one the runtime cannot run throws.
- */
-export async function loadKernels(flavor?: KernelFlavor): Promise<KernelProvider> {
+/** A Blob-URL Web Worker, where the host has Worker, Blob and URL (browsers, Electron). */
+function webSpawn(): Spawn | undefined {
+  const host = globalThis as unknown as {
+    Worker?: new (url: string) => WorkerLike;
+    Blob?: new (parts: string[], options: { type: string }) => object;
+    URL?: { createObjectURL(blob: object): string };
+  };
+  const { Worker, Blob, URL } = host;
+  if (!Worker || !Blob || !URL?.createObjectURL) return undefined;
+  return (source) =>
+    new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+}
+
+/** Threads that can run here, and why fewer than asked. */
+function threadsFor(asked: number, spawn: Spawn | undefined): { threads: number; note: string } {
+  if (asked <= 1) return { threads: 1, note: '' };
+  if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') {
+    return { threads: 1, note: 'one thread: no SharedArrayBuffer (needs cross-origin isolation)' };
+  }
+  if (!spawn) return { threads: 1, note: 'one thread: no way to start a worker was given' };
+  return { threads: asked, note: '' };
+}
+
+/** The kernels to use. Asking for a flavor the runtime cannot run throws. */
+export async function loadKernels(options: KernelOptions = {}): Promise<KernelProvider> {
   const features = detectFeatures();
   const wasmOk = features.simd && features.sharedMemory;
   const best: KernelFlavor = !wasmOk ? 'reference' : features.relaxedSimd ? 'relaxed-simd' : 'simd';
-  const chosen = flavor ?? best;
-  if (chosen !== 'reference' && !wasmOk) {
-    throw new Error(`the ${chosen} kernels cannot run: ${unavailable(features)}`);
+  const flavor = options.flavor ?? best;
+  if (flavor !== 'reference' && !wasmOk) {
+    throw new Error(`the ${flavor} kernels cannot run: ${unavailable(features)}`);
   }
-  if (chosen === 'relaxed-simd' && !features.relaxedSimd) {
-    throw new Error(
-      'the relaxed-simd kernels cannot run: relaxed SIMD is off (Node 20: --experimental-wasm-relaxed-simd)',
-    );
+  if (flavor === 'relaxed-simd' && !features.relaxedSimd) {
+    throw new Error(`the relaxed-simd kernels cannot run: relaxed SIMD is off (${RELAXED_HINT})`);
   }
-  let note = '';
-  if (chosen === 'reference' && !wasmOk) note = unavailable(features);
-  else if (chosen === 'simd' && !features.relaxedSimd) {
-    note =
-      'relaxed SIMD is off, so no fused multiply-add (Node 20: --experimental-wasm-relaxed-simd)';
+  const notes: string[] = [];
+  if (flavor === 'reference' && !wasmOk) notes.push(unavailable(features));
+  if (flavor === 'simd' && !features.relaxedSimd) {
+    notes.push(`relaxed SIMD is off, so no fused multiply-add (${RELAXED_HINT})`);
   }
-  if (chosen === 'reference') {
-    return { flavor: chosen, features, note, create: () => referenceKernels };
+  if (flavor === 'reference') {
+    if ((options.threads ?? 1) > 1) notes.push('one thread: the reference kernels have no threads');
+    const note = notes.join('; ');
+    return { flavor, features, threads: 1, note, create: () => referenceKernels };
   }
-  const module = await compile(chosen);
+  const spawn = options.spawn ?? webSpawn();
+  const { threads, note: threadNote } = threadsFor(options.threads ?? 1, spawn);
+  if (threadNote) notes.push(threadNote);
+  const module = await compile(flavor);
   return {
-    flavor: chosen,
+    flavor,
     features,
-    note,
+    threads,
+    note: notes.join('; '),
     create() {
       const memory = new webAssembly!.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-      const instance = new webAssembly!.Instance(module, { env: { memory } });
-      const exports = instance.exports as unknown as KernelExports;
-      return new WasmKernels(
-        `wasm-${chosen}`,
-        exports,
-        new Arena(memory, exports.heapBase(), MAX_PAGES),
-      );
+      const exports = new webAssembly!.Instance(module, { env: { memory } }).exports;
+      const fns = PART_FUNCTIONS.map((name) => exports[name] as (...args: number[]) => void);
+      const helpers = threads > 1 ? { spawn: spawn!, module, memory } : null;
+      const team = new Team(threads, fns, PART_FUNCTIONS, helpers);
+      const heapBase = (exports.heapBase as () => number)();
+      const arena = new Arena(memory, heapBase, MAX_PAGES);
+      const scratch = (exports.gemmScratchBytes as () => number)();
+      const kernels = new WasmKernels(`wasm-${flavor}`, arena, team, scratch);
+      if (threads > 1) helpersOf.register(kernels, team);
+      return kernels;
     },
   };
 }
+
+/** Ends a network's helper threads once its kernels are unreachable. */
+const helpersOf = new FinalizationRegistry<Team>((team) => team.stop());

@@ -1,57 +1,33 @@
 import { referenceKernels } from '../reference';
 import type { ElementwiseActivation, Kernels, WindowGeometry } from '../types';
 import type { Arena } from './arena';
+import type { Team } from './team';
 
-// The Kernels seam over the WebAssembly exports. Arrays the arena handed out (every buffer of a
-// network made with these kernels) are used in place; any other array is copied into the memory
-// and, for outputs, back, so the kernels accept whatever the reference accepts.
+// The Kernels seam over the WebAssembly exports, every call split over the team's threads.
+// Arrays the arena handed out (every buffer of a network made with these kernels) are used in
+// place; any other array is copied into the memory and, for outputs, back, so the kernels accept
+// whatever the reference accepts.
 
-/** The WebAssembly module's exports (assembly/index.ts); addresses are bytes. */
-export interface KernelExports {
-  heapBase(): number;
-  gemmScratchBytes(): number;
-  gemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    aRow: number,
-    aCol: number,
-    b: number,
-    bRow: number,
-    bCol: number,
-    c: number,
-    accumulate: boolean,
-    scratch: number,
-  ): void;
-  gemmDotNT(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    b: number,
-    c: number,
-    accumulate: boolean,
-    tile: number,
-  ): void;
-  // `window` is the address of the geometry: 13 i32 in WindowGeometry's order.
-  im2col(window: number, x: number, col: number): void;
-  col2im(window: number, col: number, dx: number): void;
-  maxPool(window: number, x: number, y: number, argmax: number): void;
-  maxPoolBackward(count: number, dy: number, argmax: number, dx: number): void;
-  avgPool(window: number, x: number, y: number): void;
-  avgPoolBackward(window: number, dy: number, dx: number): void;
-  reluForward(n: number, x: number, y: number): void;
-  reluBackward(n: number, x: number, dy: number, dx: number): void;
-  leakyReluForward(n: number, alpha: number, x: number, y: number): void;
-  leakyReluBackward(n: number, alpha: number, x: number, dy: number, dx: number): void;
-  addBias(rows: number, cols: number, bias: number, y: number): void;
-  sumRows(rows: number, cols: number, y: number, sums: number): void;
-}
+/** The exports that take (part, parts, …), in the order Team function indices refer to. */
+export const PART_FUNCTIONS = [
+  'gemmRows',
+  'conv2dForward',
+  'conv2dBackward',
+  'maxPool',
+  'maxPoolBackward',
+  'avgPool',
+  'avgPoolBackward',
+  'reluForward',
+  'reluBackward',
+  'leakyReluForward',
+  'leakyReluBackward',
+] as const;
 
-// A·Bᵀ with at most this many rows of A runs as dot products over the long K of a convolution's
-// weight gradient, reading both operands in place; taller products pack Bᵀ for the micro-kernel.
-const DOT_MAX_ROWS = 16;
+const F = Object.fromEntries(PART_FUNCTIONS.map((name, i) => [name, i])) as Record<
+  (typeof PART_FUNCTIONS)[number],
+  number
+>;
+
 const STAGING_MIN_BYTES = 1 << 20;
 
 type View = Float32Array | Int32Array;
@@ -64,9 +40,11 @@ interface Staged {
 }
 
 export class WasmKernels implements Kernels {
-  private readonly scratch: number;
-  /** Where the window geometry of the current call is written. */
+  /** Where the current call's window geometry is written: 13 i32 in WindowGeometry's order. */
   private readonly window: number;
+  /** Per-thread scratch: GEMM packing, then a column gradient; thread t's at + t·stride. */
+  private scratch = 0;
+  private scratchStride = 0;
   private stagingAt = 0;
   private stagingBytes = 0;
   private stagingUsed = 0;
@@ -74,11 +52,22 @@ export class WasmKernels implements Kernels {
 
   constructor(
     readonly name: string,
-    private readonly exports: KernelExports,
     private readonly arena: Arena,
+    private readonly team: Team,
+    private readonly gemmScratchBytes: number,
   ) {
-    this.scratch = arena.alloc(exports.gemmScratchBytes());
     this.window = arena.alloc(13 * 4);
+    this.reserveScratch(0);
+  }
+
+  /** Threads each call is split over. */
+  get threads(): number {
+    return this.team.parts;
+  }
+
+  /** Threads running now: helpers take a moment to start, and this thread covers until then. */
+  get activeThreads(): number {
+    return 1 + this.team.helpersReady;
   }
 
   newFloat32(length: number): Float32Array {
@@ -101,12 +90,7 @@ export class WasmKernels implements Kernels {
     cOff: number,
     accumulate: boolean,
   ): void {
-    if (m === 0 || n === 0) return;
-    const pa = this.input(a, aOff, m * k);
-    const pb = this.input(b, bOff, k * n);
-    const pc = this.output(c, cOff, m * n);
-    this.exports.gemm(m, n, k, pa, k, 1, pb, n, 1, pc, accumulate, this.scratch);
-    this.finish();
+    this.gemm(m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   gemmTN(
@@ -121,12 +105,7 @@ export class WasmKernels implements Kernels {
     cOff: number,
     accumulate: boolean,
   ): void {
-    if (m === 0 || n === 0) return;
-    const pa = this.input(a, aOff, k * m);
-    const pb = this.input(b, bOff, k * n);
-    const pc = this.output(c, cOff, m * n);
-    this.exports.gemm(m, n, k, pa, 1, m, pb, n, 1, pc, accumulate, this.scratch);
-    this.finish();
+    this.gemm(m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, accumulate);
   }
 
   gemmNT(
@@ -141,91 +120,119 @@ export class WasmKernels implements Kernels {
     cOff: number,
     accumulate: boolean,
   ): void {
-    if (m === 0 || n === 0) return;
-    const pa = this.input(a, aOff, m * k);
-    const pb = this.input(b, bOff, n * k);
-    const pc = this.output(c, cOff, m * n);
-    if (m <= DOT_MAX_ROWS) this.exports.gemmDotNT(m, n, k, pa, pb, pc, accumulate, this.scratch);
-    else this.exports.gemm(m, n, k, pa, k, 1, pb, 1, k, pc, accumulate, this.scratch);
-    this.finish();
+    this.gemm(m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, accumulate);
   }
 
-  im2col(
+  conv2dForward(
     g: WindowGeometry,
+    filters: number,
+    batch: number,
     x: Float32Array,
-    xOff: number,
-    col: Float32Array,
-    colOff: number,
+    weight: Float32Array,
+    bias: Float32Array | null,
+    cols: Float32Array,
+    y: Float32Array,
   ): void {
-    const px = this.input(x, xOff, imageSize(g));
-    const pcol = this.output(col, colOff, columnsSize(g));
-    this.exports.im2col(this.setWindow(g), px, pcol);
+    const rows = g.channels * g.kernelH * g.kernelW;
+    const positions = g.outH * g.outW;
+    const px = this.input(x, 0, batch * imageSize(g));
+    const pw = this.input(weight, 0, filters * rows);
+    const pb = bias ? this.input(bias, 0, filters) : 0;
+    const pcols = this.output(cols, 0, batch * rows * positions);
+    const py = this.output(y, 0, batch * filters * positions);
+    const work = batch * filters * rows * positions;
+    const w = this.setWindow(g);
+    const s = this.scratch;
+    const stride = this.scratchStride;
+    this.team.run(F.conv2dForward, work, w, filters, batch, px, pw, pb, pcols, py, s, stride);
     this.finish();
   }
 
-  col2im(
+  conv2dBackward(
     g: WindowGeometry,
-    col: Float32Array,
-    colOff: number,
-    dx: Float32Array,
-    dxOff: number,
+    filters: number,
+    batch: number,
+    dy: Float32Array,
+    cols: Float32Array,
+    weight: Float32Array,
+    dWeight: Float32Array,
+    dBias: Float32Array | null,
+    dx: Float32Array | null,
   ): void {
-    const pcol = this.input(col, colOff, columnsSize(g));
-    const pdx = this.output(dx, dxOff, imageSize(g));
-    this.exports.col2im(this.setWindow(g), pcol, pdx);
+    const rows = g.channels * g.kernelH * g.kernelW;
+    const positions = g.outH * g.outW;
+    if (dx) this.reserveScratch(rows * positions * 4);
+    const pdy = this.input(dy, 0, batch * filters * positions);
+    const pcols = this.input(cols, 0, batch * rows * positions);
+    const pw = this.input(weight, 0, filters * rows);
+    const pdw = this.output(dWeight, 0, filters * rows);
+    const pdb = dBias ? this.output(dBias, 0, filters) : 0;
+    const pdx = dx ? this.output(dx, 0, batch * imageSize(g)) : 0;
+    const work = (dx ? 2 : 1) * batch * filters * rows * positions;
+    const w = this.setWindow(g);
+    const s = this.scratch;
+    const stride = this.scratchStride;
+    this.team.run(
+      F.conv2dBackward,
+      work,
+      w,
+      filters,
+      batch,
+      pdy,
+      pcols,
+      pw,
+      pdw,
+      pdb,
+      pdx,
+      s,
+      stride,
+    );
     this.finish();
   }
 
   maxPool(
     g: WindowGeometry,
+    batch: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
     argmax: Int32Array,
-    aOff: number,
   ): void {
-    const px = this.input(x, xOff, imageSize(g));
-    const py = this.output(y, yOff, outputSize(g));
-    const pa = this.output(argmax, aOff, outputSize(g));
-    this.exports.maxPool(this.setWindow(g), px, py, pa);
+    const px = this.input(x, 0, batch * imageSize(g));
+    const py = this.output(y, 0, batch * outputSize(g));
+    const pa = this.output(argmax, 0, batch * outputSize(g));
+    const work = batch * outputSize(g) * g.kernelH * g.kernelW;
+    this.team.run(F.maxPool, work, this.setWindow(g), batch, px, py, pa);
     this.finish();
   }
 
   maxPoolBackward(
-    count: number,
-    dy: Float32Array,
-    dyOff: number,
-    argmax: Int32Array,
-    aOff: number,
-    dx: Float32Array,
-    dxOff: number,
-  ): void {
-    const pdy = this.input(dy, dyOff, count);
-    const pa = this.input(argmax, aOff, count);
-    // The winners may be anywhere in the image, whose size this call is not told.
-    const pdx = this.output(dx, dxOff, dx.length - dxOff);
-    this.exports.maxPoolBackward(count, pdy, pa, pdx);
-    this.finish();
-  }
-
-  avgPool(g: WindowGeometry, x: Float32Array, xOff: number, y: Float32Array, yOff: number): void {
-    const px = this.input(x, xOff, imageSize(g));
-    const py = this.output(y, yOff, outputSize(g));
-    this.exports.avgPool(this.setWindow(g), px, py);
-    this.finish();
-  }
-
-  avgPoolBackward(
     g: WindowGeometry,
+    batch: number,
     dy: Float32Array,
-    dyOff: number,
+    argmax: Int32Array,
     dx: Float32Array,
-    dxOff: number,
   ): void {
-    const pdy = this.input(dy, dyOff, outputSize(g));
-    const pdx = this.output(dx, dxOff, imageSize(g));
-    this.exports.avgPoolBackward(this.setWindow(g), pdy, pdx);
+    const pdy = this.input(dy, 0, batch * outputSize(g));
+    const pa = this.input(argmax, 0, batch * outputSize(g));
+    const pdx = this.output(dx, 0, batch * imageSize(g));
+    const work = batch * outputSize(g);
+    this.team.run(F.maxPoolBackward, work, this.setWindow(g), batch, pdy, pa, pdx);
+    this.finish();
+  }
+
+  avgPool(g: WindowGeometry, batch: number, x: Float32Array, y: Float32Array): void {
+    const px = this.input(x, 0, batch * imageSize(g));
+    const py = this.output(y, 0, batch * outputSize(g));
+    const work = batch * outputSize(g) * g.kernelH * g.kernelW;
+    this.team.run(F.avgPool, work, this.setWindow(g), batch, px, py);
+    this.finish();
+  }
+
+  avgPoolBackward(g: WindowGeometry, batch: number, dy: Float32Array, dx: Float32Array): void {
+    const pdy = this.input(dy, 0, batch * outputSize(g));
+    const pdx = this.output(dx, 0, batch * imageSize(g));
+    const work = batch * outputSize(g) * g.kernelH * g.kernelW;
+    this.team.run(F.avgPoolBackward, work, this.setWindow(g), batch, pdy, pdx);
     this.finish();
   }
 
@@ -234,19 +241,17 @@ export class WasmKernels implements Kernels {
     alpha: number,
     n: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
   ): void {
     if (kind === 'tanh' || kind === 'sigmoid') {
       // Bound by exp and tanh, which JavaScript's Math computes as fast, and as the reference does.
-      referenceKernels.activation(kind, alpha, n, x, xOff, y, yOff);
+      referenceKernels.activation(kind, alpha, n, x, y);
       return;
     }
-    const px = this.input(x, xOff, n);
-    const py = this.output(y, yOff, n);
-    if (kind === 'relu') this.exports.reluForward(n, px, py);
-    else this.exports.leakyReluForward(n, alpha, px, py);
+    const px = this.input(x, 0, n);
+    const py = this.output(y, 0, n);
+    if (kind === 'relu') this.team.run(F.reluForward, n, n, px, py);
+    else this.team.run(F.leakyReluForward, n, n, alpha, px, py);
     this.finish();
   }
 
@@ -255,52 +260,57 @@ export class WasmKernels implements Kernels {
     alpha: number,
     n: number,
     x: Float32Array,
-    xOff: number,
     y: Float32Array,
-    yOff: number,
     dy: Float32Array,
-    dyOff: number,
     dx: Float32Array,
-    dxOff: number,
   ): void {
     if (kind === 'tanh' || kind === 'sigmoid') {
-      referenceKernels.activationBackward(kind, alpha, n, x, xOff, y, yOff, dy, dyOff, dx, dxOff);
+      referenceKernels.activationBackward(kind, alpha, n, x, y, dy, dx);
       return;
     }
-    const px = this.input(x, xOff, n);
-    const pdy = this.input(dy, dyOff, n);
-    const pdx = this.output(dx, dxOff, n);
-    if (kind === 'relu') this.exports.reluBackward(n, px, pdy, pdx);
-    else this.exports.leakyReluBackward(n, alpha, px, pdy, pdx);
+    const px = this.input(x, 0, n);
+    const pdy = this.input(dy, 0, n);
+    const pdx = this.output(dx, 0, n);
+    if (kind === 'relu') this.team.run(F.reluBackward, n, n, px, pdy, pdx);
+    else this.team.run(F.leakyReluBackward, n, n, alpha, px, pdy, pdx);
     this.finish();
   }
 
-  addBias(
-    rows: number,
-    cols: number,
-    bias: Float32Array,
+  /** C[m, n] (+)= A·B with A(i,p) at a[aOff + i·aRow + p·aCol] and B(p,j) at b[bOff + p·bRow + j·bCol]. */
+  private gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    aOff: number,
+    aRow: number,
+    aCol: number,
+    b: Float32Array,
     bOff: number,
-    y: Float32Array,
-    yOff: number,
+    bRow: number,
+    bCol: number,
+    c: Float32Array,
+    cOff: number,
+    accumulate: boolean,
   ): void {
-    const pb = this.input(bias, bOff, rows);
-    const py = this.output(y, yOff, rows * cols);
-    this.exports.addBias(rows, cols, pb, py);
+    if (m === 0 || n === 0) return;
+    const pa = this.input(a, aOff, m * k);
+    const pb = this.input(b, bOff, k * n);
+    const pc = this.output(c, cOff, m * n);
+    const acc = accumulate ? 1 : 0;
+    const s = this.scratch;
+    const stride = this.scratchStride;
+    const work = m * n * k;
+    this.team.run(F.gemmRows, work, m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, acc, s, stride);
     this.finish();
   }
 
-  sumRows(
-    rows: number,
-    cols: number,
-    y: Float32Array,
-    yOff: number,
-    sums: Float32Array,
-    sOff: number,
-  ): void {
-    const py = this.input(y, yOff, rows * cols);
-    const ps = this.output(sums, sOff, rows);
-    this.exports.sumRows(rows, cols, py, ps);
-    this.finish();
+  /** Makes every thread's scratch hold GEMM packing and `extraBytes` more. */
+  private reserveScratch(extraBytes: number): void {
+    const stride = Math.ceil((this.gemmScratchBytes + extraBytes) / 64) * 64;
+    if (stride <= this.scratchStride) return;
+    this.scratch = this.arena.alloc(stride * this.team.parts);
+    this.scratchStride = stride;
   }
 
   private setWindow(g: WindowGeometry): number {
@@ -345,7 +355,7 @@ export class WasmKernels implements Kernels {
       this.stagingUsed = 0;
     }
     const at = this.stagingAt + this.stagingUsed;
-    this.stagingUsed += Math.ceil(bytes / 16) * 16;
+    this.stagingUsed += Math.ceil(bytes / 64) * 64;
     bytesOf(this.arena.f32, at, bytes).set(bytesOf(view, view.byteOffset + offset * 4, bytes));
     return { view, offset, length, at };
   }
@@ -367,4 +377,3 @@ function bytesOf(view: View, byteOffset: number, bytes: number): Uint8Array {
 
 const imageSize = (g: WindowGeometry) => g.channels * g.height * g.width;
 const outputSize = (g: WindowGeometry) => g.channels * g.outH * g.outW;
-const columnsSize = (g: WindowGeometry) => g.channels * g.kernelH * g.kernelW * g.outH * g.outW;

@@ -1,0 +1,95 @@
+import { partStart } from './parts';
+import {
+  avgPoolBackwardImage,
+  avgPoolImage,
+  maxPoolBackwardImage,
+  maxPoolImage,
+  Window,
+} from './window';
+
+// Pooling over the images [n0, n1) of a batch that are part `part` of `parts`.
+
+// @ts-ignore: decorator
+@inline
+function imageBytes(g: Window): usize {
+  return <usize>g.channels * g.height * g.width * 4;
+}
+
+// @ts-ignore: decorator
+@inline
+function outputBytes(g: Window): usize {
+  return <usize>g.channels * g.outH * g.outW * 4;
+}
+
+export function maxPool(
+  part: i32,
+  parts: i32,
+  window: usize,
+  batch: i32,
+  x: usize,
+  y: usize,
+  argmax: usize,
+): void {
+  const g = changetype<Window>(window);
+  const inBytes = imageBytes(g);
+  const outBytes = outputBytes(g);
+  const end = partStart(batch, part + 1, parts);
+  for (let n = partStart(batch, part, parts); n < end; n++) {
+    const o = <usize>n * outBytes;
+    maxPoolImage(g, x + <usize>n * inBytes, y + o, argmax + o);
+  }
+}
+
+export function maxPoolBackward(
+  part: i32,
+  parts: i32,
+  window: usize,
+  batch: i32,
+  dy: usize,
+  argmax: usize,
+  dx: usize,
+): void {
+  const g = changetype<Window>(window);
+  const inBytes = imageBytes(g);
+  const outBytes = outputBytes(g);
+  const count = g.channels * g.outH * g.outW;
+  const end = partStart(batch, part + 1, parts);
+  for (let n = partStart(batch, part, parts); n < end; n++) {
+    const o = <usize>n * outBytes;
+    maxPoolBackwardImage(count, dy + o, argmax + o, dx + <usize>n * inBytes);
+  }
+}
+
+export function avgPool(
+  part: i32,
+  parts: i32,
+  window: usize,
+  batch: i32,
+  x: usize,
+  y: usize,
+): void {
+  const g = changetype<Window>(window);
+  const inBytes = imageBytes(g);
+  const outBytes = outputBytes(g);
+  const end = partStart(batch, part + 1, parts);
+  for (let n = partStart(batch, part, parts); n < end; n++) {
+    avgPoolImage(g, x + <usize>n * inBytes, y + <usize>n * outBytes);
+  }
+}
+
+export function avgPoolBackward(
+  part: i32,
+  parts: i32,
+  window: usize,
+  batch: i32,
+  dy: usize,
+  dx: usize,
+): void {
+  const g = changetype<Window>(window);
+  const inBytes = imageBytes(g);
+  const outBytes = outputBytes(g);
+  const end = partStart(batch, part + 1, parts);
+  for (let n = partStart(batch, part, parts); n < end; n++) {
+    avgPoolBackwardImage(g, dy + <usize>n * outBytes, dx + <usize>n * inBytes);
+  }
+}

@@ -1,0 +1,173 @@
+import type { WasmMemory, WasmModule } from './host';
+
+// A team of threads over one shared WebAssembly memory: this thread runs part 0 of every kernel
+// call, helper workers parts 1…n−1 of the same call. A call is handed over through a small
+// shared control block (sequence number, function, arguments) with Atomics, never postMessage,
+// and each side spins briefly before it sleeps, so a hand-over costs about a microsecond while
+// training and no CPU while idle. Until a helper has instantiated the module (or if it never
+// does), this thread runs its part as well: parts never sum into the same output, so who runs a
+// part changes no bit of the result.
+
+/** What starts a thread: Worker-like, given the source of a classic script. */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+}
+export type Spawn = (source: string) => WorkerLike;
+
+/** A kernel export: (part, parts, …arguments). */
+type PartFunction = (part: number, parts: number, ...args: number[]) => void;
+
+const SEQ = 0; // bumped per call; −1 tells helpers to stop
+const FN = 1; // index of the function to run
+const READY = 2; // helpers that have instantiated the module
+const DONE = 3; // DONE + i: the last sequence number helper i finished
+const MAX_ARGS = 13;
+const SPINS = 20_000; // about 20–50 µs of polling before sleeping
+
+/** The helper's whole program; it talks to this thread only through the control block. */
+function helperSource(names: readonly string[]): string {
+  return `'use strict';
+const names = ${JSON.stringify(names)};
+function start({ module, memory, control, args, part, parts }) {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const fns = names.map((name) => exports[name]);
+  const c = new Int32Array(control);
+  const a = new Float64Array(args);
+  Atomics.add(c, ${READY}, 1);
+  let seq = 0;
+  for (;;) {
+    for (let spins = 0; Atomics.load(c, ${SEQ}) === seq; ) {
+      if (++spins > ${SPINS}) { Atomics.wait(c, ${SEQ}, seq); spins = 0; }
+    }
+    seq = Atomics.load(c, ${SEQ});
+    if (seq < 0) return;
+    fns[c[${FN}]](part, parts, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    Atomics.store(c, ${DONE} + part - 1, seq);
+    Atomics.notify(c, ${DONE} + part - 1);
+  }
+}
+if (typeof self === 'undefined') require('node:worker_threads').parentPort.once('message', start);
+else self.onmessage = (event) => start(event.data);
+`;
+}
+
+interface Helpers {
+  spawn: Spawn;
+  module: WasmModule;
+  memory: WasmMemory;
+}
+
+export class Team {
+  readonly parts: number;
+  private readonly control: Int32Array;
+  private readonly args: Float64Array;
+  private readonly workers: WorkerLike[] = [];
+  private seq = 0;
+  private canSleep = true;
+
+  constructor(
+    threads: number,
+    private readonly fns: readonly PartFunction[],
+    names: readonly string[],
+    helpers: Helpers | null,
+  ) {
+    this.parts = threads;
+    // One thread needs no shared block (and a page without cross-origin isolation has none).
+    const Buffer = threads > 1 ? SharedArrayBuffer : ArrayBuffer;
+    this.control = new Int32Array(new Buffer(4 * (DONE + threads)));
+    this.args = new Float64Array(new Buffer(8 * MAX_ARGS));
+    if (!helpers || threads < 2) return;
+    const source = helperSource(names);
+    for (let part = 1; part < threads; part++) {
+      const worker = helpers.spawn(source);
+      worker.postMessage({
+        module: helpers.module,
+        memory: helpers.memory,
+        control: this.control.buffer,
+        args: this.args.buffer,
+        part,
+        parts: threads,
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /** Helpers running (not counting this thread). */
+  get helpersReady(): number {
+    return Atomics.load(this.control, READY);
+  }
+
+  /**
+   * Runs function `fn` on every part; `work` (in multiply-adds or so) below which one thread does
+   * it all, as a hand-over would cost more than it saves.
+   */
+  run(
+    fn: number,
+    work: number,
+    a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0,
+    a8 = 0,
+    a9 = 0,
+    a10 = 0,
+    a11 = 0,
+    a12 = 0,
+  ): void {
+    const f = this.fns[fn];
+    const ready = this.helpersReady;
+    if (this.parts === 1 || work < 50_000 || ready < this.parts - 1) {
+      // Every part here, in order: the same bits as spread over threads.
+      for (let part = 0; part < this.parts; part++)
+        f(part, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+      return;
+    }
+    const a = this.args;
+    a[0] = a0;
+    a[1] = a1;
+    a[2] = a2;
+    a[3] = a3;
+    a[4] = a4;
+    a[5] = a5;
+    a[6] = a6;
+    a[7] = a7;
+    a[8] = a8;
+    a[9] = a9;
+    a[10] = a10;
+    a[11] = a11;
+    a[12] = a12;
+    const c = this.control;
+    const seq = ++this.seq;
+    Atomics.store(c, FN, fn);
+    Atomics.store(c, SEQ, seq);
+    Atomics.notify(c, SEQ);
+    f(0, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+    for (let i = 0; i < this.parts - 1; i++) this.join(DONE + i, seq);
+  }
+
+  /** Asks the helpers to finish and ends them. */
+  stop(): void {
+    Atomics.store(this.control, SEQ, -1);
+    Atomics.notify(this.control, SEQ);
+    for (const worker of this.workers) worker.terminate();
+    this.workers.length = 0;
+  }
+
+  private join(slot: number, seq: number): void {
+    const c = this.control;
+    for (let spins = 0; Atomics.load(c, slot) !== seq; spins++) {
+      if (spins > SPINS && this.canSleep) {
+        try {
+          Atomics.wait(c, slot, Atomics.load(c, slot));
+        } catch {
+          this.canSleep = false; // a browser's main thread may not wait: keep polling
+        }
+      }
+    }
+  }
+}
