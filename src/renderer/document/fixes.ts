@@ -1,6 +1,7 @@
 // One-click fixes for the problems the engine reports. Each candidate is tried on a copy of the
-// document and offered only when it makes its problem go away without adding others, so a button
-// never promises more than it does.
+// document and offered only when it makes its problem go away and leaves no more problems than
+// before, so a button never promises more than it does. (A fix may let shapes further on be known
+// again and show a problem there, as a smaller pooling window does for a kernel after it.)
 
 import {
   inspectModel,
@@ -25,7 +26,7 @@ export function fixesFor(problem: Problem, doc: ModelDocument, inspection: Model
     const solved = !after.problems.some(
       (p) => p.nodeId === problem.nodeId && p.message === problem.message,
     );
-    return solved && after.problems.length < inspection.problems.length;
+    return solved && after.problems.length <= inspection.problems.length;
   });
 }
 

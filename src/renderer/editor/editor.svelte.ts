@@ -71,7 +71,12 @@ export class Editor {
   }
 
   deleteSelection(): void {
-    this.model.remove(this.selection.nodes, this.selection.edges);
+    // The selection can name what an undo took away; only what exists is removed.
+    const { nodes, edges } = this.model.document;
+    this.model.remove(
+      this.selection.nodes.filter((id) => nodes.some((n) => n.id === id)),
+      this.selection.edges.filter((e) => edges.some((x) => x.from === e.from && x.to === e.to)),
+    );
     this.selection.clear();
   }
 

@@ -39,6 +39,9 @@ describe('plainMessage', () => {
         message: 'node "d" (dense): has no input; connect one node to it',
       }),
     ).toBe('Has no input; connect one node to it');
+    expect(
+      plainMessage({ nodeId: 'c', message: 'node "c" (conv2d): kernelSize 9 is larger' }),
+    ).toBe('kernelSize 9 is larger');
     expect(plainMessage({ message: 'edges: form a cycle through "a", "b"' })).toBe(
       'The edges form a cycle through "a", "b"',
     );

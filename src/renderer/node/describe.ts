@@ -23,7 +23,8 @@ export function plainMessage(problem: Problem): string {
     .replace(/^node "[^"]*"(?: \([^)]*\))?: /, '')
     .replace(/^edges: form /, 'the edges form ')
     .replace(/^(edges|nodes): /, '');
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  // A sentence may start with a setting's name (`kernelSize 9 is larger…`), which keeps its case.
+  return /^[a-z]+\b/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
 export function titleOf(type: string): string {
