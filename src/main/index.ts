@@ -191,13 +191,17 @@ function run(): void {
     deliverFiles();
   }
 
+  // One file at a time, in the order they came, so the last one opened is the one shown.
+  let delivering: Promise<void> = Promise.resolve();
   function deliverFiles(): void {
     if (!current?.loaded) return;
     const { win } = current;
-    for (const path of filesToOpen.splice(0)) {
-      files.openPath(path).then(
-        (file) => send(EventChannel.onOpenDocument, file),
-        (error: unknown) => {
+    const paths = filesToOpen.splice(0);
+    delivering = delivering.then(async () => {
+      for (const path of paths) {
+        try {
+          send(EventChannel.onOpenDocument, await files.openPath(path));
+        } catch (error) {
           recent.remove(path);
           refreshMenu();
           void dialog.showMessageBox(win, {
@@ -205,9 +209,9 @@ function run(): void {
             message: `${basename(path)} could not be opened.`,
             detail: error instanceof Error ? error.message : String(error),
           });
-        },
-      );
-    }
+        }
+      }
+    });
   }
 
   function showWindow(win: BrowserWindow): void {
