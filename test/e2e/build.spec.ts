@@ -60,6 +60,11 @@ test('an invalid setting is shown red with its reason and never reaches the mode
   await filters.fill('12');
   await expect(filters).toHaveAttribute('aria-invalid', 'false');
   await expect(nodeShape(page, 'conv2d_1')).toHaveText('12×28×28');
+
+  // In the inspector, undo is the model's: the typing was one edit.
+  await filters.press('Control+z');
+  await expect(filters).toHaveValue('16');
+  await expect(nodeShape(page, 'conv2d_1')).toHaveText('16×28×28');
 });
 
 test('a connection that would give a layer two inputs is refused with a reason', async ({

@@ -34,6 +34,21 @@ test('the LeNet-5 template has 61,706 parameters', async ({ page }) => {
   await screenshot(page, 'template-lenet5');
 });
 
+test.describe('with the clipboard', () => {
+  test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+  test('the summary is copied as Markdown and as text', async ({ page }) => {
+    await openEditor(page);
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click();
+    await expect(page.getByRole('status')).toContainText('Copied the summary as Markdown.');
+    const markdown = await page.evaluate(() => navigator.clipboard.readText());
+    expect(markdown).toContain('| c1 | conv2d | 6×28×28 | 156 | 117,600 | 5×5 |');
+    await page.getByRole('button', { name: 'Copy as text' }).click();
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    expect(text).toContain('Total params: 61,706');
+  });
+});
+
 test('every template opens as a valid model', async ({ page }) => {
   await openEditor(page);
   for (const id of ['lenet5-classic', 'vgg-small', 'resnet-small', 'allconv', 'mlp']) {

@@ -2,7 +2,7 @@
 // the model store and the selection, and talk to the host for files. Components stay thin.
 
 import type { ModelDocument } from '../../engine';
-import type { MenuCommand, OpenedFile, StudioBackend } from '../../shared/backend';
+import type { OpenedFile, StudioBackend } from '../../shared/backend';
 import type { Fix } from '../document/fixes';
 import { copyFragment, fragmentFromText, fragmentToText } from '../document/fragment';
 import { COLUMN_STEP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, type Size } from '../document/layout';
@@ -11,7 +11,7 @@ import type { Position } from '../document/edits';
 import type { FileRef, ModelStore } from '../document/store.svelte';
 import { Notices } from '../notices/notices.svelte';
 import { Selection } from '../selection/selection.svelte';
-import { blankTemplate, type Template } from '../templates/templates';
+import type { Template } from '../templates/templates';
 
 /** What the canvas lends the commands: sizes it measured and where it looks. */
 export interface CanvasView {
@@ -192,40 +192,6 @@ export class Editor {
     this.notices.show(`Saved ${saved.name}.`);
   }
 
-  /**
-   * A command from the desktop app's menus. Undo, redo, delete and select-all come here even while
-   * a text field has the focus (macOS sends their keys to the menu): then they are the field's.
-   * Export, training and view switching are handled by the views they belong to.
-   */
-  runMenuCommand(command: MenuCommand): void {
-    const fieldCommands: Partial<Record<MenuCommand, string>> = {
-      undo: 'undo',
-      redo: 'redo',
-      delete: 'delete',
-      'select-all': 'selectAll',
-    };
-    const native = fieldCommands[command];
-    const history = command === 'undo' || command === 'redo';
-    if (native && ownsKey(document.activeElement, history)) {
-      document.execCommand(native);
-      return;
-    }
-    const actions: Partial<Record<MenuCommand, () => void>> = {
-      new: () => this.startFrom(blankTemplate),
-      open: () => void this.open(),
-      save: () => void this.save(),
-      'save-as': () => void this.save(true),
-      undo: () => this.undo(),
-      redo: () => this.redo(),
-      delete: () => this.deleteSelection(),
-      'select-all': () => this.selectAll(),
-      'zoom-in': () => this.view?.zoom('in'),
-      'zoom-out': () => this.view?.zoom('out'),
-      fit: () => this.fit(),
-    };
-    actions[command]?.();
-  }
-
   #show(document: ModelDocument, file: FileRef | null): void {
     this.model.replace(document, file);
     this.selection.clear();
@@ -266,17 +232,6 @@ export class Editor {
     while (taken(p)) p.y += NODE_HEIGHT + ROW_GAP;
     return p;
   }
-}
-
-/**
- * Whether a key (or the menu command it stands for) belongs to the focused element rather than the
- * editor: text fields keep their own keys, except undo and redo in the inspector, whose every valid
- * keystroke is already a model edit.
- */
-export function ownsKey(element: Element | null, history: boolean): boolean {
-  const field = element?.closest('input, textarea, select, [contenteditable="true"]');
-  if (!field) return false;
-  return !(history && field.closest('.inspector'));
 }
 
 /** `LeNet-5` → `LeNet-5.cnn.json`; characters file systems dislike become `-`. */
