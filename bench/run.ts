@@ -211,7 +211,7 @@ async function main() {
   const ratioRows = ratios(rows);
   printGemm(gemm, torchGemm);
   console.log(
-    `\nEditor: summarize of a ${editor.nodes}-node graph ${editor.summarizeMs.toFixed(2)} ms, with parseModel ${editor.withParseMs.toFixed(2)} ms (target ≤ 5 ms)`,
+    `\nEditor: summarize of a ${editor.nodes}-node graph ${editor.summarizeMs.toFixed(2)} ms, with parseModel ${editor.withParseMs.toFixed(2)} ms, the editor's inspectModel ${editor.inspectMs.toFixed(2)} ms (target ≤ 5 ms)`,
   );
   const machine = {
     cpu: cpus()[0]?.model,
