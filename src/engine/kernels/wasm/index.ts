@@ -5,7 +5,7 @@ import { Arena } from './arena';
 import { detectFeatures, type WasmFeatures } from './features';
 import * as binaries from './generated/binaries';
 import { webAssembly, type WasmModule } from './host';
-import { PART_FUNCTIONS, WasmKernels } from './kernels';
+import { PART_FUNCTIONS, WasmKernels, type KernelExports } from './kernels';
 import { Team, type Spawn, type WorkerLike } from './team';
 
 // Chooses the fastest kernels this runtime can run: WebAssembly with relaxed SIMD (fused
@@ -126,8 +126,8 @@ export async function loadKernels(options: KernelOptions = {}): Promise<KernelPr
       const team = new Team(threads, fns, PART_FUNCTIONS, helpers);
       const heapBase = (exports.heapBase as () => number)();
       const arena = new Arena(memory, heapBase, MAX_PAGES);
-      const scratch = (exports.gemmScratchBytes as () => number)();
-      const kernels = new WasmKernels(`wasm-${flavor}`, arena, team, scratch);
+      const sizes = exports as unknown as KernelExports;
+      const kernels = new WasmKernels(`wasm-${flavor}`, arena, team, sizes);
       if (threads > 1) helpersOf.register(kernels, team);
       return kernels;
     },

@@ -13,6 +13,7 @@ export const PART_FUNCTIONS = [
   'gemmRows',
   'conv2dForward',
   'conv2dBackward',
+  'conv2dGradientSum',
   'maxPool',
   'maxPoolBackward',
   'avgPool',
@@ -22,6 +23,12 @@ export const PART_FUNCTIONS = [
   'leakyReluForward',
   'leakyReluBackward',
 ] as const;
+
+/** The exports called directly, for sizes. */
+export interface KernelExports {
+  gemmScratchBytes(): number;
+  conv2dPartialFloats(filters: number, rows: number): number;
+}
 
 const F = Object.fromEntries(PART_FUNCTIONS.map((name, i) => [name, i])) as Record<
   (typeof PART_FUNCTIONS)[number],
@@ -45,6 +52,9 @@ export class WasmKernels implements Kernels {
   /** Per-thread scratch: GEMM packing, then a column gradient; thread t's at + t·stride. */
   private scratch = 0;
   private scratchStride = 0;
+  /** conv2dBackward's partial gradients (see assembly/conv.ts). */
+  private partials = 0;
+  private partialFloats = 0;
   private stagingAt = 0;
   private stagingBytes = 0;
   private stagingUsed = 0;
@@ -54,7 +64,7 @@ export class WasmKernels implements Kernels {
     readonly name: string,
     private readonly arena: Arena,
     private readonly team: Team,
-    private readonly gemmScratchBytes: number,
+    private readonly exports: KernelExports,
   ) {
     this.window = arena.alloc(13 * 4);
     this.reserveScratch(0);
@@ -162,8 +172,9 @@ export class WasmKernels implements Kernels {
     const rows = g.channels * g.kernelH * g.kernelW;
     const positions = g.outH * g.outW;
     if (dx) this.reserveScratch(rows * positions * 4);
-    const pdy = this.input(dy, 0, batch * filters * positions);
+    const partials = this.reservePartials(this.exports.conv2dPartialFloats(filters, rows));
     const pcols = this.input(cols, 0, batch * rows * positions);
+    const pdy = this.input(dy, 0, batch * filters * positions);
     const pw = this.input(weight, 0, filters * rows);
     const pdw = this.output(dWeight, 0, filters * rows);
     const pdb = dBias ? this.output(dBias, 0, filters) : 0;
@@ -172,21 +183,24 @@ export class WasmKernels implements Kernels {
     const w = this.setWindow(g);
     const s = this.scratch;
     const stride = this.scratchStride;
-    this.team.run(
+    const bias = dBias ? 1 : 0;
+    const t = this.team;
+    t.run(
       F.conv2dBackward,
       work,
       w,
       filters,
       batch,
-      pdy,
       pcols,
+      pdy,
       pw,
-      pdw,
-      pdb,
+      partials,
+      bias,
       pdx,
       s,
       stride,
     );
+    t.run(F.conv2dGradientSum, filters * rows * 4, filters, rows, partials, pdw, pdb);
     this.finish();
   }
 
@@ -307,10 +321,18 @@ export class WasmKernels implements Kernels {
 
   /** Makes every thread's scratch hold GEMM packing and `extraBytes` more. */
   private reserveScratch(extraBytes: number): void {
-    const stride = Math.ceil((this.gemmScratchBytes + extraBytes) / 64) * 64;
+    const stride = Math.ceil((this.exports.gemmScratchBytes() + extraBytes) / 64) * 64;
     if (stride <= this.scratchStride) return;
     this.scratch = this.arena.alloc(stride * this.team.parts);
     this.scratchStride = stride;
+  }
+
+  private reservePartials(floats: number): number {
+    if (floats > this.partialFloats) {
+      this.partials = this.arena.alloc(floats * 4);
+      this.partialFloats = floats;
+    }
+    return this.partials;
   }
 
   private setWindow(g: WindowGeometry): number {
