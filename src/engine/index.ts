@@ -1,4 +1,4 @@
-// CNN Studio's engine: the public API of shared/contracts/model-format.md and what the app builds on.
+// CNN Studio's engine: the public API of docs/model-format.md and what the app builds on.
 // Pure TypeScript: no Node, DOM or Electron imports, so it runs in Node, browsers and workers alike.
 
 export { ModelError, type Problem } from './model/errors';

@@ -1,4 +1,4 @@
-// The model document (contract: shared/contracts/model-format.md) and what parseModel makes of it.
+// The model document (contract: docs/model-format.md) and what parseModel makes of it.
 // Dimension legend used across the engine: N batch, C channels, H height, W width,
 // F features, K kernel size, P window positions (H'·W').
 
