@@ -62,12 +62,20 @@ export class ModelStore {
     return this.#history.canRedo;
   }
 
+  /** Told which layers an edit took trained weights from (their shapes changed); undo restores them. */
+  onWeightsDropped: ((layers: string[]) => void) | null = null;
+
   /** Applies one edit as one undo step; edits with the same `typing` key in a row share a step. */
   edit(change: (doc: ModelDocument) => ModelDocument, typing?: string): void {
-    const next = pruneStaleWeights(change(this.document));
+    const changed = change(this.document);
+    const next = pruneStaleWeights(changed);
     if (next === this.document) return;
     this.#history.record(this.#snapshot(), typing);
     this.document = next;
+    const dropped = Object.entries(changed.weights ?? {})
+      .filter(([id, tensors]) => Object.keys(tensors).some((name) => !next.weights?.[id]?.[name]))
+      .map(([id]) => id);
+    if (dropped.length > 0) this.onWeightsDropped?.(dropped);
   }
 
   /** A different document (opened, new, a template): undoable, and clean until edited. */

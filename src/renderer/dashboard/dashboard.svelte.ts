@@ -1,0 +1,227 @@
+// Train mode: the training session and the views of it, wired to the editor's model. The Start
+// button, the desktop menus and the views all act through this one object; components stay thin.
+
+import type { ModelDocument } from '../../engine';
+import type { ExportRequest, MenuCommand, StudioBackend } from '../../shared/backend';
+import { bridgeWorkerSpawner } from '../../shared/workerBridge';
+import type { SpawnWorker } from '../../worker/client';
+import type { TrainingSettings } from '../../worker/protocol';
+import type { Editor } from '../editor/editor.svelte';
+import { ModelExporter } from '../export/exporter.svelte';
+import { MENU_FORMATS, type ExportFormat } from '../export/formats';
+import { ConfusionView } from './confusion/confusion.svelte';
+import { DATASETS, type DatasetFacts } from './datasets';
+import { DrawingPad } from './draw/pad.svelte';
+import { ImageInspector } from './features/inspector.svelte';
+import { KernelStore } from './kernels/kernels.svelte';
+import { TrainingSession, type RunOutcome } from './session/session.svelte';
+import { readiness, type Readiness } from './train/readiness';
+import { TrainForm } from './train/settings.svelte';
+import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
+
+export type Mode = 'design' | 'train';
+
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** `["c1", "f1"]` → the sentence that says those layers lost their trained weights. */
+export function weightsDropped(layers: string[]): string {
+  const names = layers.map((l) => `"${l}"`);
+  const list =
+    names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  const whose = layers.length === 1 ? 'its' : 'their';
+  return `${list} lost ${whose} trained weights: ${whose} shapes changed. Training learns them afresh; Undo brings them back.`;
+}
+
+export class Dashboard {
+  mode: Mode = $state('design');
+  readonly form: TrainForm;
+  readonly session: TrainingSession;
+  readonly kernels: KernelStore;
+  readonly inspector: ImageInspector;
+  readonly pad: DrawingPad;
+  readonly confusion: ConfusionView;
+  readonly exporter: ModelExporter;
+  /** The epoch the scrubber shows (its kernels, metrics and confusion matrix); null: live. */
+  scrub: number | null = $state(null);
+  /** Train from the weights the model has (trained before, or opened with them), or afresh. */
+  keepWeights = $state(true);
+  readonly readiness: Readiness;
+  /** Whether the worker should load the editor's model before showing it (it changed). */
+  readonly stale: boolean;
+  #importedTraining: unknown;
+
+  constructor(
+    private readonly backend: StudioBackend,
+    private readonly editor: Editor,
+    spawn: SpawnWorker = bridgeWorkerSpawner(backend),
+  ) {
+    const model = editor.model;
+    this.form = new TrainForm(model.document.training);
+    this.#importedTraining = model.document.training;
+    this.session = new TrainingSession(spawn, {
+      trained: (document, outcome) => this.#trained(document, outcome),
+    });
+    this.kernels = new KernelStore(this.session);
+    this.inspector = new ImageInspector(this.session);
+    this.pad = new DrawingPad(this.session, (image) => this.inspector.setDrawing(image));
+    this.confusion = new ConfusionView(this.session);
+    this.exporter = new ModelExporter(backend, (text, tone) => editor.notices.show(text, tone));
+    model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
+    this.readiness = $derived(
+      readiness(model.document, model.inspection, this.dataset, this.form.checked),
+    );
+    this.stale = $derived.by(() => {
+      const from = this.session.loadedFrom;
+      return (
+        !from ||
+        from.settings.dataset !== this.form.values.dataset ||
+        modelKey(this.#trainingDocument(from.document)) !==
+          modelKey(this.#trainingDocument(model.document))
+      );
+    });
+  }
+
+  get dataset(): DatasetFacts {
+    return DATASETS[this.form.values.dataset];
+  }
+
+  /** The model has weights to continue from. */
+  get hasWeights(): boolean {
+    return Object.keys(this.editor.model.document.weights ?? {}).length > 0;
+  }
+
+  show(mode: Mode): void {
+    this.mode = mode;
+    if (mode !== 'train') return;
+    // Keys such as Delete must not act on a selection that is out of sight.
+    this.editor.selection.clear();
+    // A different document since the form last looked: its own training settings apply.
+    const training = this.editor.model.document.training;
+    if (training !== this.#importedTraining && !this.session.active) {
+      this.#importedTraining = training;
+      if (training) this.form.load(training);
+    }
+  }
+
+  async start(): Promise<void> {
+    this.show('train');
+    const { readiness } = this;
+    const checked = this.form.checked;
+    if (!readiness.ok || !checked.ok) return;
+    this.scrub = null;
+    this.confusion.close();
+    const document = this.#trainingDocument(this.editor.model.document);
+    await this.session.start(document, this.#settings(document, checked.settings));
+  }
+
+  togglePause(): Promise<void> {
+    return this.session.phase === 'paused' ? this.session.resume() : this.session.pause();
+  }
+
+  stop(): Promise<void> {
+    return this.session.stop();
+  }
+
+  /**
+   * Loads the editor's model into the worker (without training) when it changed, so its kernels,
+   * feature maps and predictions can be looked at. Run data of an older model is cleared.
+   */
+  async preview(): Promise<void> {
+    const model = this.editor.model;
+    if (!this.stale || this.session.active || this.session.phase === 'loading') return;
+    const ready = readiness(model.document, model.inspection, this.dataset, {
+      ok: true,
+      issues: {},
+      settings: {},
+    });
+    if (!ready.ok) return;
+    const document = this.#trainingDocument(model.document);
+    const checked = this.form.checked;
+    const settings = checked.ok ? checked.settings : { dataset: this.form.values.dataset };
+    this.scrub = null;
+    this.confusion.close();
+    this.session.clearRun();
+    await this.session.load(document, this.#settings(document, settings));
+  }
+
+  /** Applies the readiness remedy: fit the model to the dataset, or show the problems. */
+  remedy(): void {
+    const { readiness } = this;
+    if (readiness.ok || !readiness.remedy) return;
+    if (readiness.remedy.kind === 'fit') {
+      this.editor.model.edit(readiness.remedy.apply);
+      this.editor.notices.show(
+        `The model now takes ${this.dataset.side}×${this.dataset.side} images and has ${this.dataset.classes.length} classes. Undo puts it back.`,
+      );
+    } else {
+      this.show('design');
+    }
+  }
+
+  /** Why the model cannot be exported, or null when it can. */
+  get exportRefusal(): string | null {
+    const { problems } = this.editor.model.inspection;
+    if (problems.length === 0) return null;
+    return `Fix the model's ${problems.length === 1 ? 'problem' : `${problems.length} problems`} to export it.`;
+  }
+
+  exportModel(format: ExportFormat): void {
+    const refusal = this.exportRefusal;
+    if (refusal) {
+      this.editor.notices.show(refusal, 'problem');
+      return;
+    }
+    void this.exporter.export(format, this.editor.model.document);
+  }
+
+  runMenuCommand(command: MenuCommand): void {
+    const format = MENU_FORMATS[command];
+    if (format) {
+      this.exportModel(format);
+      return;
+    }
+    const actions: Partial<Record<MenuCommand, () => void>> = {
+      'show-editor': () => this.show('design'),
+      'show-dashboard': () => this.show('train'),
+      'train-start': () => void this.start(),
+      'train-pause': () => void (this.session.active ? this.togglePause() : undefined),
+      'train-stop': () => void (this.session.active ? this.stop() : undefined),
+    };
+    actions[command]?.();
+  }
+
+  dispose(): Promise<void> {
+    return this.session.dispose();
+  }
+
+  #trainingDocument(document: ModelDocument): ModelDocument {
+    return this.keepWeights ? document : withoutWeights(document);
+  }
+
+  #settings(document: ModelDocument, settings: TrainingSettings): TrainingSettings {
+    return { ...settings, normalization: normalizationKind(document) };
+  }
+
+  /** A run left weights: into the editor's document (one undo step), which Save then keeps. */
+  #trained(document: ModelDocument, outcome: RunOutcome): void {
+    const model = this.editor.model;
+    model.edit((current) => withTrainedWeights(current, document));
+    this.#importedTraining = model.document.training;
+    const how =
+      outcome.reason === 'crashed'
+        ? `The weights of epoch ${outcome.epochs}, the last one that finished,`
+        : `The trained weights${outcome.testAccuracy === null ? '' : ` (${percent(outcome.testAccuracy)} on the test set)`}`;
+    this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
+  }
+
+  /** Writes files the dashboard made (charts, history, pictures): a folder, or downloads. */
+  async exportFiles(suggestedName: string, files: ExportRequest['files']): Promise<void> {
+    try {
+      if (await this.backend.exportFiles({ suggestedName, files })) {
+        this.editor.notices.show(`Exported ${files.map((f) => f.name).join(', ')}.`);
+      }
+    } catch (error) {
+      this.editor.notices.show(`Could not export: ${(error as Error).message}`, 'problem');
+    }
+  }
+}

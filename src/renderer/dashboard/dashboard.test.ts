@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ExportRequest, StudioBackend } from '../../shared/backend';
+import { nodeWorkerSpawner } from '../../worker/node/host';
+import { readModel } from '../document/open';
+import { ModelStore } from '../document/store.svelte';
+import { Editor } from '../editor/editor.svelte';
+import { lenet5Template } from '../templates/templates';
+import { Dashboard, weightsDropped } from './dashboard.svelte';
+
+// Train mode wired to a real editor store and a real training worker (worker_threads).
+
+const dashboards: Dashboard[] = [];
+
+function open() {
+  const opened = readModel(lenet5Template.json);
+  if (!opened.ok) throw new Error(opened.problems.join('\n'));
+  const exported: ExportRequest[] = [];
+  const backend = {
+    exportFiles: async (request: ExportRequest) => {
+      exported.push(request);
+      return true;
+    },
+  } as unknown as StudioBackend;
+  const editor = new Editor(new ModelStore(opened.document), backend);
+  const dashboard = new Dashboard(backend, editor, nodeWorkerSpawner());
+  dashboards.push(dashboard);
+  return { dashboard, editor, exported };
+}
+
+afterEach(async () => {
+  await Promise.all(dashboards.splice(0).map((d) => d.dispose()));
+});
+
+const until = (check: () => boolean) =>
+  vi.waitFor(() => expect(check()).toBe(true), { timeout: 60_000, interval: 20 });
+
+describe('Dashboard', () => {
+  it('fits LeNet-5 to shapes, trains it, and puts the weights into the editor document', async () => {
+    const { dashboard, editor } = open();
+    dashboard.show('train');
+    // LeNet-5's own training record asks for MNIST; the person picks shapes.
+    expect(dashboard.form.values.dataset).toBe('mnist');
+    dashboard.form.setDataset('shapes');
+    dashboard.form.values.epochs = '1';
+    const refusal = dashboard.readiness;
+    expect(refusal).toMatchObject({ ok: false, reason: 'Input must be 1×16×16 for Shapes' });
+
+    dashboard.remedy();
+    expect(dashboard.readiness).toEqual({ ok: true });
+    expect(editor.model.document.classes).toHaveLength(4);
+    expect(editor.model.canUndo).toBe(true);
+
+    await dashboard.start();
+    await until(() => editor.model.document.weights !== undefined);
+    expect(dashboard.session.finished?.reason).toBe('completed');
+    expect(Object.keys(editor.model.document.weights!).sort()).toEqual([
+      'c1',
+      'c2',
+      'f1',
+      'f2',
+      'out',
+    ]);
+    expect(editor.model.document.training).toMatchObject({
+      dataset: 'shapes',
+      result: { epochs: 1, steps: 125 },
+    });
+    expect(editor.model.dirty).toBe(true);
+    expect(editor.notices.items.at(-1)?.text).toMatch(
+      /^The trained weights \(\d+\.\d% on the test set\) are in the model now\. Save keeps them\.$/,
+    );
+    // What the worker holds is what the editor holds: nothing to load again.
+    expect(dashboard.stale).toBe(false);
+
+    // More filters in c2: c2 loses its tensors, f1 (which reads c2's maps) its weight matrix but
+    // not its bias; both are named.
+    editor.model.setParam('c2', 'filters', 8);
+    const weights = editor.model.document.weights!;
+    expect(Object.keys(weights).sort()).toEqual(['c1', 'f1', 'f2', 'out']);
+    expect(Object.keys(weights.f1)).toEqual(['bias']);
+    expect(editor.notices.items.at(-1)).toMatchObject({
+      text: weightsDropped(['c2', 'f1']),
+      tone: 'problem',
+    });
+    expect(dashboard.stale).toBe(true);
+  });
+
+  it('names the layers that lost their weights in one sentence', () => {
+    expect(weightsDropped(['c1'])).toBe(
+      '"c1" lost its trained weights: its shapes changed. Training learns them afresh; Undo brings them back.',
+    );
+    expect(weightsDropped(['c2', 'f1', 'out'])).toMatch(/^"c2", "f1" and "out" lost their/);
+  });
+
+  it('follows the menus: views, training, exports', async () => {
+    const { dashboard, exported } = open();
+    dashboard.runMenuCommand('show-dashboard');
+    expect(dashboard.mode).toBe('train');
+    dashboard.runMenuCommand('show-editor');
+    expect(dashboard.mode).toBe('design');
+    // Pause and stop do nothing while nothing trains.
+    dashboard.runMenuCommand('train-pause');
+    dashboard.runMenuCommand('train-stop');
+    expect(dashboard.session.phase).toBe('idle');
+    expect(exported).toHaveLength(0);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { diverging, gridSize, ink, paintGrid, tileAt, type Grid } from './paint';
+
+describe('painting grids of values', () => {
+  const grid: Grid = { count: 5, height: 2, width: 3, cols: 3, gap: 1 };
+
+  it('lays tiles out with gaps, and finds the tile and value under a pixel', () => {
+    expect(gridSize(grid)).toEqual({ width: 11, height: 5 });
+    expect(tileAt(grid, 0, 0)).toEqual({ index: 0, row: 0, col: 0 });
+    expect(tileAt(grid, 6, 4)).toEqual({ index: 4, row: 1, col: 2 });
+    expect(tileAt(grid, 3, 0)).toBeNull(); // a gap
+    expect(tileAt(grid, 8, 3)).toBeNull(); // where a sixth tile would be
+  });
+
+  it('writes every value of every tile, leaving the gaps transparent', () => {
+    const data = Float32Array.from({ length: 30 }, (_, i) => i);
+    const painted = paintGrid(data, grid, (v) => [v, 0, 0]);
+    const at = (x: number, y: number) => painted.pixels[(y * painted.width + x) * 4];
+    const alpha = (x: number, y: number) => painted.pixels[(y * painted.width + x) * 4 + 3];
+    expect(at(0, 0)).toBe(0);
+    expect(at(2, 1)).toBe(5); // tile 0, row 1, col 2
+    expect(at(4, 0)).toBe(6); // tile 1 starts after one gap column
+    expect(at(6, 4)).toBe(29); // tile 4, row 1, col 2
+    expect(alpha(3, 0)).toBe(0);
+  });
+
+  it('colours weights blue–white–red around 0 and activations as grey ink', () => {
+    expect(diverging(0, 1)).toEqual([255, 255, 255]);
+    expect(diverging(-1, 1)).toEqual([33, 102, 172]);
+    expect(diverging(5, 1)).toEqual([178, 24, 43]);
+    expect(ink(0, 0, 10)).toEqual([255, 255, 255]);
+    expect(ink(10, 0, 10)).toEqual([27, 31, 36]);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { inspectModel, type ModelDocument } from '../../../engine';
+import { readModel } from '../../document/open';
+import { lenet5Template } from '../../templates/templates';
+import { DATASETS } from '../datasets';
+import { readiness } from './readiness';
+import { defaultValues, validate } from './settings.svelte';
+
+function lenet5(): ModelDocument {
+  const opened = readModel(lenet5Template.json);
+  if (!opened.ok) throw new Error(opened.problems.join('\n'));
+  return opened.document;
+}
+
+const check = (doc: ModelDocument, dataset: keyof typeof DATASETS) =>
+  readiness(doc, inspectModel(doc), DATASETS[dataset], validate(defaultValues(dataset)));
+
+describe('readiness to train', () => {
+  it('LeNet-5 trains on MNIST as it is', () => {
+    expect(check(lenet5(), 'mnist')).toEqual({ ok: true });
+  });
+
+  it('LeNet-5 on shapes: the button says the input is wrong, and the fix fits the model', () => {
+    const doc = lenet5();
+    const ready = check(doc, 'shapes');
+    if (ready.ok) throw new Error('expected a refusal');
+    expect(ready.reason).toBe('Input must be 1×16×16 for Shapes');
+    expect(ready.detail).toBe('The model takes 1×28×28 images; Shapes images are 1×16×16.');
+    if (ready.remedy?.kind !== 'fit') throw new Error('expected a fit');
+    expect(ready.remedy.label).toBe('Fit the model to Shapes');
+    const fitted = ready.remedy.apply(doc);
+    expect(fitted.classes).toEqual(['vertical bar', 'horizontal bar', 'square', 'cross']);
+    expect(fitted.nodes.find((n) => n.id === 'out')?.params).toEqual({ units: 4 });
+    expect(check(fitted, 'shapes')).toEqual({ ok: true });
+  });
+
+  it('a model too deep for 8×8 images is not fitted; Design is where to change it', () => {
+    const ready = check(lenet5(), 'digits');
+    if (ready.ok) throw new Error('expected a refusal');
+    expect(ready.remedy).toEqual({ kind: 'design', label: 'Open in Design' });
+    expect(ready.detail).toMatch(/needs a change to its layers/);
+  });
+
+  it('a model with problems cannot start, and the button counts them', () => {
+    const doc = lenet5();
+    const broken = { ...doc, edges: doc.edges.filter((e) => e.to !== 'f1') };
+    const ready = check(broken, 'mnist');
+    if (ready.ok) throw new Error('expected a refusal');
+    expect(ready.reason).toMatch(/^Fix \d+ problems? first$/);
+    expect(ready.remedy).toEqual({ kind: 'design', label: 'Show the problems' });
+  });
+
+  it('bad settings hold the start back too', () => {
+    const doc = lenet5();
+    const ready = readiness(
+      doc,
+      inspectModel(doc),
+      DATASETS.mnist,
+      validate({ ...defaultValues(), batchSize: '0' }),
+    );
+    expect(ready).toEqual({
+      ok: false,
+      reason: 'Check the settings',
+      detail: 'Batch size must be a whole number from 1 to 4,096.',
+      remedy: null,
+    });
+  });
+});

@@ -1,0 +1,256 @@
+// The train panel's form: every field as typed (strings, so a half-typed number is not lost), each
+// checked with a sentence that says what is wrong, and the worker settings built from them.
+// Switching dataset brings that dataset's defaults for epochs, batch size and learning rate.
+
+import type { DatasetName } from '../../../engine/datasets';
+import { DATASET_NAMES, type OptimizerType, type TrainingSettings } from '../../../worker/protocol';
+import { DATASETS } from '../datasets';
+
+export type ScheduleType = 'constant' | 'step' | 'cosine';
+
+/** The form's values, as the inputs hold them. */
+export interface FormValues {
+  dataset: DatasetName;
+  epochs: string;
+  batchSize: string;
+  optimizer: OptimizerType;
+  learningRate: string;
+  momentum: string;
+  nesterov: boolean;
+  beta1: string;
+  beta2: string;
+  weightDecay: string;
+  schedule: ScheduleType;
+  warmupSteps: string;
+  everyEpochs: string;
+  gamma: string;
+  minFactor: string;
+  augment: boolean;
+  seed: string;
+  threads: string;
+}
+
+export type FieldName = keyof FormValues;
+export type Issues = Partial<Record<FieldName, string>>;
+
+export function defaultValues(dataset: DatasetName = 'mnist'): FormValues {
+  const { defaults } = DATASETS[dataset];
+  return {
+    dataset,
+    epochs: String(defaults.epochs),
+    batchSize: String(defaults.batchSize),
+    optimizer: 'adam',
+    learningRate: String(defaults.learningRate.adam),
+    momentum: '0.9',
+    nesterov: false,
+    beta1: '0.9',
+    beta2: '0.999',
+    weightDecay: '0',
+    schedule: 'constant',
+    warmupSteps: '0',
+    everyEpochs: '1',
+    gamma: '0.5',
+    minFactor: '0',
+    augment: false,
+    seed: '1',
+    threads: '1',
+  };
+}
+
+/** The values a document's `training` records (what trained it, or what its author chose). */
+export function valuesFromTraining(training: Record<string, unknown> | undefined): FormValues {
+  const t = training ?? {};
+  const dataset = DATASET_NAMES.find((d) => d === t.dataset) ?? 'mnist';
+  const values = defaultValues(dataset);
+  const text = (x: unknown, fallback: string) => (typeof x === 'number' ? String(x) : fallback);
+  values.epochs = text(t.epochs, values.epochs);
+  values.batchSize = text(t.batchSize, values.batchSize);
+  values.seed = text(t.seed, values.seed);
+  values.threads = text(t.threads, values.threads);
+  if (typeof t.augment === 'boolean') values.augment = t.augment;
+  const o = isRecord(t.optimizer) ? t.optimizer : {};
+  if (o.type === 'sgd' || o.type === 'adam' || o.type === 'adamw') {
+    values.optimizer = o.type;
+    values.learningRate = String(DATASETS[dataset].defaults.learningRate[o.type]);
+    if (o.type === 'adamw') values.weightDecay = '0.01';
+  }
+  values.learningRate = text(o.learningRate, values.learningRate);
+  values.momentum = text(o.momentum, values.momentum);
+  values.beta1 = text(o.beta1, values.beta1);
+  values.beta2 = text(o.beta2, values.beta2);
+  values.weightDecay = text(o.weightDecay, values.weightDecay);
+  if (typeof o.nesterov === 'boolean') values.nesterov = o.nesterov;
+  const s = isRecord(t.schedule) ? t.schedule : {};
+  if (s.type === 'constant' || s.type === 'step' || s.type === 'cosine') values.schedule = s.type;
+  values.warmupSteps = text(s.warmupSteps, values.warmupSteps);
+  values.everyEpochs = text(s.everyEpochs, values.everyEpochs);
+  values.gamma = text(s.gamma, values.gamma);
+  values.minFactor = text(s.minFactor, values.minFactor);
+  return values;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+type Check = (x: number) => string | null;
+
+const whole =
+  (min: number, max: number): Check =>
+  (x) =>
+    Number.isInteger(x) && x >= min && x <= max
+      ? null
+      : `must be a whole number from ${min} to ${max.toLocaleString('en-US')}`;
+const positive: Check = (x) => (x > 0 ? null : 'must be above 0');
+const fraction: Check = (x) => (x >= 0 && x < 1 ? null : 'must be at least 0 and below 1');
+const nonNegative: Check = (x) => (x >= 0 ? null : 'must be 0 or more');
+const unit: Check = (x) => (x >= 0 && x <= 1 ? null : 'must be from 0 to 1');
+const factor: Check = (x) => (x > 0 && x <= 1 ? null : 'must be above 0 and at most 1');
+
+/** A number typed into a field, or why it is not one the field takes. */
+export function readNumber(text: string, check: Check): number | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'is required';
+  const x = Number(trimmed);
+  if (!Number.isFinite(x)) return 'must be a number';
+  return check(x) ?? x;
+}
+
+const LABELS: Record<FieldName, string> = {
+  dataset: 'Dataset',
+  epochs: 'Epochs',
+  batchSize: 'Batch size',
+  optimizer: 'Optimizer',
+  learningRate: 'Learning rate',
+  momentum: 'Momentum',
+  nesterov: 'Nesterov',
+  beta1: 'β₁',
+  beta2: 'β₂',
+  weightDecay: 'Weight decay',
+  schedule: 'Schedule',
+  warmupSteps: 'Warm-up steps',
+  everyEpochs: 'Every (epochs)',
+  gamma: 'Factor γ',
+  minFactor: 'Final factor',
+  augment: 'Augment',
+  seed: 'Seed',
+  threads: 'Threads',
+};
+
+export function labelOf(field: FieldName): string {
+  return LABELS[field];
+}
+
+export const LEARNING_RATE_CHECK = positive;
+
+/** The fields the current optimizer and schedule use, each with its check. */
+function checksFor(values: FormValues): Partial<Record<FieldName, Check>> {
+  const checks: Partial<Record<FieldName, Check>> = {
+    epochs: whole(1, 10_000),
+    batchSize: whole(1, 4096),
+    learningRate: positive,
+    weightDecay: nonNegative,
+    warmupSteps: whole(0, 1_000_000),
+    seed: whole(0, 0xffffffff),
+    threads: whole(1, 64),
+  };
+  if (values.optimizer === 'sgd') checks.momentum = fraction;
+  else Object.assign(checks, { beta1: fraction, beta2: fraction });
+  if (values.schedule === 'step')
+    Object.assign(checks, { everyEpochs: whole(1, 10_000), gamma: factor });
+  if (values.schedule === 'cosine') checks.minFactor = unit;
+  return checks;
+}
+
+export type Validated =
+  { ok: true; settings: TrainingSettings; issues: Issues } | { ok: false; issues: Issues };
+
+/** Checks every field in use; the settings come only when all of them are right. */
+export function validate(values: FormValues): Validated {
+  const issues: Issues = {};
+  const numbers: Partial<Record<FieldName, number>> = {};
+  for (const [field, check] of Object.entries(checksFor(values)) as [FieldName, Check][]) {
+    const read = readNumber(values[field] as string, check);
+    if (typeof read === 'string') issues[field] = `${LABELS[field]} ${read}.`;
+    else numbers[field] = read;
+  }
+  if (values.optimizer === 'sgd' && values.nesterov && numbers.momentum === 0) {
+    issues.nesterov = 'Nesterov needs a momentum above 0.';
+  }
+  if (Object.keys(issues).length > 0) return { ok: false, issues };
+  const n = numbers as Record<FieldName, number>;
+  const optimizer =
+    values.optimizer === 'sgd'
+      ? {
+          type: values.optimizer,
+          learningRate: n.learningRate,
+          momentum: n.momentum,
+          nesterov: values.nesterov,
+          weightDecay: n.weightDecay,
+        }
+      : {
+          type: values.optimizer,
+          learningRate: n.learningRate,
+          beta1: n.beta1,
+          beta2: n.beta2,
+          weightDecay: n.weightDecay,
+        };
+  const schedule =
+    values.schedule === 'step'
+      ? {
+          type: 'step' as const,
+          everyEpochs: n.everyEpochs,
+          gamma: n.gamma,
+          warmupSteps: n.warmupSteps,
+        }
+      : values.schedule === 'cosine'
+        ? { type: 'cosine' as const, minFactor: n.minFactor, warmupSteps: n.warmupSteps }
+        : { type: 'constant' as const, warmupSteps: n.warmupSteps };
+  return {
+    ok: true,
+    issues,
+    settings: {
+      dataset: values.dataset,
+      epochs: n.epochs,
+      batchSize: n.batchSize,
+      seed: n.seed,
+      optimizer,
+      schedule,
+      augment: values.augment,
+      threads: n.threads,
+    },
+  };
+}
+
+/** The form as state: the values, and their checks recomputed as they change. */
+export class TrainForm {
+  values: FormValues = $state(defaultValues());
+  readonly checked: Validated = $derived(validate(this.values));
+
+  constructor(training?: Record<string, unknown>) {
+    this.values = valuesFromTraining(training);
+  }
+
+  /** Another dataset, with its own epochs, batch size and learning rate. */
+  setDataset(dataset: DatasetName): void {
+    const { defaults } = DATASETS[dataset];
+    this.values.dataset = dataset;
+    this.values.epochs = String(defaults.epochs);
+    this.values.batchSize = String(defaults.batchSize);
+    this.values.learningRate = String(defaults.learningRate[this.values.optimizer]);
+  }
+
+  /** Another optimizer, with its usual learning rate for the dataset. */
+  setOptimizer(optimizer: OptimizerType): void {
+    this.values.optimizer = optimizer;
+    this.values.learningRate = String(
+      DATASETS[this.values.dataset].defaults.learningRate[optimizer],
+    );
+    this.values.weightDecay = optimizer === 'adamw' ? '0.01' : '0';
+  }
+
+  /** Takes the values a document's `training` records. */
+  load(training: Record<string, unknown> | undefined): void {
+    this.values = valuesFromTraining(training);
+  }
+}
