@@ -160,10 +160,12 @@ export class Team {
 
   private join(slot: number, seq: number): void {
     const c = this.control;
-    for (let spins = 0; Atomics.load(c, slot) !== seq; spins++) {
+    for (let spins = 0; ; spins++) {
+      const done = Atomics.load(c, slot);
+      if (done === seq) return;
       if (spins > SPINS && this.canSleep) {
         try {
-          Atomics.wait(c, slot, Atomics.load(c, slot));
+          Atomics.wait(c, slot, done); // returns at once if the helper finished meanwhile
         } catch {
           this.canSleep = false; // a browser's main thread may not wait: keep polling
         }
