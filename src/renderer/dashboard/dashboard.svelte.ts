@@ -21,6 +21,9 @@ import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from 
 
 export type Mode = 'design' | 'train';
 
+/** Readiness of the model and dataset alone, whatever the form says. */
+const SETTINGS_ASIDE = { ok: true, issues: {}, settings: {} } as const;
+
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** `["c1", "f1"]` → the sentence that says those layers lost their trained weights. */
@@ -46,6 +49,8 @@ export class Dashboard {
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
   keepWeights = $state(true);
   readonly readiness: Readiness;
+  /** The model and dataset alone (settings aside): whether the worker can load the model to show it. */
+  readonly modelReadiness: Readiness;
   /** Whether the worker should load the editor's model before showing it (it changed). */
   readonly stale: boolean;
   #importedTraining: unknown;
@@ -70,6 +75,9 @@ export class Dashboard {
     this.readiness = $derived(
       readiness(model.document, model.inspection, this.dataset, this.form.checked),
     );
+    this.modelReadiness = $derived(
+      readiness(model.document, model.inspection, this.dataset, SETTINGS_ASIDE),
+    );
     this.stale = $derived.by(() => {
       const from = this.session.loadedFrom;
       return (
@@ -79,6 +87,16 @@ export class Dashboard {
           modelKey(this.#trainingDocument(model.document))
       );
     });
+  }
+
+  /** What the views say while they have no model to show. */
+  get waiting(): string {
+    const { phase } = this.session;
+    if (phase === 'loading') return `Loading the model and ${this.dataset.title}…`;
+    if (phase === 'failed') return 'The training worker stopped: press Start to begin again.';
+    if (!this.modelReadiness.ok)
+      return `Shown once the model can train on ${this.dataset.title}: see Train.`;
+    return 'Loading…';
   }
 
   get dataset(): DatasetFacts {

@@ -36,5 +36,6 @@ describe('the convolution explainer', () => {
     expect(corner.sum).toBeCloseTo(sum, 6);
     expect(corner.preActivation).toBeCloseTo(sum + 0.3, 6);
     expect(corner.value).toBe(Math.max(0, corner.preActivation));
+    expect(featureMap(setup)[0]).toBeCloseTo(corner.value, 6);
   });
 });

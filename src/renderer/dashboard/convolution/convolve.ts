@@ -80,11 +80,26 @@ export function cell(s: ConvSetup, row: number, col: number): Cell {
   return { terms, sum, preActivation, value: activate(s.activation, preActivation) };
 }
 
-/** The whole feature map of the filter [outH, outW], after the activation. */
+/** The whole feature map of the filter [outH, outW], after the activation (no per-term objects). */
 export function featureMap(s: ConvSetup): Float32Array {
   const out = new Float32Array(s.outH * s.outW);
-  for (let r = 0; r < s.outH; r++) {
-    for (let c = 0; c < s.outW; c++) out[r * s.outW + c] = cell(s, r, c).value;
+  const [kh, kw] = s.kernelSize;
+  for (let row = 0; row < s.outH; row++) {
+    for (let col = 0; col < s.outW; col++) {
+      let sum = s.bias;
+      for (let c = 0; c < s.channels; c++) {
+        for (let ky = 0; ky < kh; ky++) {
+          const y = row * s.stride[0] - s.padding[0] + ky * s.dilation[0];
+          if (y < 0 || y >= s.height) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const x = col * s.stride[1] - s.padding[1] + kx * s.dilation[1];
+            if (x < 0 || x >= s.width) continue;
+            sum += s.input[(c * s.height + y) * s.width + x] * s.kernel[(c * kh + ky) * kw + kx];
+          }
+        }
+      }
+      out[row * s.outW + col] = activate(s.activation, sum);
+    }
   }
   return out;
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { diverging, gridSize, ink, paintGrid, tileAt, type Grid } from './paint';
+import {
+  colourOf,
+  divergingScale,
+  gridSize,
+  inkScale,
+  paintGrid,
+  tileAt,
+  type Grid,
+  type Scale,
+} from './paint';
 
 describe('painting grids of values', () => {
   const grid: Grid = { count: 5, height: 2, width: 3, cols: 3, gap: 1 };
@@ -14,7 +23,11 @@ describe('painting grids of values', () => {
 
   it('writes every value of every tile, leaving the gaps transparent', () => {
     const data = Float32Array.from({ length: 30 }, (_, i) => i);
-    const painted = paintGrid(data, grid, (v) => [v, 0, 0]);
+    // A table whose entry i is red i: the painted red is the value.
+    const table = new Uint8ClampedArray(255 * 3);
+    for (let i = 0; i < 255; i++) table[i * 3] = i;
+    const identity: Scale = { table, blank: [0, 0, 0], level: (v) => v };
+    const painted = paintGrid(data, grid, identity);
     const at = (x: number, y: number) => painted.pixels[(y * painted.width + x) * 4];
     const alpha = (x: number, y: number) => painted.pixels[(y * painted.width + x) * 4 + 3];
     expect(at(0, 0)).toBe(0);
@@ -24,11 +37,17 @@ describe('painting grids of values', () => {
     expect(alpha(3, 0)).toBe(0);
   });
 
-  it('colours weights blue–white–red around 0 and activations as grey ink', () => {
-    expect(diverging(0, 1)).toEqual([255, 255, 255]);
-    expect(diverging(-1, 1)).toEqual([33, 102, 172]);
-    expect(diverging(5, 1)).toEqual([178, 24, 43]);
-    expect(ink(0, 0, 10)).toEqual([255, 255, 255]);
-    expect(ink(10, 0, 10)).toEqual([27, 31, 36]);
+  it('colours weights blue–white–red around 0 and activations as grey ink; NaN is blank', () => {
+    const weights = divergingScale(1);
+    expect(colourOf(weights, 0)).toEqual([255, 255, 255]);
+    expect(colourOf(weights, -1)).toEqual([33, 102, 172]);
+    expect(colourOf(weights, 5)).toEqual([178, 24, 43]);
+    const [r, g, b] = colourOf(weights, -0.5);
+    expect(b).toBeGreaterThan(r);
+    expect(g).toBeLessThan(255);
+    const activations = inkScale(0, 10);
+    expect(colourOf(activations, 0)).toEqual([255, 255, 255]);
+    expect(colourOf(activations, 10)).toEqual([27, 31, 36]);
+    expect(colourOf(activations, NaN)).toEqual(activations.blank);
   });
 });

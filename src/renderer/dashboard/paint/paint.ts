@@ -1,7 +1,7 @@
 // Pixels for kernels, feature maps and images: whole grids written into one ImageData and shown
 // on one canvas, scaled up by CSS with `image-rendering: pixelated`. Never a DOM element per pixel.
 // Signed weights use a diverging blue–white–red scale around 0; activations and images use grey
-// ink on white, darker for larger values.
+// ink on white, darker for larger values. Both are lookup tables, built once.
 
 export type Rgb = readonly [number, number, number];
 
@@ -10,22 +10,72 @@ const BLUE: Rgb = [33, 102, 172];
 const RED: Rgb = [178, 24, 43];
 const INK: Rgb = [27, 31, 36];
 
+/** Steps of a colour table: odd, so the middle entry is exactly the diverging scale's white. */
+const STEPS = 255;
+const MIDDLE = (STEPS - 1) / 2;
+
+/** STEPS colours from `from` to `to`, as RGB triples. */
+function table(stops: (t: number) => Rgb): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(STEPS * 3);
+  for (let i = 0; i < STEPS; i++) out.set(stops(i / (STEPS - 1)), i * 3);
+  return out;
+}
+
 const mix = (a: Rgb, b: Rgb, t: number): Rgb => [
   a[0] + (b[0] - a[0]) * t,
   a[1] + (b[1] - a[1]) * t,
   a[2] + (b[2] - a[2]) * t,
 ];
 
+const DIVERGING = table((t) =>
+  t < 0.5 ? mix(WHITE, BLUE, 1 - 2 * t) : mix(WHITE, RED, 2 * t - 1),
+);
+const INK_TABLE = table((t) => mix(WHITE, INK, t));
+
+/**
+ * How values become colours: an entry of a precomputed table (so painting a grid allocates
+ * nothing per pixel), or `blank` for NaN (padding, cells not computed yet).
+ */
+export interface Scale {
+  /** The table entry for a value; -1 for blank. */
+  level(value: number): number;
+  table: Uint8ClampedArray;
+  blank: Rgb;
+}
+
+const PAPER: Rgb = [236, 238, 241];
+
 /** Blue for negative, white for 0, red for positive; ±limit and beyond are the full colours. */
-export function diverging(value: number, limit: number): Rgb {
-  const t = limit > 0 ? Math.max(-1, Math.min(1, value / limit)) : 0;
-  return t < 0 ? mix(WHITE, BLUE, -t) : mix(WHITE, RED, t);
+export function divergingScale(limit: number): Scale {
+  return {
+    table: DIVERGING,
+    blank: PAPER,
+    level: (v) => {
+      if (Number.isNaN(v)) return -1;
+      const t = limit > 0 ? Math.max(-1, Math.min(1, v / limit)) : 0;
+      return Math.round(MIDDLE + t * MIDDLE);
+    },
+  };
 }
 
 /** White at `min`, dark ink at `max`. */
-export function ink(value: number, min: number, max: number): Rgb {
-  const t = max > min ? Math.max(0, Math.min(1, (value - min) / (max - min))) : 0;
-  return mix(WHITE, INK, t);
+export function inkScale(min: number, max: number): Scale {
+  return {
+    table: INK_TABLE,
+    blank: PAPER,
+    level: (v) => {
+      if (Number.isNaN(v)) return -1;
+      const t = max > min ? Math.max(0, Math.min(1, (v - min) / (max - min))) : 0;
+      return Math.round(t * (STEPS - 1));
+    },
+  };
+}
+
+/** One value's colour on a scale. */
+export function colourOf(scale: Scale, value: number): Rgb {
+  const i = scale.level(value);
+  if (i < 0) return scale.blank;
+  return [scale.table[i * 3], scale.table[i * 3 + 1], scale.table[i * 3 + 2]];
 }
 
 export interface Range {
@@ -99,20 +149,27 @@ export function tileAt(
 export function paintGrid(
   data: ArrayLike<number>,
   grid: Grid,
-  colour: (value: number) => Rgb,
+  scale: Scale,
 ): { width: number; height: number; pixels: Uint8ClampedArray<ArrayBuffer> } {
   const { width, height } = gridSize(grid);
   const pixels = new Uint8ClampedArray(width * height * 4);
   const tile = grid.height * grid.width;
+  const { table, blank } = scale;
   for (let t = 0; t < grid.count; t++) {
     const origin = tileOrigin(grid, t);
     for (let r = 0; r < grid.height; r++) {
-      for (let c = 0; c < grid.width; c++) {
-        const [red, green, blue] = colour(data[t * tile + r * grid.width + c]);
-        const p = ((origin.y + r) * width + origin.x + c) * 4;
-        pixels[p] = red;
-        pixels[p + 1] = green;
-        pixels[p + 2] = blue;
+      let p = ((origin.y + r) * width + origin.x) * 4;
+      for (let c = 0; c < grid.width; c++, p += 4) {
+        const level = scale.level(data[t * tile + r * grid.width + c]);
+        if (level < 0) {
+          pixels[p] = blank[0];
+          pixels[p + 1] = blank[1];
+          pixels[p + 2] = blank[2];
+        } else {
+          pixels[p] = table[level * 3];
+          pixels[p + 1] = table[level * 3 + 1];
+          pixels[p + 2] = table[level * 3 + 2];
+        }
         pixels[p + 3] = 255;
       }
     }
@@ -125,9 +182,9 @@ export function drawGrid(
   canvas: HTMLCanvasElement,
   data: ArrayLike<number>,
   grid: Grid,
-  colour: (value: number) => Rgb,
+  scale: Scale,
 ): void {
-  const painted = paintGrid(data, grid, colour);
+  const painted = paintGrid(data, grid, scale);
   if (canvas.width !== painted.width) canvas.width = painted.width;
   if (canvas.height !== painted.height) canvas.height = painted.height;
   const context = canvas.getContext('2d');
@@ -136,6 +193,8 @@ export function drawGrid(
   context.putImageData(new ImageData(painted.pixels, painted.width, painted.height), 0, 0);
 }
 
+const GREY_LEVELS = inkScale(0, 255);
+
 /** Grey levels 0..255 (a dataset image, a drawing) as ink on white. */
 export function drawImage(
   canvas: HTMLCanvasElement,
@@ -143,7 +202,7 @@ export function drawImage(
   height: number,
   width: number,
 ): void {
-  drawGrid(canvas, pixels, { count: 1, height, width, cols: 1, gap: 0 }, (v) => ink(v, 0, 255));
+  drawGrid(canvas, pixels, { count: 1, height, width, cols: 1, gap: 0 }, GREY_LEVELS);
 }
 
 /** The canvas scaled up by a whole factor with hard pixel edges, as PNG bytes (for export). */

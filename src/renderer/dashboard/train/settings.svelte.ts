@@ -231,13 +231,13 @@ export class TrainForm {
     this.values = valuesFromTraining(training);
   }
 
-  /** Another dataset, with its own epochs, batch size and learning rate. */
+  /**
+   * Another dataset, with the settings that train well on it: a model's recorded settings were
+   * chosen for its own dataset. The seed, threads and augmentation stay as they were.
+   */
   setDataset(dataset: DatasetName): void {
-    const { defaults } = DATASETS[dataset];
-    this.values.dataset = dataset;
-    this.values.epochs = String(defaults.epochs);
-    this.values.batchSize = String(defaults.batchSize);
-    this.values.learningRate = String(defaults.learningRate[this.values.optimizer]);
+    const { seed, threads, augment } = this.values;
+    this.values = { ...defaultValues(dataset), seed, threads, augment };
   }
 
   /** Another optimizer, with its usual learning rate for the dataset. */

@@ -3,10 +3,16 @@ import { defaultValues, TrainForm, validate, valuesFromTraining } from './settin
 
 describe('train settings', () => {
   it('has defaults per dataset, and switching dataset brings its own', () => {
-    const form = new TrainForm();
+    const form = new TrainForm({ optimizer: { type: 'sgd', learningRate: 0.05 }, seed: 7 });
     expect(form.values).toMatchObject({ dataset: 'mnist', epochs: '2', batchSize: '64' });
     form.setDataset('digits');
-    expect(form.values).toMatchObject({ epochs: '30', batchSize: '32', learningRate: '0.003' });
+    expect(form.values).toMatchObject({
+      epochs: '30',
+      batchSize: '32',
+      optimizer: 'adam',
+      learningRate: '0.003',
+      seed: '7',
+    });
     form.setOptimizer('sgd');
     expect(form.values.learningRate).toBe('0.05');
     form.setOptimizer('adamw');
