@@ -10,6 +10,9 @@ import { inferShapes } from './model/shapes';
 import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
 
+/** Float32 weights a network may hold: parameters, gradients and optimizer state must fit beside them. */
+const MAX_WEIGHTS = 2 ** 28;
+
 export interface NetworkOptions {
   /** Seed for weights the document does not carry, and for dropout masks. */
   seed?: number;
@@ -102,6 +105,11 @@ export class Network {
     }
     this.slots = slots;
     this.kernels = kernels;
+    if (trainableSize + stateSize > MAX_WEIGHTS) {
+      throw new ModelError(
+        `the model has ${trainableSize + stateSize} weights; CNN Studio holds at most ${MAX_WEIGHTS} (1 GiB)`,
+      );
+    }
     this.parameters = kernels.newFloat32(trainableSize);
     this.gradients = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
@@ -286,10 +294,13 @@ export class Network {
     this.zeroGradients();
     this.forward(input, batch, true);
     const loss = this.backward(labels, batch);
-    const grads: Record<string, Record<string, Float32Array>> = {};
+    const grads: Record<string, Record<string, Float32Array>> = Object.create(null);
     for (const s of this.slots) {
       if (s.trainable)
-        (grads[s.nodeId] ??= {})[s.name] = this.gradients.slice(s.offset, s.offset + s.size);
+        (grads[s.nodeId] ??= Object.create(null))[s.name] = this.gradients.slice(
+          s.offset,
+          s.offset + s.size,
+        );
     }
     return { loss, grads };
   }
@@ -313,9 +324,10 @@ export class Network {
   /** The model document with every weight, base64-encoded; it predicts bit-identically once parsed. */
   toJSON(): ModelDocument {
     const s = this.spec;
-    const weights: ModelDocument['weights'] = {};
+    // Without a prototype, ids such as "constructor" or "__proto__" are plain keys.
+    const weights: NonNullable<ModelDocument['weights']> = Object.create(null);
     for (const slot of this.slots) {
-      (weights[slot.nodeId] ??= {})[slot.name] = {
+      (weights[slot.nodeId] ??= Object.create(null))[slot.name] = {
         shape: [...slot.shape],
         data: encodeFloat32Base64(this.tensor(slot.nodeId, slot.name)),
       };

@@ -7,11 +7,12 @@ import type { ActivationName } from '../model/types';
 
 export type Pair = [number, number];
 
-export function wholeNumber(min: number, max: number) {
+export function wholeNumber(min: number, max: number, says?: string) {
   const message =
-    max === Infinity
+    says ??
+    (max === Infinity
       ? `must be a whole number ≥ ${min}`
-      : `must be a whole number from ${min} to ${max}`;
+      : `must be a whole number from ${min} to ${max}`);
   return v.pipe(
     v.number(message),
     v.finite(message),
@@ -27,12 +28,10 @@ export function realNumber(message: string, check?: (x: number) => boolean) {
 
 /** `n` or `[nh, nw]`, normalised to a pair. */
 export function intOrPair(min: number, max = 4096) {
-  const range = `from ${min} to ${max}`;
+  const message = `must be a whole number from ${min} to ${max} or a pair [h, w] of them`;
+  const whole = wholeNumber(min, max, message);
   return v.pipe(
-    v.union(
-      [wholeNumber(min, max), v.strictTuple([wholeNumber(min, max), wholeNumber(min, max)])],
-      `must be a whole number ${range} or a pair [h, w] of them`,
-    ),
+    v.union([whole, v.strictTuple([whole, whole], message)], message),
     v.transform((x): Pair => (typeof x === 'number' ? [x, x] : [x[0], x[1]])),
   );
 }

@@ -5,7 +5,7 @@ import { bytesToFloat32, decodeBase64 } from './base64';
 import { ModelError, type Problem } from './errors';
 import { formatValue, sizeOf } from './format';
 import { analyzeGraph } from './graph';
-import { documentSchema, type ParsedDocument } from './schema';
+import { documentSchema, tensorSchema, type ParsedDocument } from './schema';
 import { inferShapes } from './shapes';
 import type { ModelSpec, NodeSpec, LayerType, Tensor, TensorDoc } from './types';
 
@@ -157,12 +157,26 @@ export function checkWeightShapes(
       });
       continue;
     }
+    if (!isPlainObject(tensors)) {
+      problems.push({
+        nodeId,
+        field: `weights.${nodeId}`,
+        message: `weights of node "${nodeId}" must be an object of tensors, got ${formatValue(tensors)}`,
+      });
+      continue;
+    }
     const info = inferred.get(nodeId);
     if (!info) continue;
     const where = `weights of node "${nodeId}" (${node.type})`;
     const def = layerDef(node.type)!;
-    for (const [name, t] of Object.entries(tensors)) {
+    for (const [name, value] of Object.entries(tensors)) {
       const field = `weights.${nodeId}.${name}`;
+      const parsed = v.safeParse(tensorSchema, value, { abortPipeEarly: true });
+      if (!parsed.success) {
+        problems.push(tensorProblem(parsed.issues[0], nodeId, name, value));
+        continue;
+      }
+      const t = parsed.output;
       const spec = info.weights.find((w) => w.name === name);
       if (!spec && info.outputShape !== null) {
         const names = info.weights.map((w) => w.name);
@@ -172,7 +186,7 @@ export function checkWeightShapes(
           message:
             names.length > 0
               ? `${where}: unknown tensor "${name}"; this layer has ${names.join(', ')}`
-              : `${where}: unknown tensor "${name}"; a ${def.type} layer has no weights`,
+              : `${where}: unknown tensor "${name}"; ${/^[aeiou]/.test(def.type) ? 'an' : 'a'} ${def.type} layer has no weights`,
         });
         continue;
       }
@@ -199,7 +213,8 @@ function parseWeights(
   inferred: ReturnType<typeof inferShapes>,
   problems: Problem[],
 ): Record<string, Record<string, Tensor>> {
-  const out: Record<string, Record<string, Tensor>> = {};
+  // Without a prototype, ids such as "constructor" or "__proto__" are plain keys.
+  const out: Record<string, Record<string, Tensor>> = Object.create(null);
   for (const { nodeId, node, name, tensor: t } of checkWeightShapes(
     doc.weights,
     nodes,
@@ -221,7 +236,7 @@ function parseWeights(
       problems.push({ nodeId, field, message: `${where}: runningVar must not be negative` });
       continue;
     }
-    (out[nodeId] ??= {})[name] = { shape: [...t.shape], data };
+    (out[nodeId] ??= Object.create(null))[name] = { shape: [...t.shape], data };
   }
   return out;
 }
@@ -330,4 +345,34 @@ function settingNames(schema: unknown): string[] {
   const s = schema as { entries?: object; pipe?: unknown[] };
   if (s.entries) return Object.keys(s.entries);
   return s.pipe ? settingNames(s.pipe[0]) : [];
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function tensorProblem(
+  issue: v.BaseIssue<unknown>,
+  nodeId: string,
+  name: string,
+  value: unknown,
+): Problem {
+  const keys = (issue.path ?? []).map((p) => (p as { key: unknown }).key);
+  const at = keys.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+  const found = issue.path?.length
+    ? (issue.path[issue.path.length - 1] as { value: unknown }).value
+    : value;
+  const field = `weights.${nodeId}.${name}${at}`;
+  const where = `weights of node "${nodeId}": ${name}`;
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return {
+      nodeId,
+      field,
+      message: `${where} has an unknown field "${String(keys[keys.length - 1])}"`,
+    };
+  }
+  if (issue.type === 'strict_object' && issue.received === 'undefined') {
+    return { nodeId, field, message: `${where}${at} is required` };
+  }
+  return { nodeId, field, message: `${where}${at} ${issue.message}, got ${formatValue(found)}` };
 }

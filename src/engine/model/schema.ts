@@ -23,9 +23,26 @@ function openObject<const E extends v.ObjectEntries>(entries: E, message: string
 
 const finite = (message: string) => v.pipe(v.number(message), v.finite(message));
 
+const MAX_DEPTH = 64;
+const JSON_DEPTH_MESSAGE = `must be JSON data nested at most ${MAX_DEPTH} levels deep, without cycles`;
+
+/** Free-form data (training, meta) is copied on export; bound its depth so copying cannot overflow. */
+function isShallowJson(value: unknown): boolean {
+  const seen = new Set<object>();
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= MAX_DEPTH || seen.has(item)) return false;
+    seen.add(item);
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-const tensor = object(
+export const tensorSchema = object(
   {
     shape: v.array(wholeNumber(1, 1 << 24), 'must be a list of dimensions'),
     data: v.union(
@@ -85,31 +102,32 @@ export const documentSchema = object(
       ),
       'must be a list of edges',
     ),
+    // Checked entry by entry in parse.ts: valibot's record skips keys such as "constructor",
+    // which are valid node ids.
     weights: v.optional(
-      v.pipe(
-        v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of node ids'),
-        v.record(
-          v.string(),
-          v.pipe(
-            v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of tensors'),
-            v.record(v.string(), tensor),
-          ),
-        ),
-      ),
+      v.custom<Record<string, unknown>>(isPlainObject, 'must be an object of node ids'),
     ),
     training: v.optional(
-      openObject(
-        {
-          dataset: v.optional(v.string('must be a string')),
-          batchSize: v.optional(wholeNumber(1, 65536)),
-          epochs: v.optional(wholeNumber(1, 100000)),
-          seed: v.optional(wholeNumber(0, 4294967295)),
-          optimizer: v.optional(optimizer),
-        },
-        'must be an object',
+      v.pipe(
+        openObject(
+          {
+            dataset: v.optional(v.string('must be a string')),
+            batchSize: v.optional(wholeNumber(1, 65536)),
+            epochs: v.optional(wholeNumber(1, 100000)),
+            seed: v.optional(wholeNumber(0, 4294967295)),
+            optimizer: v.optional(optimizer),
+          },
+          'must be an object',
+        ),
+        v.check<Record<string, unknown>, string>(isShallowJson, JSON_DEPTH_MESSAGE),
       ),
     ),
-    meta: v.optional(v.custom<Record<string, unknown>>(isPlainObject, 'must be an object')),
+    meta: v.optional(
+      v.pipe(
+        v.custom<Record<string, unknown>>(isPlainObject, 'must be an object'),
+        v.check<Record<string, unknown>, string>(isShallowJson, JSON_DEPTH_MESSAGE),
+      ),
+    ),
   },
   'must be a JSON object',
 );

