@@ -1,20 +1,31 @@
+import { directForward, directOk, directScratchBytes, directWeightGradient } from './direct';
 import { addBias, sumRows } from './elementwise';
 import { gemm, gemmDotNT, gemmScratchBytes, useDot } from './gemm';
 import { partStart } from './parts';
 import { col2im, im2col, Window } from './window';
 
-// Convolution over a batch as im2col + GEMM per sample; the forward keeps every sample's
-// columns for the backward. (Making them again in the backward, into cache, measured slower:
-// im2col is a few thousand short row copies per sample, and costs more than the memory traffic
-// it would save.) Scratch of part p at scratch + p·stride: GEMM packing, then (backward) one
-// sample's column gradient.
+// Convolution over a batch, per sample. Stride 1 and dilation 1 go the direct way (direct.ts:
+// no columns at all); other windows build one sample's columns in scratch with im2col, in the
+// forward and again in the backward. Nothing of batch size is kept between the two: columns for
+// a whole batch are megabytes that would go through memory twice.
 //
 // The forward splits samples between parts. The backward sums the weight and bias gradients
 // over GRADIENT_PARTS fixed ranges of samples, each into its own partial buffer, and then adds
 // the partials in order (conv2dGradientSum): threads take whole ranges, so one thread or several
-// give the same bits.
+// give the same bits. The input gradient dx[n] = col2im(weightᵀ·dy[n]) is split by samples.
+//
+// Scratch of part p, at scratch + p·stride (convScratchBytes): GEMM packing, one sample's column
+// gradient, then either one sample's columns or the direct path's scratch.
 
 const GRADIENT_PARTS = 4;
+
+/** Bytes of scratch one part needs for this convolution. */
+export function convScratchBytes(window: usize, filters: i32): usize {
+  const g = changetype<Window>(window);
+  const columns = <usize>g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
+  const rest = directOk(g) ? directScratchBytes(window, filters) : columns;
+  return gemmScratchBytes() + columns + rest;
+}
 
 export function conv2dForward(
   part: i32,
@@ -25,7 +36,6 @@ export function conv2dForward(
   x: usize,
   weight: usize,
   bias: usize, // 0: none
-  cols: usize,
   y: usize,
   scratch: usize,
   stride: usize,
@@ -33,24 +43,28 @@ export function conv2dForward(
   const g = changetype<Window>(window);
   const rows = g.channels * g.kernelH * g.kernelW;
   const positions = g.outH * g.outW;
-  const inBytes = <usize>g.channels * g.height * g.width * 4;
-  const colBytes = <usize>rows * positions * 4;
-  const outBytes = <usize>filters * positions * 4;
   const mine = scratch + <usize>part * stride;
-  const end = partStart(batch, part + 1, parts);
-  for (let n = partStart(batch, part, parts); n < end; n++) {
+  const own = mine + gemmScratchBytes() + <usize>rows * positions * 4;
+  const n0 = partStart(batch, part, parts);
+  const n1 = partStart(batch, part + 1, parts);
+  if (directOk(g)) {
+    directForward(g, filters, n0, n1, x, weight, bias, y, own);
+    return;
+  }
+  const inBytes = <usize>g.channels * g.height * g.width * 4;
+  const outBytes = <usize>filters * positions * 4;
+  for (let n = n0; n < n1; n++) {
     const out = y + <usize>n * outBytes;
-    const col = cols + <usize>n * colBytes;
-    im2col(g, x + <usize>n * inBytes, col);
-    gemm(filters, positions, rows, weight, rows, 1, col, positions, 1, out, false, mine);
+    im2col(g, x + <usize>n * inBytes, own);
+    gemm(filters, positions, rows, weight, rows, 1, own, positions, 1, out, false, mine);
     if (bias) addBias(filters, positions, bias, out);
   }
 }
 
 /**
- * For each gradient range of this part: partial[q] = Σ over its samples of dy[n]·cols[n]ᵀ (and
- * the rows of dy[n] for the bias, when `bias`), and dx[n] += col2im(weightᵀ·dy[n]) for its
- * samples. partial[q] holds filters·rows weight gradients, then filters bias gradients.
+ * For each gradient range of this part: partial[q] = Σ over its samples of dy[n]·colᵀ (and the
+ * rows of dy[n] for the bias, when `bias`), and dx[n] += col2im(weightᵀ·dy[n]) for its samples.
+ * partial[q] holds filters·rows weight gradients, then filters bias gradients.
  */
 export function conv2dBackward(
   part: i32,
@@ -58,7 +72,7 @@ export function conv2dBackward(
   window: usize,
   filters: i32,
   batch: i32,
-  cols: usize,
+  x: usize,
   dy: usize,
   weight: usize,
   partials: usize,
@@ -71,23 +85,28 @@ export function conv2dBackward(
   const rows = g.channels * g.kernelH * g.kernelW;
   const positions = g.outH * g.outW;
   const inBytes = <usize>g.channels * g.height * g.width * 4;
-  const colBytes = <usize>rows * positions * 4;
   const outBytes = <usize>filters * positions * 4;
   const partialBytes = <usize>filters * (rows + 1) * 4;
   const mine = scratch + <usize>part * stride;
   const dCol = mine + gemmScratchBytes();
+  const own = dCol + <usize>rows * positions * 4;
+  const direct = directOk(g);
   const dot = useDot(filters, 1, 1);
   for (let q = part; q < GRADIENT_PARTS; q += parts) {
     const dW = partials + <usize>q * partialBytes;
     const dB = dW + <usize>filters * rows * 4;
     memory.fill(dW, 0, partialBytes);
-    const end = partStart(batch, q + 1, GRADIENT_PARTS);
-    for (let n = partStart(batch, q, GRADIENT_PARTS); n < end; n++) {
+    const n0 = partStart(batch, q, GRADIENT_PARTS);
+    const n1 = partStart(batch, q + 1, GRADIENT_PARTS);
+    if (direct) directWeightGradient(g, filters, n0, n1, x, dy, dW, own, mine);
+    for (let n = n0; n < n1; n++) {
       const d = dy + <usize>n * outBytes;
-      const col = cols + <usize>n * colBytes;
-      // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
-      if (dot) gemmDotNT(filters, rows, positions, d, col, dW, true, mine);
-      else gemm(filters, rows, positions, d, positions, 1, col, 1, positions, dW, true, mine);
+      if (!direct) {
+        // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
+        im2col(g, x + <usize>n * inBytes, own);
+        if (dot) gemmDotNT(filters, rows, positions, d, own, dW, true, mine);
+        else gemm(filters, rows, positions, d, positions, 1, own, 1, positions, dW, true, mine);
+      }
       if (bias) sumRows(filters, positions, d, dB);
       if (dx) {
         // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.

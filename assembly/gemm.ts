@@ -133,7 +133,7 @@ export function gemm(
  * Storing each element four times lets the micro-kernel load it as a vector: a broadcast would
  * take a shuffle on the same ports as the multiply-adds.
  */
-function packPanelsA(
+export function packPanelsA(
   mc: i32,
   kc: i32,
   src: usize,
@@ -368,7 +368,7 @@ export function gemmDotNT(
 /** [Σ x0, Σ x1, Σ x2, Σ x3]: the four vectors' lanes summed, by two rounds of shuffles. */
 // @ts-ignore: decorator
 @inline
-function lanesSum(x0: v128, x1: v128, x2: v128, x3: v128): v128 {
+export function lanesSum(x0: v128, x1: v128, x2: v128, x3: v128): v128 {
   const lo01 = i32x4.shuffle(x0, x1, 0, 4, 1, 5);
   const hi01 = i32x4.shuffle(x0, x1, 2, 6, 3, 7);
   const lo23 = i32x4.shuffle(x2, x3, 0, 4, 1, 5);
@@ -381,7 +381,7 @@ function lanesSum(x0: v128, x1: v128, x2: v128, x3: v128): v128 {
 /** The first `cols` lanes of v to C (added to it when accumulating). */
 // @ts-ignore: decorator
 @inline
-function storeLanes(at: usize, v: v128, cols: i32, accumulate: bool, tile: usize): void {
+export function storeLanes(at: usize, v: v128, cols: i32, accumulate: bool, tile: usize): void {
   if (cols == 4) {
     v128.store(at, accumulate ? f32x4.add(v128.load(at), v) : v);
     return;

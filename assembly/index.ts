@@ -3,7 +3,13 @@
 // sizes takes (part, parts) first and does that part of the work: threads share one call.
 
 export { gemmRows, gemmScratchBytes } from './gemm';
-export { conv2dForward, conv2dBackward, conv2dGradientSum, conv2dPartialFloats } from './conv';
+export {
+  conv2dForward,
+  conv2dBackward,
+  conv2dGradientSum,
+  conv2dPartialFloats,
+  convScratchBytes,
+} from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './batch';
 export { reluForward, reluBackward, leakyReluForward, leakyReluBackward } from './elementwise';
 

@@ -314,7 +314,8 @@ function sumRows(rows: number, cols: number, y: Float32Array, yOff: number, sums
 
 // The per-sample loops the layers once ran, kept in their order so results stay bit for bit.
 
-/** Scratch for one sample's column gradient, grown once per shape. */
+/** One sample's columns and their gradient, grown once per shape. */
+let colScratch = new Float32Array(0);
 let dColScratch = new Float32Array(0);
 
 function conv2dForward(
@@ -324,17 +325,16 @@ function conv2dForward(
   x: Float32Array,
   weight: Float32Array,
   bias: Float32Array | null,
-  cols: Float32Array,
   y: Float32Array,
 ): void {
   const rows = g.channels * g.kernelH * g.kernelW;
   const positions = g.outH * g.outW;
   const inSize = g.channels * g.height * g.width;
   const outSize = filters * positions;
+  if (colScratch.length < rows * positions) colScratch = new Float32Array(rows * positions);
   for (let n = 0; n < batch; n++) {
-    const colOff = n * rows * positions;
-    im2col(g, x, n * inSize, cols, colOff);
-    gemmNN(filters, positions, rows, weight, 0, cols, colOff, y, n * outSize, false);
+    im2col(g, x, n * inSize, colScratch, 0);
+    gemmNN(filters, positions, rows, weight, 0, colScratch, 0, y, n * outSize, false);
     if (bias) addBias(filters, positions, bias, y, n * outSize);
   }
 }
@@ -343,8 +343,8 @@ function conv2dBackward(
   g: WindowGeometry,
   filters: number,
   batch: number,
+  x: Float32Array,
   dy: Float32Array,
-  cols: Float32Array,
   weight: Float32Array,
   dWeight: Float32Array,
   dBias: Float32Array | null,
@@ -354,11 +354,13 @@ function conv2dBackward(
   const positions = g.outH * g.outW;
   const inSize = g.channels * g.height * g.width;
   const outSize = filters * positions;
-  if (dx && dColScratch.length < rows * positions) dColScratch = new Float32Array(rows * positions);
+  if (colScratch.length < rows * positions) colScratch = new Float32Array(rows * positions);
+  if (dColScratch.length < rows * positions) dColScratch = new Float32Array(rows * positions);
   for (let n = 0; n < batch; n++) {
     const dyOff = n * outSize;
     // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
-    gemmNT(filters, rows, positions, dy, dyOff, cols, n * rows * positions, dWeight, 0, true);
+    im2col(g, x, n * inSize, colScratch, 0);
+    gemmNT(filters, rows, positions, dy, dyOff, colScratch, 0, dWeight, 0, true);
     if (dBias) sumRows(filters, positions, dy, dyOff, dBias);
     if (dx) {
       // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.

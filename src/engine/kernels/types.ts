@@ -68,8 +68,8 @@ export interface Kernels {
     accumulate: boolean,
   ): void;
   /**
-   * Convolution of x[N, C, H, W] with weight[F, C·kh·kw] (+ bias[F]) into y[N, F, outH, outW], by
-   * cols[n] = im2col(x[n]) ([C·kh·kw, outH·outW], kept for the backward) and y[n] = weight·cols[n].
+   * Convolution of x[N, C, H, W] with weight[F, C·kh·kw] (+ bias[F]) into y[N, F, outH, outW]:
+   * per sample, y[n] = weight · im2col(x[n]) with im2col(x[n]) of shape [C·kh·kw, outH·outW].
    */
   conv2dForward(
     g: WindowGeometry,
@@ -78,19 +78,19 @@ export interface Kernels {
     x: Float32Array,
     weight: Float32Array,
     bias: Float32Array | null,
-    cols: Float32Array,
     y: Float32Array,
   ): void;
   /**
-   * Its gradients, added in: dWeight += Σₙ dy[n]·cols[n]ᵀ, dBias += Σₙ rows of dy[n], and
-   * dx[n] += col2im(weightᵀ·dy[n]) (no dx for a network's input).
+   * Its gradients, added in: dWeight += Σₙ dy[n]·im2col(x[n])ᵀ, dBias += Σₙ rows of dy[n], and
+   * dx[n] += col2im(weightᵀ·dy[n]) (no dx for a network's input). Nothing is kept from the
+   * forward: a batch's columns would be megabytes through memory twice.
    */
   conv2dBackward(
     g: WindowGeometry,
     filters: number,
     batch: number,
+    x: Float32Array,
     dy: Float32Array,
-    cols: Float32Array,
     weight: Float32Array,
     dWeight: Float32Array,
     dBias: Float32Array | null,

@@ -82,24 +82,19 @@ export const conv2d: LayerDef<Conv2dConfig> = {
   },
   create(c, [input], _output, { kernels }) {
     const g = geometryOf(c, input);
-    const rows = input[0] * c.kernelSize[0] * c.kernelSize[1]; // C·kh·kw
-    const positions = g.outH * g.outW; // P
-    let cols = kernels.newFloat32(0); // [N, C·kh·kw, P], kept from forward for the weight gradient
     return {
       forward({ batch, inputs: [x], output: y, weights }) {
-        if (cols.length < batch * rows * positions)
-          cols = kernels.newFloat32(batch * rows * positions);
         const bias = weights.bias ?? null;
-        kernels.conv2dForward(g, c.filters, batch, x, weights.weight, bias, cols, y);
+        kernels.conv2dForward(g, c.filters, batch, x, weights.weight, bias, y);
       },
-      backward({ batch, dOutput: dy, dInputs: [dx], weights, dWeights }) {
+      backward({ batch, inputs: [x], dOutput: dy, dInputs: [dx], weights, dWeights }) {
         const dBias = dWeights.bias ?? null;
         kernels.conv2dBackward(
           g,
           c.filters,
           batch,
+          x,
           dy,
-          cols,
           weights.weight,
           dWeights.weight,
           dBias,

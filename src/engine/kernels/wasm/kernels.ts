@@ -27,6 +27,8 @@ export const PART_FUNCTIONS = [
 /** The exports called directly, for sizes. */
 export interface KernelExports {
   gemmScratchBytes(): number;
+  /** Per thread, with the window written at `window`. */
+  convScratchBytes(window: number, filters: number): number;
   conv2dPartialFloats(filters: number, rows: number): number;
 }
 
@@ -67,7 +69,7 @@ export class WasmKernels implements Kernels {
     private readonly exports: KernelExports,
   ) {
     this.window = arena.alloc(13 * 4);
-    this.reserveScratch(0);
+    this.reserveScratch(exports.gemmScratchBytes());
   }
 
   /** Threads each call is split over. */
@@ -140,21 +142,20 @@ export class WasmKernels implements Kernels {
     x: Float32Array,
     weight: Float32Array,
     bias: Float32Array | null,
-    cols: Float32Array,
     y: Float32Array,
   ): void {
     const rows = g.channels * g.kernelH * g.kernelW;
     const positions = g.outH * g.outW;
+    const w = this.setWindow(g);
+    this.reserveScratch(this.exports.convScratchBytes(w, filters));
     const px = this.input(x, 0, batch * imageSize(g));
     const pw = this.input(weight, 0, filters * rows);
     const pb = bias ? this.input(bias, 0, filters) : 0;
-    const pcols = this.output(cols, 0, batch * rows * positions);
     const py = this.output(y, 0, batch * filters * positions);
     const work = batch * filters * rows * positions;
-    const w = this.setWindow(g);
     const s = this.scratch;
     const stride = this.scratchStride;
-    this.team.run(F.conv2dForward, work, w, filters, batch, px, pw, pb, pcols, py, s, stride);
+    this.team.run(F.conv2dForward, work, w, filters, batch, px, pw, pb, py, s, stride);
     this.finish();
   }
 
@@ -162,8 +163,8 @@ export class WasmKernels implements Kernels {
     g: WindowGeometry,
     filters: number,
     batch: number,
+    x: Float32Array,
     dy: Float32Array,
-    cols: Float32Array,
     weight: Float32Array,
     dWeight: Float32Array,
     dBias: Float32Array | null,
@@ -171,35 +172,21 @@ export class WasmKernels implements Kernels {
   ): void {
     const rows = g.channels * g.kernelH * g.kernelW;
     const positions = g.outH * g.outW;
-    if (dx) this.reserveScratch(rows * positions * 4);
+    const w = this.setWindow(g);
+    this.reserveScratch(this.exports.convScratchBytes(w, filters));
     const partials = this.reservePartials(this.exports.conv2dPartialFloats(filters, rows));
-    const pcols = this.input(cols, 0, batch * rows * positions);
+    const px = this.input(x, 0, batch * imageSize(g));
     const pdy = this.input(dy, 0, batch * filters * positions);
     const pw = this.input(weight, 0, filters * rows);
     const pdw = this.output(dWeight, 0, filters * rows);
     const pdb = dBias ? this.output(dBias, 0, filters) : 0;
     const pdx = dx ? this.output(dx, 0, batch * imageSize(g)) : 0;
     const work = (dx ? 2 : 1) * batch * filters * rows * positions;
-    const w = this.setWindow(g);
     const s = this.scratch;
     const stride = this.scratchStride;
     const bias = dBias ? 1 : 0;
     const t = this.team;
-    t.run(
-      F.conv2dBackward,
-      work,
-      w,
-      filters,
-      batch,
-      pcols,
-      pdy,
-      pw,
-      partials,
-      bias,
-      pdx,
-      s,
-      stride,
-    );
+    t.run(F.conv2dBackward, work, w, filters, batch, px, pdy, pw, partials, bias, pdx, s, stride);
     t.run(F.conv2dGradientSum, filters * rows * 4, filters, rows, partials, pdw, pdb);
     this.finish();
   }
@@ -319,9 +306,9 @@ export class WasmKernels implements Kernels {
     this.finish();
   }
 
-  /** Makes every thread's scratch hold GEMM packing and `extraBytes` more. */
-  private reserveScratch(extraBytes: number): void {
-    const stride = Math.ceil((this.exports.gemmScratchBytes() + extraBytes) / 64) * 64;
+  /** Makes every thread's scratch hold `bytes`. */
+  private reserveScratch(bytes: number): void {
+    const stride = Math.ceil(bytes / 64) * 64;
     if (stride <= this.scratchStride) return;
     this.scratch = this.arena.alloc(stride * this.team.parts);
     this.scratchStride = stride;
