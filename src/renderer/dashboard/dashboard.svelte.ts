@@ -6,9 +6,10 @@ import type { ExportRequest, MenuCommand, StudioBackend } from '../../shared/bac
 import { bridgeWorkerSpawner } from '../../shared/workerBridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../worker/protocol';
+import { readModelText, writeModelText } from '../document/open';
 import type { Editor } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
-import { MENU_FORMATS, type ExportFormat } from '../export/formats';
+import { baseName, MENU_FORMATS, type ExportFormat } from '../export/formats';
 import { ConfusionView } from './confusion/confusion.svelte';
 import { DATASETS, type DatasetFacts } from './datasets';
 import { DrawingPad } from './draw/pad.svelte';
@@ -48,6 +49,8 @@ export class Dashboard {
   scrub: number | null = $state(null);
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
   keepWeights = $state(true);
+  /** A model with trained weights left by a desktop session that did not close cleanly. */
+  recovered: ModelDocument | null = $state.raw(null);
   readonly readiness: Readiness;
   /** The model and dataset alone (settings aside): whether the worker can load the model to show it. */
   readonly modelReadiness: Readiness;
@@ -72,6 +75,7 @@ export class Dashboard {
     this.confusion = new ConfusionView(this.session);
     this.exporter = new ModelExporter(backend, (text, tone) => editor.notices.show(text, tone));
     model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
+    void this.#askRecovered();
     this.readiness = $derived(
       readiness(model.document, model.inspection, this.dataset, this.form.checked),
     );
@@ -87,6 +91,33 @@ export class Dashboard {
           modelKey(this.#trainingDocument(model.document))
       );
     });
+  }
+
+  /** Whether the recovered weights belong to the model in the editor (same layers and wiring). */
+  get recoveredFits(): boolean {
+    const { recovered } = this;
+    return (
+      recovered !== null &&
+      modelKey(withoutWeights(recovered)) === modelKey(withoutWeights(this.editor.model.document))
+    );
+  }
+
+  /** Puts the recovered weights into the model, or opens the recovered model when it is another. */
+  restoreRecovered(): void {
+    const { recovered } = this;
+    if (!recovered) return;
+    this.recovered = null;
+    if (this.recoveredFits) {
+      this.editor.model.edit((current) => withTrainedWeights(current, recovered));
+      this.editor.notices.show('The recovered weights are in the model now. Save keeps them.');
+      return;
+    }
+    this.editor.openFile({
+      name: `${baseName(recovered.name)} (trained).cnn.json`,
+      path: null,
+      text: writeModelText(recovered),
+    });
+    this.show('design');
   }
 
   /** What the views say while they have no model to show. */
@@ -210,6 +241,22 @@ export class Dashboard {
 
   dispose(): Promise<void> {
     return this.session.dispose();
+  }
+
+  async #askRecovered(): Promise<void> {
+    let text: string | null;
+    try {
+      text = await this.backend.recoverTrainedModel();
+    } catch (error) {
+      console.error('CNN Studio: could not ask for trained weights to recover', error);
+      return;
+    }
+    const opened = text === null ? null : readModelText(text);
+    if (!opened?.ok || !opened.document.weights) return;
+    this.recovered = opened.document;
+    this.editor.notices.show(
+      'Weights trained before CNN Studio closed unexpectedly are kept: see Train.',
+    );
   }
 
   #trainingDocument(document: ModelDocument): ModelDocument {

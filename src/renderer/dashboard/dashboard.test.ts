@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExportRequest, StudioBackend } from '../../shared/backend';
+import { createNetwork, parseModel, type ModelDocument } from '../../engine';
 import { nodeWorkerSpawner } from '../../worker/node/host';
 import { readModel } from '../document/open';
 import { ModelStore } from '../document/store.svelte';
@@ -11,16 +12,22 @@ import { Dashboard, weightsDropped } from './dashboard.svelte';
 
 const dashboards: Dashboard[] = [];
 
-function open() {
+function lenet5(): ModelDocument {
   const opened = readModel(lenet5Template.json);
   if (!opened.ok) throw new Error(opened.problems.join('\n'));
+  return opened.document;
+}
+
+function open(recovered: string | null = null) {
   const exported: ExportRequest[] = [];
   const backend = {
     exportFiles: async (request: ExportRequest) => {
       exported.push(request);
       return true;
     },
+    recoverTrainedModel: async () => recovered,
   } as unknown as StudioBackend;
+  const opened = { document: lenet5() };
   const editor = new Editor(new ModelStore(opened.document), backend);
   const dashboard = new Dashboard(backend, editor, nodeWorkerSpawner());
   dashboards.push(dashboard);
@@ -89,6 +96,19 @@ describe('Dashboard', () => {
       '"c1" lost its trained weights: its shapes changed. Training learns them afresh; Undo brings them back.',
     );
     expect(weightsDropped(['c2', 'f1', 'out'])).toMatch(/^"c2", "f1" and "out" lost their/);
+  });
+
+  it('offers weights a crashed desktop session trained, and puts them into the model', async () => {
+    const trained = createNetwork(parseModel(lenet5()), { seed: 3 }).toJSON();
+    trained.training = { dataset: 'mnist', result: { epochs: 2 } };
+    const { dashboard, editor } = open(JSON.stringify(trained));
+    await until(() => dashboard.recovered !== null);
+    expect(editor.notices.items.at(-1)?.text).toMatch(/closed unexpectedly are kept/);
+    expect(dashboard.recoveredFits).toBe(true);
+    dashboard.restoreRecovered();
+    expect(dashboard.recovered).toBeNull();
+    expect(editor.model.document.weights?.c1).toEqual(trained.weights!.c1);
+    expect(editor.model.document.nodes).toEqual(lenet5().nodes);
   });
 
   it('follows the menus: views, training, exports', async () => {
