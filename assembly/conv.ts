@@ -56,7 +56,7 @@ export function conv2dForward(
   for (let n = n0; n < n1; n++) {
     const out = y + <usize>n * outBytes;
     im2col(g, x + <usize>n * inBytes, own);
-    gemm(filters, positions, rows, weight, rows, 1, own, positions, 1, out, false, mine);
+    gemm(filters, positions, rows, weight, rows, 1, own, positions, 1, out, positions, false, mine);
     if (bias) addBias(filters, positions, bias, out);
   }
 }
@@ -92,6 +92,7 @@ export function conv2dBackward(
   const own = dCol + <usize>rows * positions * 4;
   const direct = directOk(g);
   const dot = useDot(filters, 1, 1);
+  const p = positions;
   for (let q = part; q < GRADIENT_PARTS; q += parts) {
     const dW = partials + <usize>q * partialBytes;
     const dB = dW + <usize>filters * rows * 4;
@@ -104,13 +105,13 @@ export function conv2dBackward(
       if (!direct) {
         // dweight[F, C·kh·kw] += dy[F, P] · colᵀ
         im2col(g, x + <usize>n * inBytes, own);
-        if (dot) gemmDotNT(filters, rows, positions, d, own, dW, true, mine);
-        else gemm(filters, rows, positions, d, positions, 1, own, 1, positions, dW, true, mine);
+        if (dot) gemmDotNT(filters, rows, positions, d, own, dW, rows, true, mine);
+        else gemm(filters, rows, p, d, p, 1, own, 1, p, dW, rows, true, mine);
       }
       if (bias) sumRows(filters, positions, d, dB);
       if (dx) {
         // dcol[C·kh·kw, P] = weightᵀ · dy, folded back onto the image.
-        gemm(rows, positions, filters, weight, 1, rows, d, positions, 1, dCol, false, mine);
+        gemm(rows, p, filters, weight, 1, rows, d, p, 1, dCol, p, false, mine);
         col2im(g, dCol, dx + <usize>n * inBytes);
       }
     }

@@ -1,4 +1,5 @@
 import { partStart } from './parts';
+import { zeroRun } from './runs';
 import { madd } from './simd';
 
 // Register-blocked single-precision GEMM, C[M,N] (+)= A·B, one driver for A·B, Aᵀ·B and A·Bᵀ:
@@ -31,8 +32,12 @@ export function useDot(m: i32, aCol: i32, bRow: i32): bool {
   return aCol == 1 && bRow == 1 && m <= DOT_MAX_ROWS;
 }
 
-/** C's rows that are part `part` of `parts`; that part's scratch is at scratch + part·stride. */
-export function gemmRows(
+/**
+ * C's columns that are part `part` of `parts`, in blocks of the micro-kernel's 8: splitting
+ * columns repeats only A's packing in each part (the smaller one for a network's GEMMs), and
+ * leaves every element's arithmetic as one part would do it. Scratch at scratch + part·stride.
+ */
+export function gemmColumns(
   part: i32,
   parts: i32,
   m: i32,
@@ -49,14 +54,15 @@ export function gemmRows(
   scratch: usize,
   stride: usize,
 ): void {
-  const i0 = partStart(m, part, parts);
-  const rows = partStart(m, part + 1, parts) - i0;
-  if (rows <= 0) return;
+  const blocks = (n + NR - 1) / NR;
+  const j0 = partStart(blocks, part, parts) * NR;
+  const cols = min(n, partStart(blocks, part + 1, parts) * NR) - j0;
+  if (cols <= 0) return;
   const mine = scratch + <usize>part * stride;
-  const aPart = a + 4 * <usize>i0 * aRow;
-  const cPart = c + 4 * <usize>i0 * n;
-  if (useDot(m, aCol, bRow)) gemmDotNT(rows, n, k, aPart, b, cPart, accumulate, mine);
-  else gemm(rows, n, k, aPart, aRow, aCol, b, bRow, bCol, cPart, accumulate, mine);
+  const bPart = b + 4 * <usize>j0 * bCol;
+  const cPart = c + 4 * <usize>j0;
+  if (useDot(m, aCol, bRow)) gemmDotNT(m, cols, k, a, bPart, cPart, n, accumulate, mine);
+  else gemm(m, cols, k, a, aRow, aCol, bPart, bRow, bCol, cPart, n, accumulate, mine);
 }
 
 /** Bytes of scratch one GEMM call needs (packed A block, packed B block, an edge tile). */
@@ -75,11 +81,12 @@ export function gemm(
   bRow: i32,
   bCol: i32,
   c: usize,
+  ldc: i32,
   accumulate: bool,
   scratch: usize,
 ): void {
   if (k == 0) {
-    if (!accumulate) memory.fill(c, 0, <usize>m * n * 4);
+    if (!accumulate) for (let i = 0; i < m; i++) zeroRun(c + <usize>i * ldc * 4, n);
     return;
   }
   const aPack = scratch;
@@ -89,7 +96,7 @@ export function gemm(
   // as much as the arithmetic reads. Otherwise it is packed, which also avoids cache-set conflicts
   // from power-of-two row strides.
   const packB = bCol != 1 || m > 4 * MR;
-  const ldc = <usize>n * 4;
+  const rowBytes = <usize>ldc * 4;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -116,11 +123,12 @@ export function gemm(
             bPanel = bBlock + <usize>jr * 4;
             bStride = <usize>bRow * 4;
           }
-          const cPanel = c + (<usize>ic * n + jc + jr) * 4;
+          const cPanel = c + (<usize>ic * ldc + jc + jr) * 4;
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const aPanel = aPack + <usize>ir * kc * 16;
-            micro(kc, aPanel, bPanel, bStride, cPanel + <usize>ir * ldc, ldc, acc, mr, nr, tile);
+            const cTile = cPanel + <usize>ir * rowBytes;
+            micro(kc, aPanel, bPanel, bStride, cTile, rowBytes, acc, mr, nr, tile);
           }
         }
       }
@@ -294,9 +302,9 @@ function storeAdd(at: usize, lo: v128, hi: v128): void {
 }
 
 /**
- * C[M,N] (+)= A[M,K]·B[N,K]ᵀ as dot products along K, for few rows of A and long K (a
- * convolution's weight gradient): both operands are read in place, never packed. Tiles of 2 rows ×
- * 4 columns hold 8 accumulators of 4 lanes, summed across lanes once per tile.
+ * C[M,N] (+)= A[M,K]·B[N,K]ᵀ (C's rows ldc apart) as dot products along K, for few rows of A and
+ * long K (a convolution's weight gradient): both operands are read in place, never packed. Tiles
+ * of 2 rows × 4 columns hold 8 accumulators of 4 lanes, summed across lanes once per tile.
  */
 export function gemmDotNT(
   m: i32,
@@ -305,6 +313,7 @@ export function gemmDotNT(
   a: usize,
   b: usize,
   c: usize,
+  ldc: i32,
   accumulate: bool,
   tile: usize,
 ): void {
@@ -358,9 +367,9 @@ export function gemmDotNT(
         r1 = madd(v128.load32_splat(a1 + at), y, r1);
       }
       const cols = min(4, n - j0);
-      const c0 = c + (<usize>i0 * n + j0) * 4;
+      const c0 = c + (<usize>i0 * ldc + j0) * 4;
       storeLanes(c0, r0, cols, accumulate, tile);
-      if (i0 + 1 < m) storeLanes(c0 + <usize>n * 4, r1, cols, accumulate, tile);
+      if (i0 + 1 < m) storeLanes(c0 + <usize>ldc * 4, r1, cols, accumulate, tile);
     }
   }
 }

@@ -2,7 +2,7 @@
 // layout: every buffer and all scratch are addresses it passes in. Every kernel but the two
 // sizes takes (part, parts) first and does that part of the work: threads share one call.
 
-export { gemmRows, gemmScratchBytes } from './gemm';
+export { gemmColumns, gemmScratchBytes } from './gemm';
 export {
   conv2dForward,
   conv2dBackward,

@@ -10,7 +10,7 @@ import type { Team } from './team';
 
 /** The exports that take (part, parts, …), in the order Team function indices refer to. */
 export const PART_FUNCTIONS = [
-  'gemmRows',
+  'gemmColumns',
   'conv2dForward',
   'conv2dBackward',
   'conv2dGradientSum',
@@ -216,7 +216,7 @@ export class WasmKernels implements Kernels {
     const pdy = this.input(dy, 0, batch * outputSize(g));
     const pa = this.input(argmax, 0, batch * outputSize(g));
     const pdx = this.output(dx, 0, batch * imageSize(g));
-    const work = batch * outputSize(g);
+    const work = 4 * batch * outputSize(g);
     this.team.run(F.maxPoolBackward, work, this.setWindow(g), batch, pdy, pa, pdx);
     this.finish();
   }
@@ -251,8 +251,8 @@ export class WasmKernels implements Kernels {
     }
     const px = this.input(x, 0, n);
     const py = this.output(y, 0, n);
-    if (kind === 'relu') this.team.run(F.reluForward, n, n, px, py);
-    else this.team.run(F.leakyReluForward, n, n, alpha, px, py);
+    if (kind === 'relu') this.team.run(F.reluForward, 4 * n, n, px, py);
+    else this.team.run(F.leakyReluForward, 4 * n, n, alpha, px, py);
     this.finish();
   }
 
@@ -272,8 +272,8 @@ export class WasmKernels implements Kernels {
     const px = this.input(x, 0, n);
     const pdy = this.input(dy, 0, n);
     const pdx = this.output(dx, 0, n);
-    if (kind === 'relu') this.team.run(F.reluBackward, n, n, px, pdy, pdx);
-    else this.team.run(F.leakyReluBackward, n, n, alpha, px, pdy, pdx);
+    if (kind === 'relu') this.team.run(F.reluBackward, 4 * n, n, px, pdy, pdx);
+    else this.team.run(F.leakyReluBackward, 4 * n, n, alpha, px, pdy, pdx);
     this.finish();
   }
 
@@ -302,7 +302,7 @@ export class WasmKernels implements Kernels {
     const s = this.scratch;
     const stride = this.scratchStride;
     const work = m * n * k;
-    this.team.run(F.gemmRows, work, m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, acc, s, stride);
+    this.team.run(F.gemmColumns, work, m, n, k, pa, aRow, aCol, pb, bRow, bCol, pc, acc, s, stride);
     this.finish();
   }
 

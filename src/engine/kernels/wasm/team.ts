@@ -23,7 +23,13 @@ const FN = 1; // index of the function to run
 const READY = 2; // helpers that have instantiated the module
 const DONE = 3; // DONE + i: the last sequence number helper i finished
 const MAX_ARGS = 13;
-const SPINS = 20_000; // about 20–50 µs of polling before sleeping
+// Polls of a few nanoseconds each before sleeping. A helper outlasts the serial stretch of a
+// training step (loss, optimizer, zeroing: about a millisecond), since waking a sleeping thread
+// costs tens of microseconds here; a waiting caller expects the helper within microseconds.
+const HELPER_SPINS = 200_000;
+const JOIN_SPINS = 20_000;
+/** Work (multiply-adds, or about that) below which handing over costs more than it saves. */
+const MIN_PARALLEL_WORK = 100_000;
 
 /** The helper's whole program; it talks to this thread only through the control block. */
 function helperSource(names: readonly string[]): string {
@@ -38,7 +44,7 @@ function start({ module, memory, control, args, part, parts }) {
   let seq = 0;
   for (;;) {
     for (let spins = 0; Atomics.load(c, ${SEQ}) === seq; ) {
-      if (++spins > ${SPINS}) { Atomics.wait(c, ${SEQ}, seq); spins = 0; }
+      if (++spins > ${HELPER_SPINS}) { Atomics.wait(c, ${SEQ}, seq); spins = 0; }
     }
     seq = Atomics.load(c, ${SEQ});
     if (seq < 0) return;
@@ -98,10 +104,7 @@ export class Team {
     return Atomics.load(this.control, READY);
   }
 
-  /**
-   * Runs function `fn` on every part; `work` (in multiply-adds or so) below which one thread does
-   * it all, as a hand-over would cost more than it saves.
-   */
+  /** Runs function `fn` on every part; with little `work`, all on this thread. */
   run(
     fn: number,
     work: number,
@@ -121,7 +124,7 @@ export class Team {
   ): void {
     const f = this.fns[fn];
     const ready = this.helpersReady;
-    if (this.parts === 1 || work < 50_000 || ready < this.parts - 1) {
+    if (this.parts === 1 || work < MIN_PARALLEL_WORK || ready < this.parts - 1) {
       // Every part here, in order: the same bits as spread over threads.
       for (let part = 0; part < this.parts; part++)
         f(part, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
@@ -163,7 +166,7 @@ export class Team {
     for (let spins = 0; ; spins++) {
       const done = Atomics.load(c, slot);
       if (done === seq) return;
-      if (spins > SPINS && this.canSleep) {
+      if (spins > JOIN_SPINS && this.canSleep) {
         try {
           Atomics.wait(c, slot, done); // returns at once if the helper finished meanwhile
         } catch {
