@@ -24,7 +24,7 @@ export function kernelLayout(shape: readonly number[], data: Float32Array): Kern
   if (c === 1) {
     const filters = Math.min(f, MAX_ROWS * 2);
     return {
-      grid: { count: filters, height: kh, width: kw, cols: Math.min(filters, 12), gap: 1 },
+      grid: { count: filters, height: kh, width: kw, cols: Math.min(filters, 12), gap: 2 },
       scale: Math.max(2, Math.floor(44 / Math.max(kh, kw))),
       filters,
       channels: 1,
@@ -44,7 +44,7 @@ export function kernelLayout(shape: readonly number[], data: Float32Array): Kern
           return data[(row * c + col) * tile + (i % tile)];
         });
   return {
-    grid: { count: filters * channels, height: kh, width: kw, cols: channels, gap: 1 },
+    grid: { count: filters * channels, height: kh, width: kw, cols: channels, gap: 2 },
     scale: Math.max(1, Math.floor(16 / Math.max(kh, kw))),
     filters,
     channels,

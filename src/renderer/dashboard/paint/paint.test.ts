@@ -37,6 +37,19 @@ describe('painting grids of values', () => {
     expect(alpha(3, 0)).toBe(0);
   });
 
+  it('paints each value as a square of `cell` pixels, with gaps of `gap` pixels', () => {
+    const big: Grid = { count: 2, height: 1, width: 2, cols: 2, gap: 1, cell: 3 };
+    expect(gridSize(big)).toEqual({ width: 13, height: 3 });
+    expect(tileAt(big, 8, 2)).toEqual({ index: 1, row: 0, col: 0 });
+    expect(tileAt(big, 11, 0)).toEqual({ index: 1, row: 0, col: 1 });
+    expect(tileAt(big, 6, 0)).toBeNull();
+    const table = new Uint8ClampedArray(255 * 3);
+    for (let i = 0; i < 255; i++) table[i * 3] = i;
+    const painted = paintGrid([10, 20, 30, 40], big, { table, blank: [0, 0, 0], level: (v) => v });
+    const red = (x: number, y: number) => painted.pixels[(y * painted.width + x) * 4];
+    expect([red(0, 0), red(2, 2), red(3, 1), red(7, 0), red(12, 2)]).toEqual([10, 10, 20, 30, 40]);
+  });
+
   it('colours weights blue–white–red around 0 and activations as grey ink; NaN is blank', () => {
     const weights = divergingScale(1);
     expect(colourOf(weights, 0)).toEqual([255, 255, 255]);

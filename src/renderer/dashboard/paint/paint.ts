@@ -1,5 +1,5 @@
-// Pixels for kernels, feature maps and images: whole grids written into one ImageData and shown
-// on one canvas, scaled up by CSS with `image-rendering: pixelated`. Never a DOM element per pixel.
+// Pixels for kernels, feature maps and images: whole grids written into one ImageData on one
+// canvas, each value a square of pixels, with thin gaps between tiles. Never a DOM element per pixel.
 // Signed weights use a diverging blue–white–red scale around 0; activations and images use grey
 // ink on white, darker for larger values. Both are lookup tables, built once.
 
@@ -101,28 +101,35 @@ export function absMax(data: ArrayLike<number>): number {
   return limit;
 }
 
-/** How `count` tiles of `height`×`width` values are laid out: `cols` across, a gap between. */
+/**
+ * How `count` tiles of `height`×`width` values are laid out: `cols` across, each value a square of
+ * `cell` canvas pixels (1 unless given), `gap` canvas pixels between tiles.
+ */
 export interface Grid {
   count: number;
   height: number;
   width: number;
   cols: number;
   gap: number;
+  cell?: number;
 }
+
+const tileWidth = (g: Grid) => g.width * (g.cell ?? 1);
+const tileHeight = (g: Grid) => g.height * (g.cell ?? 1);
 
 export function gridSize(grid: Grid): { width: number; height: number } {
   const rows = Math.ceil(grid.count / grid.cols);
   return {
-    width: grid.cols * (grid.width + grid.gap) - grid.gap,
-    height: rows * (grid.height + grid.gap) - grid.gap,
+    width: grid.cols * (tileWidth(grid) + grid.gap) - grid.gap,
+    height: rows * (tileHeight(grid) + grid.gap) - grid.gap,
   };
 }
 
 /** Where tile `index` starts in the grid's pixels. */
 export function tileOrigin(grid: Grid, index: number): { x: number; y: number } {
   return {
-    x: (index % grid.cols) * (grid.width + grid.gap),
-    y: Math.floor(index / grid.cols) * (grid.height + grid.gap),
+    x: (index % grid.cols) * (tileWidth(grid) + grid.gap),
+    y: Math.floor(index / grid.cols) * (tileHeight(grid) + grid.gap),
   };
 }
 
@@ -132,14 +139,15 @@ export function tileAt(
   x: number,
   y: number,
 ): { index: number; row: number; col: number } | null {
-  const col = Math.floor(x / (grid.width + grid.gap));
-  const row = Math.floor(y / (grid.height + grid.gap));
-  const inX = x - col * (grid.width + grid.gap);
-  const inY = y - row * (grid.height + grid.gap);
+  const cell = grid.cell ?? 1;
+  const col = Math.floor(x / (tileWidth(grid) + grid.gap));
+  const row = Math.floor(y / (tileHeight(grid) + grid.gap));
+  const inX = x - col * (tileWidth(grid) + grid.gap);
+  const inY = y - row * (tileHeight(grid) + grid.gap);
   const index = row * grid.cols + col;
-  if (col < 0 || col >= grid.cols || inX >= grid.width || inY >= grid.height) return null;
+  if (col < 0 || col >= grid.cols || inX >= tileWidth(grid) || inY >= tileHeight(grid)) return null;
   if (index < 0 || index >= grid.count) return null;
-  return { index, row: Math.floor(inY), col: Math.floor(inX) };
+  return { index, row: Math.floor(inY / cell), col: Math.floor(inX / cell) };
 }
 
 /**
@@ -153,24 +161,27 @@ export function paintGrid(
 ): { width: number; height: number; pixels: Uint8ClampedArray<ArrayBuffer> } {
   const { width, height } = gridSize(grid);
   const pixels = new Uint8ClampedArray(width * height * 4);
+  const cell = grid.cell ?? 1;
   const tile = grid.height * grid.width;
   const { table, blank } = scale;
   for (let t = 0; t < grid.count; t++) {
     const origin = tileOrigin(grid, t);
     for (let r = 0; r < grid.height; r++) {
-      let p = ((origin.y + r) * width + origin.x) * 4;
-      for (let c = 0; c < grid.width; c++, p += 4) {
+      for (let c = 0; c < grid.width; c++) {
         const level = scale.level(data[t * tile + r * grid.width + c]);
-        if (level < 0) {
-          pixels[p] = blank[0];
-          pixels[p + 1] = blank[1];
-          pixels[p + 2] = blank[2];
-        } else {
-          pixels[p] = table[level * 3];
-          pixels[p + 1] = table[level * 3 + 1];
-          pixels[p + 2] = table[level * 3 + 2];
+        const red = level < 0 ? blank[0] : table[level * 3];
+        const green = level < 0 ? blank[1] : table[level * 3 + 1];
+        const blue = level < 0 ? blank[2] : table[level * 3 + 2];
+        // The value's cell×cell square.
+        for (let dy = 0; dy < cell; dy++) {
+          let p = ((origin.y + r * cell + dy) * width + origin.x + c * cell) * 4;
+          for (let dx = 0; dx < cell; dx++, p += 4) {
+            pixels[p] = red;
+            pixels[p + 1] = green;
+            pixels[p + 2] = blue;
+            pixels[p + 3] = 255;
+          }
         }
-        pixels[p + 3] = 255;
       }
     }
   }
