@@ -6,6 +6,12 @@ import { partStart } from './parts';
 // these compute in f64 too, so the two agree to the bit or nearly; masks keep its NaN and signed
 // zero behaviour (`x > 0 ? x : 0` is not max(x, 0), which would propagate NaN).
 
+/** x[0..count) = 0. */
+export function zero(part: i32, parts: i32, count: i32, x: usize): void {
+  const i = partStart(count, part, parts);
+  memory.fill(x + <usize>i * 4, 0, <usize>(partStart(count, part + 1, parts) - i) * 4);
+}
+
 /** y = x > 0 ? x : 0. */
 export function reluForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const zero = f32x4.splat(0);

@@ -11,7 +11,13 @@ export {
   convScratchBytes,
 } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './batch';
-export { reluForward, reluBackward, leakyReluForward, leakyReluBackward } from './elementwise';
+export {
+  reluForward,
+  reluBackward,
+  leakyReluForward,
+  leakyReluBackward,
+  zero,
+} from './elementwise';
 
 /** The first byte after the module's own static data; JavaScript allocates from here. */
 export function heapBase(): usize {

@@ -260,7 +260,7 @@ export class Network {
       }
     }
     for (let i = 0; i < this.grads.length; i++)
-      this.grads[i].fill(0, 0, batch * this.bufferSizes[i]);
+      this.kernels.zero(this.grads[i], batch * this.bufferSizes[i]);
     const last = this.steps.length - 1;
     // A softmax output's gradient is taken straight onto its scores (see loss.ts), so its own step is skipped.
     const head = this.softmaxHead ? this.steps[last].inputs[0] : this.outputBuffer();

@@ -281,6 +281,17 @@ describe.each(CONFIGS)(
       },
     );
 
+    it('zero clears the first n values, in place and copied', () => {
+      for (const make of [(n: number) => fast.newFloat32(n), (n: number) => new Float32Array(n)]) {
+        for (const n of [1, 7, 129, 300_001]) {
+          const x = make(n + 3).fill(2);
+          fast.zero(x, n);
+          expect(x.subarray(0, n).every((v) => v === 0)).toBe(true);
+          expect([...x.subarray(n)]).toEqual([2, 2, 2]);
+        }
+      }
+    });
+
     it.each(['relu', 'leakyrelu', 'tanh', 'sigmoid'] as const)(
       '%s forward and backward, bit for bit',
       (kind) => {

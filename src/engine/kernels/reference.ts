@@ -412,6 +412,7 @@ export const referenceKernels: Kernels = {
   name: 'reference',
   newFloat32: (length) => new Float32Array(length),
   newInt32: (length) => new Int32Array(length),
+  zero: (x, n) => void x.fill(0, 0, n),
   gemmNN,
   gemmTN,
   gemmNT,

@@ -22,6 +22,7 @@ export const PART_FUNCTIONS = [
   'reluBackward',
   'leakyReluForward',
   'leakyReluBackward',
+  'zero',
 ] as const;
 
 /** The exports called directly, for sizes. */
@@ -88,6 +89,14 @@ export class WasmKernels implements Kernels {
 
   newInt32(length: number): Int32Array {
     return this.arena.int32(length);
+  }
+
+  zero(x: Float32Array, n: number): void {
+    if (!this.arena.owns(x)) {
+      x.fill(0, 0, n);
+      return;
+    }
+    this.team.run(F.zero, n, n, x.byteOffset);
   }
 
   gemmNN(
