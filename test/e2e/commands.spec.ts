@@ -98,3 +98,20 @@ test.describe('in the dark', () => {
     await screenshot(page, 'dark-lenet5');
   });
 });
+
+test('F1 and the ? button show the model format, with its contents list', async ({ page }) => {
+  await openEditor(page);
+  await page.keyboard.press('F1');
+  const help = page.getByTestId('model-format');
+  await expect(help).toBeVisible();
+  await expect(help.getByRole('heading', { name: 'The model format' })).toBeVisible();
+  await help.getByRole('button', { name: 'Engine API used by tests outside the project' }).click();
+  await expect(help.locator('#engine-api-used-by-tests-outside-the-project')).toBeInViewport();
+  await screenshot(page, 'model-format-help');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await page.getByRole('button', { name: 'Help: the model format' }).click();
+  await expect(help).toBeVisible();
+  await help.getByRole('button', { name: 'Close' }).click();
+  await expect(help).toHaveCount(0);
+});
