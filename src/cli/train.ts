@@ -1,5 +1,6 @@
 // `npm run train -- <model.json> …`: trains a model document on a bundled dataset from a terminal.
 
+import './relaxedSimd';
 import { runCli } from './train/run';
 
 try {

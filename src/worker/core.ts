@@ -1,7 +1,8 @@
 import { loadDataset, type Dataset, type DatasetName, type ReadFile } from '../engine/datasets';
+import { metricsOf } from '../engine/train/evaluate';
 import type { TrainerEvent } from '../engine/train/trainer';
 import { CommandError } from './errors';
-import { chooseKernels, type KernelChoice } from './kernels';
+import { chooseKernels, type KernelChoice, type KernelHost } from './kernels';
 import { ProgressMeter } from './progress';
 import {
   parseCommand,
@@ -17,13 +18,17 @@ import {
   misclassifiedReply,
   predictionReply,
   samplesReply,
+  testEvaluation,
   weightsReply,
   type Reply,
 } from './queries';
 import { createSession, loadedEvent, messageOf, type Session } from './session';
 
-/** What a host gives the worker core: a way to talk to its host and to read dataset files. */
-export interface WorkerPort {
+/**
+ * What a host gives the worker core: a way to talk to its host, to read dataset files, and what
+ * the compute kernels may use (cores, and how to start their helper threads).
+ */
+export interface WorkerPort extends KernelHost {
   /** Sends an event; the listed buffers are transferred, not copied. */
   post(event: WorkerEvent, transfer: ArrayBuffer[]): void;
   /** Registers the one handler of every message from the host. */
@@ -42,7 +47,16 @@ const CHUNK_MS = 50;
  */
 export function serveTraining(port: WorkerPort): void {
   const datasets = new Map<DatasetName, Promise<Dataset>>();
-  let kernels: Promise<KernelChoice> | null = null;
+  // Compiled once per thread count; every network then gets kernels of its own.
+  const kernelChoices = new Map<number, Promise<KernelChoice>>();
+  const kernelsFor = (threads: number): Promise<KernelChoice> => {
+    let choice = kernelChoices.get(threads);
+    if (!choice) {
+      choice = chooseKernels(threads, port);
+      kernelChoices.set(threads, choice);
+    }
+    return choice;
+  };
   let session: Session | null = null;
   let state: RunState = 'empty';
   let meter: ProgressMeter | null = null;
@@ -136,24 +150,34 @@ export function serveTraining(port: WorkerPort): void {
       }
       case 'evaluating':
         return;
-      case 'epoch':
-        meter!.restartClock(now);
-        post({
-          type: 'epoch',
-          epoch: event.epoch,
-          epochs: current.trainer.epochs,
-          step: current.trainer.step,
-          train: event.train,
-          validation: event.validation,
-        });
+      case 'epoch': {
+        // The test set at this very step, for the epoch's confusion matrix; the last epoch's
+        // comes with `finished`, which the trainer evaluates anyway.
+        const last = event.epoch === current.trainer.epochs;
+        const test = last ? null : testEvaluation(current);
+        const confusion = test ? test.confusion.slice() : null;
+        post(
+          {
+            type: 'epoch',
+            epoch: event.epoch,
+            epochs: current.trainer.epochs,
+            step: current.trainer.step,
+            train: event.train,
+            validation: event.validation,
+            test: test && metricsOf(test),
+            confusion,
+          },
+          confusion ? [confusion.buffer as ArrayBuffer] : [],
+        );
+        meter!.restartClock(performance.now());
         return;
+      }
       case 'finished': {
         current.test = { step: current.trainer.step, result: event.test };
-        const { loss, accuracy, correct, count } = event.test;
         finish({
           reason: event.reason,
           message: null,
-          test: { loss, accuracy, correct, count },
+          test: metricsOf(event.test),
           confusion: event.test.confusion.slice(),
         });
         return;
@@ -187,10 +211,10 @@ export function serveTraining(port: WorkerPort): void {
     switch (command.type) {
       case 'load': {
         // The old run ends here; a failed load leaves no model rather than a half-replaced one.
+        session?.compute.release?.();
         session = null;
         state = 'empty';
-        kernels ??= chooseKernels();
-        const loaded = await createSession(command.model, command.settings, dataset, await kernels);
+        const loaded = await createSession(command.model, command.settings, dataset, kernelsFor);
         session = loaded;
         state = 'ready';
         reply(id, { event: loadedEvent(loaded), transfer: [] });

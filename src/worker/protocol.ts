@@ -63,7 +63,7 @@ export const settingsEntries = {
   /** Random shifts of ±2 pixels while training. */
   augment: v.optional(v.boolean()),
   normalization: v.optional(v.union([v.picklist(['scale', 'standardize']), normalizationSchema])),
-  /** Compute threads; the engine's kernels use 1 for now, and `loaded` says how many are used. */
+  /** Compute threads asked for; `loaded` says how many are used (no more than the cores). */
   threads: v.optional(whole(1, 64)),
 };
 export const settingsSchema = v.strictObject(settingsEntries);
@@ -266,7 +266,7 @@ export const eventSchema = v.variant('type', [
     }),
     stepsPerEpoch: v.number(),
     totalSteps: v.number(),
-    /** Threads actually used (the engine runs one for now, whatever was asked). */
+    /** Threads actually used: as asked, unless the machine or the runtime allows fewer. */
     threads: v.number(),
     /** The compute kernels (e.g. wasm-simd) and, if any, why faster ones are not in use. */
     kernels: v.strictObject({ name: v.string(), note: v.string() }),
@@ -293,7 +293,10 @@ export const eventSchema = v.variant('type', [
     /** Seconds of training left at the recent pace (evaluation not included). */
     etaSeconds: finite,
   }),
-  /** An epoch ended and its weights were checkpointed. */
+  /**
+   * An epoch ended and its weights were checkpointed. Before the last epoch it carries the test
+   * set's result and confusion matrix at exactly this step; after the last, `finished` does.
+   */
   v.strictObject({
     type: v.literal('epoch'),
     epoch: v.number(),
@@ -301,6 +304,9 @@ export const eventSchema = v.variant('type', [
     step: v.number(),
     train: metricsSchema,
     validation: v.nullable(metricsSchema),
+    test: v.nullable(metricsSchema),
+    /** K×K, row = true class, column = predicted. */
+    confusion: v.nullable(v.instance(Uint32Array)),
   }),
   /** Training ended: completed, stopped (both with the test result), diverged or failed (with a message). */
   v.strictObject({

@@ -1,5 +1,10 @@
 import { writeBatch, type Split } from '../engine/datasets';
-import { evaluate, outputsProbabilities, type EvaluationResult } from '../engine/train/evaluate';
+import {
+  evaluate,
+  metricsOf,
+  outputsProbabilities,
+  type EvaluationResult,
+} from '../engine/train/evaluate';
 import { CommandError } from './errors';
 import { resizeImage, singleImageSplit } from './images';
 import type { EventOf, Image, ImageSource, ReplyEvent, SplitName } from './protocol';
@@ -101,13 +106,12 @@ export function testEvaluation(session: Session): EvaluationResult {
 export function confusionReply(session: Session): Reply<EventOf<'confusion'>> {
   const result = testEvaluation(session);
   const matrix = result.confusion.slice();
-  const { loss, accuracy, correct, count } = result;
   return {
     event: {
       type: 'confusion',
       classes: [...session.dataset.classes],
       matrix,
-      test: { loss, accuracy, correct, count },
+      test: metricsOf(result),
       step: session.trainer.step,
     },
     transfer: [matrix.buffer],

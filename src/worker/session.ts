@@ -14,15 +14,13 @@ import {
   type ModelSpec,
   type Network,
 } from '../engine/index';
+import type { Kernels } from '../engine/kernels';
 import type { EvaluationResult } from '../engine/train/evaluate';
 import { Trainer } from '../engine/train/trainer';
 import { CommandError } from './errors';
 import type { KernelChoice } from './kernels';
 import type { EventOf, ResolvedSettings, TrainingSettingsValues } from './protocol';
 import { resolveSettings, type SettingsChoice } from './settings';
-
-/** The engine runs one thread until the fast kernels bring two; `loaded` reports this. */
-const THREADS_AVAILABLE = 1;
 
 /** A loaded model with its dataset, ready to train and to answer questions about. */
 export interface Session {
@@ -32,7 +30,9 @@ export interface Session {
   readonly dataset: Dataset;
   readonly normalization: Normalization;
   readonly settings: ResolvedSettings;
-  readonly kernels: { name: string; note: string };
+  readonly kernels: { name: string; note: string; threads: number };
+  /** The network's compute kernels, whose helper threads end with the session. */
+  readonly compute: Kernels;
   /** The latest test-set evaluation and the step whose weights it measured. */
   test: { step: number; result: EvaluationResult } | null;
 }
@@ -44,7 +44,7 @@ export async function createSession(
   model: unknown,
   overrides: TrainingSettingsValues | undefined,
   datasets: DatasetSource,
-  kernels: KernelChoice,
+  kernelsFor: (threads: number) => Promise<KernelChoice>,
 ): Promise<Session> {
   const spec = failAs('model', () => parseModel(model));
   const settings = resolveSettings(spec.training, overrides);
@@ -54,8 +54,25 @@ export async function createSession(
   } catch (error) {
     throw new CommandError('settings.dataset', messageOf(error));
   }
+  const kernels = await kernelsFor(settings.threads);
+  const compute = kernels.create();
+  try {
+    return build(spec, settings, dataset, compute, kernels);
+  } catch (error) {
+    compute.release?.();
+    throw error;
+  }
+}
+
+function build(
+  spec: ModelSpec,
+  settings: SettingsChoice,
+  dataset: Dataset,
+  compute: Kernels,
+  kernels: KernelChoice,
+): Session {
   const network = failAs('model', () =>
-    createNetwork(spec, { seed: settings.seed, kernels: kernels.create() }),
+    createNetwork(spec, { seed: settings.seed, kernels: compute }),
   );
   const { type, ...optimizerSettings } = settings.optimizer;
   const optimizer = failAs('settings.optimizer', () =>
@@ -87,7 +104,8 @@ export async function createSession(
       ...settings,
       optimizer: { ...optimizer.options, type, learningRate: optimizer.learningRate },
     },
-    kernels: { name: kernels.name, note: kernels.note },
+    kernels: { name: kernels.name, note: kernels.note, threads: kernels.threads },
+    compute,
     test: null,
   };
 }
@@ -142,8 +160,8 @@ export function loadedEvent(session: Session): EventOf<'loaded'> {
     },
     stepsPerEpoch: trainer.stepsPerEpoch,
     totalSteps: trainer.totalSteps,
-    threads: Math.min(settings.threads, THREADS_AVAILABLE),
-    kernels: { ...session.kernels },
+    threads: session.kernels.threads,
+    kernels: { name: session.kernels.name, note: session.kernels.note },
   };
 }
 

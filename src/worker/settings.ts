@@ -26,7 +26,8 @@ export const DEFAULT_SETTINGS: SettingsChoice = {
   schedule: { type: 'cosine', minFactor: 0, warmupSteps: 200 },
   augment: false,
   normalization: 'standardize',
-  threads: 1,
+  // Both cores of a laptop; the kernels take no more than the machine has.
+  threads: 2,
 };
 
 // The document's `training` may hold keys of other tools, which are kept; only ours are checked.

@@ -78,6 +78,10 @@ test('LeNet-5 on shapes: fitted, trained; loss falls, kernels change, the confus
   // The model is loaded before training: its initial kernels are there to compare with.
   await expect(page.getByTestId('kernels-c1')).toBeVisible();
   const before = await kernelPixels(page, 'c1');
+  // The Web Worker trains on the WebAssembly kernels, on both cores where there are two.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(page.getByTestId('threads')).toHaveText(String(Math.min(2, cores)));
+  await expect(page.getByTestId('progress')).toContainText('wasm-relaxed-simd');
   expect(before.colours).toBeGreaterThan(10);
 
   await page.getByRole('button', { name: '▶ Start' }).click();

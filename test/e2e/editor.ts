@@ -60,10 +60,15 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.up();
 }
 
-/** Selects a node by clicking its title. */
+/**
+ * Selects a node by clicking its title. Clicked again if the first click missed: just after the
+ * page opens, the canvas may still be fitting the view and move the card under the pointer.
+ */
 export async function select(page: Page, id: string): Promise<void> {
-  await node(page, id).locator('header').click();
-  await expect(page.locator('#layer-name')).toHaveValue(id);
+  await expect(async () => {
+    await node(page, id).locator('header').click();
+    await expect(page.locator('#layer-name')).toHaveValue(id, { timeout: 1000 });
+  }).toPass();
 }
 
 export function totalParams(page: Page): Locator {

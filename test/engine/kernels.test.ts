@@ -281,6 +281,20 @@ describe.each(CONFIGS)(
       },
     );
 
+    it('after release (helper threads ended) every call still runs, to the same bits', async () => {
+      const own = await (await kernelsOf(flavor, threads))();
+      const c: GemmCase = {
+        form: 'gemmNN',
+        shape: [129, 257, 65],
+        off: 0,
+        accumulate: false,
+        inPlace: true,
+      };
+      const before = runGemm(own, c, 1).out;
+      own.release?.();
+      expect(runGemm(own, c, 1).out).toEqual(before);
+    });
+
     it('zero clears the first n values, in place and copied', () => {
       for (const make of [(n: number) => fast.newFloat32(n), (n: number) => new Float32Array(n)]) {
         for (const n of [1, 7, 129, 300_001]) {

@@ -213,6 +213,8 @@ describe('WorkerHost', () => {
       step: 10,
       train: { loss: 1, accuracy: 0.5, correct: 5, count: 10 },
       validation: null,
+      test: null,
+      confusion: null,
     });
     workers[0].message({ type: 'weights', id: 2, document });
     expect(trained).toHaveBeenCalledExactlyOnceWith(document);

@@ -90,12 +90,6 @@ export async function runCli(
     const loaded = await client.load(document, options.settings);
     terminal.line(headerLine(loaded));
     if (loaded.kernels.note) terminal.line(`note: ${loaded.kernels.note}`);
-    const requested = options.settings.threads;
-    if (requested !== undefined && requested > loaded.threads) {
-      terminal.line(
-        `note: ${requested} threads asked for; the engine uses ${loaded.threads} for now`,
-      );
-    }
     const { finished, interrupted } = await train(client, terminal);
     if (finished.reason === 'diverged' || finished.reason === 'failed') {
       terminal.error(finished.message ?? `training ${finished.reason}`);

@@ -28,6 +28,8 @@ export interface Kernels {
   /** A zeroed array these kernels work on in place (the WebAssembly kernels' own memory). */
   newFloat32(length: number): Float32Array;
   newInt32(length: number): Int32Array;
+  /** Ends helper threads now rather than when the kernels are collected (nothing to end: absent). */
+  release?(): void;
   /** x[0..n) = 0 (gradient buffers before a backward pass accumulates into them). */
   zero(x: Float32Array, n: number): void;
   /** C[M,N] = A[M,K]·B[K,N] (+ C when accumulate). */

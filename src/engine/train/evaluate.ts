@@ -20,6 +20,11 @@ export interface EvaluationResult extends Metrics {
   predictions: Uint8Array;
 }
 
+/** Just the metrics of a result (what crosses to the UI without its per-image arrays). */
+export function metricsOf({ loss, accuracy, correct, count }: Metrics): Metrics {
+  return { loss, accuracy, correct, count };
+}
+
 /** Smallest probability the loss takes the log of, so a zero from an underflowed softmax stays finite. */
 const TINY = 1e-45;
 

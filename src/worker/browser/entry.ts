@@ -28,6 +28,7 @@ scope.addEventListener(
         if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url}`);
         return new Uint8Array(await response.arrayBuffer());
       },
+      cores: globalThis.navigator?.hardwareConcurrency || 1,
     });
   },
   { once: true },

@@ -1,8 +1,9 @@
 // The training worker under Node worker_threads (the Electron main process and the CLI host it).
 
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import * as v from 'valibot';
 import { serveTraining } from '../core';
 
@@ -16,5 +17,12 @@ serveTraining({
   readFile: async (relativePath) => {
     const bytes = await readFile(join(datasetsDir, relativePath));
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  },
+  cores: availableParallelism(),
+  // The kernels' helper threads end with this worker; unref'd, they never keep a process alive.
+  spawn: (source) => {
+    const helper = new Worker(source, { eval: true });
+    helper.unref();
+    return helper;
   },
 });

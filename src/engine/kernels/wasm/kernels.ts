@@ -83,6 +83,11 @@ export class WasmKernels implements Kernels {
     return 1 + this.team.helpersReady;
   }
 
+  /** Ends the helper threads; later calls run every part on this thread, with the same bits. */
+  release(): void {
+    this.team.stop();
+  }
+
   newFloat32(length: number): Float32Array {
     return this.arena.float32(length);
   }

@@ -71,6 +71,7 @@ export class Team {
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
   private canSleep = true;
+  private stopped = false;
 
   constructor(
     threads: number,
@@ -123,7 +124,7 @@ export class Team {
     a12 = 0,
   ): void {
     const f = this.fns[fn];
-    const ready = this.helpersReady;
+    const ready = this.stopped ? 0 : this.helpersReady;
     if (this.parts === 1 || work < MIN_PARALLEL_WORK || ready < this.parts - 1) {
       // Every part here, in order: the same bits as spread over threads.
       for (let part = 0; part < this.parts; part++)
@@ -155,6 +156,7 @@ export class Team {
 
   /** Asks the helpers to finish and ends them. */
   stop(): void {
+    this.stopped = true;
     Atomics.store(this.control, SEQ, -1);
     Atomics.notify(this.control, SEQ);
     for (const worker of this.workers) worker.terminate();

@@ -68,6 +68,8 @@ describe('MetricsHistory', () => {
       step: 50,
       train: metrics(1, 0.6),
       validation: metrics(1.1, 0.55),
+      test: null,
+      confusion: null,
     });
     history.finish(metrics(1.2, 0.5));
     history.flush();
@@ -92,6 +94,8 @@ describe('MetricsHistory', () => {
       step: 50,
       train: metrics(1.5, 0.4),
       validation: metrics(1.1, 0.55),
+      test: null,
+      confusion: null,
     });
     history.finish(metrics(1.2, 0.5));
     history.flush();

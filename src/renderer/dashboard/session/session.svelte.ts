@@ -238,7 +238,7 @@ export class TrainingSession {
         return;
       case 'epoch':
         this.history.addEpoch(event);
-        void this.#recordConfusion(event.epoch);
+        this.#recordConfusion(event);
         return;
       case 'finished':
         this.#finished(event);
@@ -253,25 +253,18 @@ export class TrainingSession {
     }
   }
 
-  async #recordConfusion(epoch: number): Promise<void> {
-    const run = this.run;
-    try {
-      const reply = await this.#worker().confusion();
-      if (run !== this.run) return;
-      // The final record, which comes with `finished`, may have arrived first.
-      if (this.confusions.some((c) => c.final)) return;
-      const record: ConfusionRecord = {
-        epoch,
-        step: reply.step,
-        classes: reply.classes,
-        matrix: reply.matrix,
-        test: reply.test,
-        final: false,
-      };
-      this.confusions = [...this.confusions.filter((c) => c.epoch !== epoch), record];
-    } catch {
-      // A crash or a new load in between: the error is reported where it happened.
-    }
+  /** The test set's confusion matrix at an epoch's end (the last epoch's comes with `finished`). */
+  #recordConfusion(event: EventOf<'epoch'>): void {
+    if (!event.confusion || !event.test || !this.loaded) return;
+    const record: ConfusionRecord = {
+      epoch: event.epoch,
+      step: event.step,
+      classes: this.loaded.dataset.classes,
+      matrix: event.confusion,
+      test: event.test,
+      final: false,
+    };
+    this.confusions = [...this.confusions.filter((c) => c.epoch !== event.epoch), record];
   }
 
   #finished(event: EventOf<'finished'>): void {

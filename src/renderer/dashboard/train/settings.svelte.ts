@@ -53,7 +53,7 @@ export function defaultValues(dataset: DatasetName = 'mnist'): FormValues {
     minFactor: '0',
     augment: false,
     seed: '1',
-    threads: '1',
+    threads: '2',
   };
 }
 

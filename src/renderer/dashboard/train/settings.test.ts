@@ -29,7 +29,7 @@ describe('train settings', () => {
         batchSize: 32,
         seed: 1,
         augment: false,
-        threads: 1,
+        threads: 2,
         optimizer: { type: 'adam', learningRate: 0.002, beta1: 0.9, beta2: 0.999, weightDecay: 0 },
         schedule: { type: 'step', everyEpochs: 1, gamma: 0.5, warmupSteps: 0 },
       },
