@@ -18,6 +18,7 @@ export {
   leakyReluBackward,
   zero,
 } from './elementwise';
+export { sgdUpdate, adamUpdate } from './optimizers';
 
 /** The first byte after the module's own static data; JavaScript allocates from here. */
 export function heapBase(): usize {

@@ -22,7 +22,7 @@ export async function engineLenet(
   const net = createNetwork(spec, { seed: 1, kernels: await kernels() });
   const x = new Float32Array(batch * 784).map(() => random.float());
   const labels = Int32Array.from({ length: batch }, () => random.int(10));
-  const optimizer = sgd(net.parameters.length, { learningRate: 0.01, momentum: 0.9 });
+  const optimizer = sgd(net.parameters.length, { learningRate: 0.01, momentum: 0.9 }, net.kernels);
   const train = rate(() => {
     net.zeroGradients();
     net.forward(x, batch, true);

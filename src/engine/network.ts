@@ -61,7 +61,7 @@ export class Network {
   private readonly random: Random;
   private readonly softmaxHead: boolean;
   /** Where buffers are allocated, so the kernels use them in place. */
-  private readonly kernels: Kernels;
+  readonly kernels: Kernels;
   private values: Float32Array[] = [];
   private grads: Float32Array[] = [];
   private capacity = 0;

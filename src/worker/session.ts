@@ -76,7 +76,7 @@ function build(
   );
   const { type, ...optimizerSettings } = settings.optimizer;
   const optimizer = failAs('settings.optimizer', () =>
-    createOptimizer(type, network.parameters.length, optimizerSettings),
+    createOptimizer(type, network.parameters.length, optimizerSettings, compute),
   );
   const normalization = resolveNormalization(settings.normalization, dataset);
   const trainer = failAs(

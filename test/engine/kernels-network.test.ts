@@ -127,7 +127,8 @@ describe.each(FLAVORS)('networks on the %s kernels', (flavor) => {
   it('LeNet-5, 5 SGD-momentum steps from seed 7: twice, and on two threads, bit-identical', async () => {
     const run = async (kernels: Kernels) => {
       const net = createNetwork(parseModel(lenet5()), { seed: 7, kernels });
-      const optimizer = sgd(net.parameters.length, { learningRate: 0.05, momentum: 0.9 });
+      // The update runs on the same kernels (and threads) as the network.
+      const optimizer = sgd(net.parameters.length, { learningRate: 0.05, momentum: 0.9 }, kernels);
       for (let step = 0; step < 5; step++) {
         const { x, labels } = inputsFor(net, 32, 100 + step);
         net.zeroGradients();

@@ -295,6 +295,68 @@ describe.each(CONFIGS)(
       expect(runGemm(own, c, 1).out).toEqual(before);
     });
 
+    it.each([
+      ['plain', { momentum: 0, weightDecay: 0, nesterov: false }],
+      ['momentum, weight decay', { momentum: 0.9, weightDecay: 1e-3, nesterov: false }],
+      ['nesterov', { momentum: 0.9, weightDecay: 0, nesterov: true }],
+    ] as const)('SGD steps (%s), bit for bit, in place and copied', (_, settings) => {
+      for (const [n, inPlace] of [
+        [7, true],
+        [300_001, true],
+        [1_001, false],
+      ] as const) {
+        const run = (kernels: Kernels) => {
+          const random = new Random(n);
+          const make = inPlace
+            ? (k: number) => kernels.newFloat32(k)
+            : (k: number) => new Float32Array(k);
+          const [p, velocity] = [filled(random, n, 0, make), make(n)];
+          for (let step = 0; step < 3; step++) {
+            const g = filled(random, n, 0, make);
+            kernels.sgdUpdate(n, p, g, velocity, {
+              ...settings,
+              learningRate: 0.05,
+              first: step === 0,
+            });
+          }
+          return [p.slice(), velocity.slice()];
+        };
+        expect(run(fast)).toEqual(run(referenceKernels));
+      }
+    });
+
+    it.each([
+      ['Adam, L2', { l2: 1e-2, shrink: 1 }],
+      ['AdamW', { l2: 0, shrink: 1 - 1e-3 * 0.01 }],
+    ] as const)('%s steps, bit for bit, in place and copied', (_, decay) => {
+      for (const [n, inPlace] of [
+        [7, true],
+        [300_001, true],
+        [1_001, false],
+      ] as const) {
+        const run = (kernels: Kernels) => {
+          const random = new Random(n + 1);
+          const make = inPlace
+            ? (k: number) => kernels.newFloat32(k)
+            : (k: number) => new Float32Array(k);
+          const [p, m, v] = [filled(random, n, 0, make), make(n), make(n)];
+          for (let step = 1; step <= 3; step++) {
+            const g = filled(random, n, 0, make);
+            kernels.adamUpdate(n, p, g, m, v, {
+              ...decay,
+              beta1: 0.9,
+              beta2: 0.999,
+              stepSize: 1e-3 / (1 - 0.9 ** step),
+              correction2: Math.sqrt(1 - 0.999 ** step),
+              epsilon: 1e-8,
+            });
+          }
+          return [p.slice(), m.slice(), v.slice()];
+        };
+        expect(run(fast)).toEqual(run(referenceKernels));
+      }
+    });
+
     it('zero clears the first n values, in place and copied', () => {
       for (const make of [(n: number) => fast.newFloat32(n), (n: number) => new Float32Array(n)]) {
         for (const n of [1, 7, 129, 300_001]) {

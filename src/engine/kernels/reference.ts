@@ -1,4 +1,4 @@
-import type { ElementwiseActivation, Kernels, WindowGeometry } from './types';
+import type { AdamStep, ElementwiseActivation, Kernels, SgdStep, WindowGeometry } from './types';
 
 // Straightforward loops: the oracle every faster kernel is tested against, and the fallback.
 
@@ -408,6 +408,45 @@ function avgPoolBackward(g: WindowGeometry, batch: number, dy: Float32Array, dx:
   for (let n = 0; n < batch; n++) avgPoolBackwardImage(g, dy, n * outSize, dx, n * inSize);
 }
 
+// Optimizer steps in JavaScript numbers, rounding only what is stored: the WebAssembly kernels
+// compute in f64 and round at the same places, to the same bits.
+
+function sgdUpdate(
+  n: number,
+  p: Float32Array,
+  g: Float32Array,
+  velocity: Float32Array,
+  s: SgdStep,
+) {
+  const { learningRate, momentum, weightDecay, nesterov, first } = s;
+  for (let i = 0; i < n; i++) {
+    let d = g[i] + weightDecay * p[i];
+    if (momentum > 0) {
+      const b = first ? d : momentum * velocity[i] + d;
+      velocity[i] = b;
+      d = nesterov ? d + momentum * b : b;
+    }
+    p[i] -= learningRate * d;
+  }
+}
+
+function adamUpdate(
+  n: number,
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  s: AdamStep,
+) {
+  const { l2, shrink, beta1, beta2, stepSize, correction2, epsilon } = s;
+  for (let i = 0; i < n; i++) {
+    const grad = g[i] + l2 * p[i];
+    m[i] = beta1 * m[i] + (1 - beta1) * grad;
+    v[i] = beta2 * v[i] + (1 - beta2) * grad * grad;
+    p[i] = p[i] * shrink - (stepSize * m[i]) / (Math.sqrt(v[i]) / correction2 + epsilon);
+  }
+}
+
 export const referenceKernels: Kernels = {
   name: 'reference',
   newFloat32: (length) => new Float32Array(length),
@@ -424,4 +463,6 @@ export const referenceKernels: Kernels = {
   avgPoolBackward,
   activation,
   activationBackward,
+  sgdUpdate,
+  adamUpdate,
 };

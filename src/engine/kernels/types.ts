@@ -138,4 +138,35 @@ export interface Kernels {
     dy: Float32Array,
     dx: Float32Array,
   ): void;
+  /** One SGD step over p[0..n) (see optim/sgd.ts); `velocity` is read only with momentum. */
+  sgdUpdate(n: number, p: Float32Array, g: Float32Array, velocity: Float32Array, s: SgdStep): void;
+  /** One Adam or AdamW step over p[0..n) (see optim/adam.ts). */
+  adamUpdate(
+    n: number,
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    s: AdamStep,
+  ): void;
+}
+
+/** An SGD step's settings; `first` is the first step, whose momentum buffer starts as d. */
+export interface SgdStep {
+  learningRate: number;
+  momentum: number;
+  weightDecay: number;
+  nesterov: boolean;
+  first: boolean;
+}
+
+/** An Adam step's scalars: g + l2·p, p·shrink − stepSize·m / (√v / correction2 + ε). */
+export interface AdamStep {
+  l2: number;
+  shrink: number;
+  beta1: number;
+  beta2: number;
+  stepSize: number;
+  correction2: number;
+  epsilon: number;
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { referenceKernels, type Kernels } from '../kernels';
 import { checkState, type Optimizer } from './optimizer';
 import { optimizerOptions } from './options';
 
@@ -14,11 +15,17 @@ export const adamOptions = v.strictObject({
   weightDecay: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
 });
 
-export function adam(size: number, settings: unknown = {}, decoupled = false): Optimizer {
+/** Adam (AdamW when `decoupled`) over `size` parameters; `kernels` as for sgd. */
+export function adam(
+  size: number,
+  settings: unknown = {},
+  decoupled = false,
+  kernels: Kernels = referenceKernels,
+): Optimizer {
   const type = decoupled ? 'adamw' : 'adam';
   const o = optimizerOptions(type, adamOptions, settings, decoupled ? { weightDecay: 0.01 } : {});
-  let m = new Float32Array(size);
-  let s = new Float32Array(size);
+  const m = kernels.newFloat32(size);
+  const s = kernels.newFloat32(size);
   let step = 0;
   return {
     type,
@@ -28,23 +35,22 @@ export function adam(size: number, settings: unknown = {}, decoupled = false): O
       step++;
       const lr = this.learningRate;
       const { beta1, beta2, epsilon, weightDecay } = o;
-      const stepSize = lr / (1 - beta1 ** step);
-      const correction2 = Math.sqrt(1 - beta2 ** step);
-      const l2 = decoupled ? 0 : weightDecay;
-      const shrink = decoupled ? 1 - lr * weightDecay : 1;
-      for (let i = 0; i < p.length; i++) {
-        const grad = g[i] + l2 * p[i];
-        m[i] = beta1 * m[i] + (1 - beta1) * grad;
-        s[i] = beta2 * s[i] + (1 - beta2) * grad * grad;
-        p[i] = p[i] * shrink - (stepSize * m[i]) / (Math.sqrt(s[i]) / correction2 + epsilon);
-      }
+      kernels.adamUpdate(p.length, p, g, m, s, {
+        l2: decoupled ? 0 : weightDecay,
+        shrink: decoupled ? 1 - lr * weightDecay : 1,
+        beta1,
+        beta2,
+        stepSize: lr / (1 - beta1 ** step),
+        correction2: Math.sqrt(1 - beta2 ** step),
+        epsilon,
+      });
     },
     state: () => ({ type, step, buffers: { m: m.slice(), v: s.slice() } }),
     restore(state) {
       checkState(state, type, ['m', 'v'], size);
       step = state.step;
-      m = state.buffers.m.slice();
-      s = state.buffers.v.slice();
+      m.set(state.buffers.m);
+      s.set(state.buffers.v);
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { referenceKernels, type Kernels } from '../kernels';
 import { checkState, type Optimizer } from './optimizer';
 import { optimizerOptions } from './options';
 
@@ -12,34 +13,40 @@ export const sgdOptions = v.strictObject({
   weightDecay: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
 });
 
-export function sgd(size: number, settings: unknown = {}): Optimizer {
+/**
+ * SGD over `size` parameters. With a network's `kernels`, the momentum buffer lives beside its
+ * parameters and the update runs on its threads; the reference gives the same bits.
+ */
+export function sgd(
+  size: number,
+  settings: unknown = {},
+  kernels: Kernels = referenceKernels,
+): Optimizer {
   const o = optimizerOptions('sgd', sgdOptions, settings);
   if (o.nesterov && o.momentum === 0) throw new RangeError('sgd: nesterov needs a momentum > 0');
-  let velocity = new Float32Array(o.momentum > 0 ? size : 0);
+  const velocity = kernels.newFloat32(o.momentum > 0 ? size : 0);
   let step = 0;
   return {
     type: 'sgd',
     options: o,
     learningRate: o.learningRate,
     update(p, g) {
-      const lr = this.learningRate;
       const { momentum, weightDecay, nesterov } = o;
-      for (let i = 0; i < p.length; i++) {
-        let d = g[i] + weightDecay * p[i];
-        if (momentum > 0) {
-          const b = step === 0 ? d : momentum * velocity[i] + d;
-          velocity[i] = b;
-          d = nesterov ? d + momentum * b : b;
-        }
-        p[i] -= lr * d;
-      }
+      const first = step === 0;
+      kernels.sgdUpdate(p.length, p, g, velocity, {
+        learningRate: this.learningRate,
+        momentum,
+        weightDecay,
+        nesterov,
+        first,
+      });
       step++;
     },
     state: () => ({ type: 'sgd', step, buffers: { velocity: velocity.slice() } }),
     restore(state) {
       checkState(state, 'sgd', ['velocity'], velocity.length);
       step = state.step;
-      velocity = state.buffers.velocity.slice();
+      velocity.set(state.buffers.velocity);
     },
   };
 }

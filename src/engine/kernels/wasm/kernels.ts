@@ -1,5 +1,5 @@
 import { referenceKernels } from '../reference';
-import type { ElementwiseActivation, Kernels, WindowGeometry } from '../types';
+import type { AdamStep, ElementwiseActivation, Kernels, SgdStep, WindowGeometry } from '../types';
 import type { Arena } from './arena';
 import type { Team } from './team';
 
@@ -23,6 +23,8 @@ export const PART_FUNCTIONS = [
   'leakyReluForward',
   'leakyReluBackward',
   'zero',
+  'sgdUpdate',
+  'adamUpdate',
 ] as const;
 
 /** The exports called directly, for sizes. */
@@ -356,6 +358,58 @@ export class WasmKernels implements Kernels {
   }
 
   /** The address of view[offset..offset+length) in the memory, copied in if it lives elsewhere. */
+  sgdUpdate(n: number, p: Float32Array, g: Float32Array, velocity: Float32Array, s: SgdStep): void {
+    const pp = this.output(p, 0, n);
+    const pg = this.input(g, 0, n);
+    const pv = s.momentum > 0 ? this.output(velocity, 0, n) : 0;
+    const flags = (s.momentum > 0 ? 1 : 0) | (s.nesterov ? 2 : 0) | (s.first ? 4 : 0);
+    // About ten operations a parameter: the work a thread hand-over pays for.
+    this.team.run(
+      F.sgdUpdate,
+      10 * n,
+      n,
+      pp,
+      pg,
+      pv,
+      s.learningRate,
+      s.momentum,
+      s.weightDecay,
+      flags,
+    );
+    this.finish();
+  }
+
+  adamUpdate(
+    n: number,
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    s: AdamStep,
+  ): void {
+    const pp = this.output(p, 0, n);
+    const pg = this.input(g, 0, n);
+    const pm = this.output(m, 0, n);
+    const pv = this.output(v, 0, n);
+    this.team.run(
+      F.adamUpdate,
+      20 * n,
+      n,
+      pp,
+      pg,
+      pm,
+      pv,
+      s.l2,
+      s.shrink,
+      s.beta1,
+      s.beta2,
+      s.stepSize,
+      s.correction2,
+      s.epsilon,
+    );
+    this.finish();
+  }
+
   private input(view: View, offset: number, length: number): number {
     if (this.arena.owns(view)) return view.byteOffset + offset * 4;
     return this.stage(view, offset, length).at;
