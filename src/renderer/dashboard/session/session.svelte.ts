@@ -72,6 +72,8 @@ export class TrainingSession {
   #activeMs = 0;
   #runningSince: number | null = null;
   #starting = false;
+  /** A crashed worker is being replaced; a second crash meanwhile is not retried. */
+  #recovering = false;
 
   constructor(
     private readonly spawn: SpawnWorker,
@@ -306,6 +308,7 @@ export class TrainingSession {
   #crashed(message: string): void {
     // The client kept the weights of the last epoch end; they are worth keeping in the model.
     const last = this.#client?.lastDocument ?? null;
+    const from = this.loadedFrom;
     this.history.flush();
     const epochs = this.history.epochs.length;
     this.#unsubscribe?.();
@@ -317,7 +320,26 @@ export class TrainingSession {
     this.loaded = null;
     this.loadedFrom = null;
     this.error = `${message}. Press Start to train again in a fresh worker.`;
-    if (last && epochs > 0)
-      this.hooks.trained(last, { reason: 'crashed', epochs, testAccuracy: null });
+    const kept = last !== null && epochs > 0;
+    if (kept) this.hooks.trained(last, { reason: 'crashed', epochs, testAccuracy: null });
+    if (from && !this.#recovering)
+      void this.#recover(kept ? last : from.document, from.settings, message);
+  }
+
+  /**
+   * A fresh worker with the model as it was (its last epoch's weights, if any), so the views work
+   * again at once; the run's charts stay. Not retried if that load crashes too.
+   */
+  async #recover(document: ModelDocument, settings: TrainingSettings, message: string) {
+    this.#recovering = true;
+    try {
+      const loading = this.load(document, settings);
+      this.error = `${message}. Restarting the worker with the model…`;
+      if (await loading) {
+        this.error = `${message}. A fresh worker has the model again: press Start to train.`;
+      }
+    } finally {
+      this.#recovering = false;
+    }
   }
 }

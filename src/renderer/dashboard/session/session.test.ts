@@ -128,16 +128,37 @@ describe('TrainingSession', () => {
     expect(session.error).toMatch(/input is 1×28×28 but shapes images are 1×16×16/);
   });
 
-  it('a crashed worker is reported, and the next start runs in a fresh one', async () => {
-    let worker: Worker | null = null;
-    const { session } = open((w) => (worker = w));
+  it('a crashed worker is reported and replaced by a fresh one with the model; Start trains again', async () => {
+    const workers: Worker[] = [];
+    const { session } = open((w) => workers.push(w));
     await session.start(tinyModel(), { ...SHAPES, epochs: 500 });
     await until(() => session.history.points.length > 0);
-    await worker!.terminate();
-    await until(() => session.phase === 'failed');
-    expect(session.error).toMatch(/crashed/);
-    expect(session.loaded).toBeNull();
+    const points = session.history.points.length;
+    const layers = session.loaded!.summary.map((s) => s.id);
+    await workers[0].terminate();
+    await until(() => session.phase === 'ready');
+    expect(workers).toHaveLength(2);
+    expect(session.error).toMatch(/crashed.*A fresh worker has the model again/);
+    expect(session.loaded?.summary.map((s) => s.id)).toEqual(layers);
+    expect(session.history.points.length).toBeGreaterThanOrEqual(points);
+    expect((await session.kernels('c1')).shape).toEqual([4, 1, 3, 3]);
     await session.start(tinyModel(), { ...SHAPES, epochs: 1 });
     await until(() => session.phase === 'finished');
+  });
+
+  it('a worker that crashes again while replacing a crashed one is not retried', async () => {
+    const workers: Worker[] = [];
+    const { session } = open((w) => {
+      workers.push(w);
+      // The replacement dies as soon as it starts.
+      if (workers.length === 2) void w.terminate();
+    });
+    await session.start(tinyModel(), { ...SHAPES, epochs: 500 });
+    await until(() => session.history.points.length > 0);
+    await workers[0].terminate();
+    await until(() => workers.length === 2 && session.phase === 'failed' && !!session.error);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(workers).toHaveLength(2);
+    expect(session.phase).toBe('failed');
   });
 });
