@@ -221,6 +221,17 @@ function runPools(kernels: Kernels, g: WindowGeometry, batch: number) {
   return { maxY, argmax, maxDx, avgY: y.slice(), avgDx: dx };
 }
 
+/** Optimizer sizes: a tail only, one split between threads, and arrays outside the kernels' memory. */
+const OPTIMIZER_CASES = [
+  [7, true],
+  [300_001, true],
+  [1_001, false],
+] as const;
+
+/** Makes arrays in the kernels' memory (used in place) or ordinary ones (copied in and out). */
+const arrays = (kernels: Kernels, inPlace: boolean) =>
+  inPlace ? (n: number) => kernels.newFloat32(n) : (n: number) => new Float32Array(n);
+
 const CONFIGS = FLAVORS.flatMap((flavor) => [1, 2].map((threads) => ({ flavor, threads })));
 
 describe.each(CONFIGS)(
@@ -300,16 +311,10 @@ describe.each(CONFIGS)(
       ['momentum, weight decay', { momentum: 0.9, weightDecay: 1e-3, nesterov: false }],
       ['nesterov', { momentum: 0.9, weightDecay: 0, nesterov: true }],
     ] as const)('SGD steps (%s), bit for bit, in place and copied', (_, settings) => {
-      for (const [n, inPlace] of [
-        [7, true],
-        [300_001, true],
-        [1_001, false],
-      ] as const) {
+      for (const [n, inPlace] of OPTIMIZER_CASES) {
         const run = (kernels: Kernels) => {
           const random = new Random(n);
-          const make = inPlace
-            ? (k: number) => kernels.newFloat32(k)
-            : (k: number) => new Float32Array(k);
+          const make = arrays(kernels, inPlace);
           const [p, velocity] = [filled(random, n, 0, make), make(n)];
           for (let step = 0; step < 3; step++) {
             const g = filled(random, n, 0, make);
@@ -329,16 +334,10 @@ describe.each(CONFIGS)(
       ['Adam, L2', { l2: 1e-2, shrink: 1 }],
       ['AdamW', { l2: 0, shrink: 1 - 1e-3 * 0.01 }],
     ] as const)('%s steps, bit for bit, in place and copied', (_, decay) => {
-      for (const [n, inPlace] of [
-        [7, true],
-        [300_001, true],
-        [1_001, false],
-      ] as const) {
+      for (const [n, inPlace] of OPTIMIZER_CASES) {
         const run = (kernels: Kernels) => {
           const random = new Random(n + 1);
-          const make = inPlace
-            ? (k: number) => kernels.newFloat32(k)
-            : (k: number) => new Float32Array(k);
+          const make = arrays(kernels, inPlace);
           const [p, m, v] = [filled(random, n, 0, make), make(n), make(n)];
           for (let step = 1; step <= 3; step++) {
             const g = filled(random, n, 0, make);
