@@ -67,7 +67,9 @@ async function main() {
   const stamp = `// source hash ${hash}`;
   const previous = await readFile(generated, 'utf8').catch(() => '');
   if (previous.includes(stamp)) {
-    console.log(`build:wasm: up to date (${hash})`);
+    // Quiet under `npm run -s` (start, web, train check the build first; a rebuild still says so).
+    if (process.env.npm_config_loglevel !== 'silent')
+      console.log(`build:wasm: up to date (${hash})`);
     return;
   }
   const started = performance.now();

@@ -27,7 +27,9 @@ export interface KernelHost {
  */
 export async function chooseKernels(asked: number, host: KernelHost): Promise<KernelChoice> {
   const threads = Math.max(1, Math.min(asked, host.cores));
-  const notes = threads < asked ? [`${asked} threads asked; this machine has ${host.cores}`] : [];
+  const cores = `${host.cores} ${host.cores === 1 ? 'core' : 'cores'}`;
+  const notes =
+    threads < asked ? [`${threads} of ${asked} threads: this machine has ${cores}`] : [];
   const withNotes = (choice: KernelChoice): KernelChoice => ({
     ...choice,
     note: [...notes, choice.note].filter(Boolean).join('; '),

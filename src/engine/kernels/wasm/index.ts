@@ -52,8 +52,20 @@ function compile(flavor: 'relaxed-simd' | 'simd'): Promise<WasmModule> {
   if (!module) {
     const bytes = decodeBase64(flavor === 'relaxed-simd' ? binaries.relaxedSimd : binaries.simd);
     if (typeof bytes === 'string') throw new Error(`embedded ${flavor} kernels: ${bytes}`);
-    module = webAssembly!.compile(bytes);
+    module = webAssembly!.compile(bytes).then(checkExports);
     compiled.set(flavor, module);
+  }
+  return module;
+}
+
+/** A build older than this code (assembly/ changed, `npm run build:wasm` not run) is refused. */
+export function checkExports(module: WasmModule): WasmModule {
+  const exported = new Set(webAssembly!.Module.exports(module).map((e) => e.name));
+  const missing = PART_FUNCTIONS.filter((name) => !exported.has(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `the built kernels lack ${missing.join(', ')}: run \`npm run build:wasm\` to rebuild them`,
+    );
   }
   return module;
 }
@@ -69,12 +81,17 @@ function webSpawn(): Spawn | undefined {
   const host = globalThis as unknown as {
     Worker?: new (url: string) => WorkerLike;
     Blob?: new (parts: string[], options: { type: string }) => object;
-    URL?: { createObjectURL(blob: object): string };
+    URL?: { createObjectURL(blob: object): string; revokeObjectURL(url: string): void };
   };
   const { Worker, Blob, URL } = host;
   if (!Worker || !Blob || !URL?.createObjectURL) return undefined;
-  return (source) =>
-    new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  return (source) => {
+    const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    // The worker has its script once constructed; the URL would otherwise live as long as the page.
+    URL.revokeObjectURL(url);
+    return worker;
+  };
 }
 
 /** Threads that can run here, and why fewer than asked. */

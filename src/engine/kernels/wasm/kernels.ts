@@ -357,7 +357,6 @@ export class WasmKernels implements Kernels {
     return this.window;
   }
 
-  /** The address of view[offset..offset+length) in the memory, copied in if it lives elsewhere. */
   sgdUpdate(n: number, p: Float32Array, g: Float32Array, velocity: Float32Array, s: SgdStep): void {
     const pp = this.output(p, 0, n);
     const pg = this.input(g, 0, n);
@@ -410,6 +409,7 @@ export class WasmKernels implements Kernels {
     this.finish();
   }
 
+  /** The address of view[offset..offset+length) in the memory, copied in if it lives elsewhere. */
   private input(view: View, offset: number, length: number): number {
     if (this.arena.owns(view)) return view.byteOffset + offset * 4;
     return this.stage(view, offset, length).at;

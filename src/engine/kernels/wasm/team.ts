@@ -21,7 +21,8 @@ type PartFunction = (part: number, parts: number, ...args: number[]) => void;
 const SEQ = 0; // bumped per call; −1 tells helpers to stop
 const FN = 1; // index of the function to run
 const READY = 2; // helpers that have instantiated the module
-const DONE = 3; // DONE + i: the last sequence number helper i finished
+const FAILED = 3; // set by a helper whose part threw (a trap): the call fails, no thread hangs
+const DONE = 4; // DONE + i: the last sequence number helper i finished
 const MAX_ARGS = 13;
 // Polls of a few nanoseconds each before sleeping. A helper outlasts the serial stretch of a
 // training step (loss, optimizer, zeroing: about a millisecond), since waking a sleeping thread
@@ -48,7 +49,11 @@ function start({ module, memory, control, args, part, parts }) {
     }
     seq = Atomics.load(c, ${SEQ});
     if (seq < 0) return;
-    fns[c[${FN}]](part, parts, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    try {
+      fns[c[${FN}]](part, parts, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+    } catch {
+      Atomics.store(c, ${FAILED}, 1);
+    }
     Atomics.store(c, ${DONE} + part - 1, seq);
     Atomics.notify(c, ${DONE} + part - 1);
   }
@@ -102,7 +107,7 @@ export class Team {
 
   /** Helpers running (not counting this thread). */
   get helpersReady(): number {
-    return Atomics.load(this.control, READY);
+    return this.stopped ? 0 : Atomics.load(this.control, READY);
   }
 
   /** Runs function `fn` on every part; with little `work`, all on this thread. */
@@ -124,7 +129,7 @@ export class Team {
     a12 = 0,
   ): void {
     const f = this.fns[fn];
-    const ready = this.stopped ? 0 : this.helpersReady;
+    const ready = this.helpersReady;
     if (this.parts === 1 || work < MIN_PARALLEL_WORK || ready < this.parts - 1) {
       // Every part here, in order: the same bits as spread over threads.
       for (let part = 0; part < this.parts; part++)
@@ -150,8 +155,18 @@ export class Team {
     Atomics.store(c, FN, fn);
     Atomics.store(c, SEQ, seq);
     Atomics.notify(c, SEQ);
-    f(0, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
-    for (let i = 0; i < this.parts - 1; i++) this.join(DONE + i, seq);
+    let failed = false;
+    try {
+      f(0, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+    } finally {
+      // Even when this thread's part threw, the helpers finish theirs before anything else runs.
+      for (let i = 0; i < this.parts - 1; i++) this.join(DONE + i, seq);
+      // A trap is a bug, not bad luck: the rest of this team's calls run on this thread alone.
+      failed = Atomics.load(c, FAILED) !== 0;
+      if (failed) this.stop();
+    }
+    if (failed)
+      throw new Error('a kernel failed on a helper thread (its part of the work is missing)');
   }
 
   /** Asks the helpers to finish and ends them. */
