@@ -18,7 +18,6 @@ import {
   misclassifiedReply,
   predictionReply,
   samplesReply,
-  testEvaluation,
   weightsReply,
   type Reply,
 } from './queries';
@@ -151,10 +150,10 @@ export function serveTraining(port: WorkerPort): void {
       case 'evaluating':
         return;
       case 'epoch': {
-        // The test set at this very step, for the epoch's confusion matrix; the last epoch's
-        // comes with `finished`, which the trainer evaluates anyway.
-        const last = event.epoch === current.trainer.epochs;
-        const test = last ? null : testEvaluation(current);
+        // The test set at this very step, for the epoch's confusion matrix (the last epoch's
+        // comes with `finished`); kept, so queries about it need no second evaluation.
+        const { test } = event;
+        if (test) current.test = { step: current.trainer.step, result: test };
         const confusion = test ? test.confusion.slice() : null;
         post(
           {

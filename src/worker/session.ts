@@ -92,6 +92,8 @@ function build(
         seed: settings.seed,
         schedule: settings.schedule,
         augment: settings.augment,
+        // The dashboard shows the confusion matrix after every epoch.
+        testEachEpoch: true,
       }),
   );
   return {

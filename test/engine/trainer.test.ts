@@ -87,6 +87,8 @@ function trainer(
     seed,
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.augment !== undefined ? { augment: options.augment } : {}),
+    ...(options.testEachEpoch ? { testEachEpoch: true } : {}),
+    ...(options.evaluationBatchSize ? { evaluationBatchSize: options.evaluationBatchSize } : {}),
   });
 }
 
@@ -156,6 +158,45 @@ describe('Trainer on synthetic shapes', () => {
     expect(last.type === 'finished' && last.test.count).toBe(200);
     expect(t.step).toBe(5);
     expect(t.checkpoints.map((c) => c.epoch)).toEqual([0]);
+  });
+
+  it('with testEachEpoch, every epoch but the last carries the test set at its end, batch by batch', () => {
+    const t = trainer({ epochs: 3, testEachEpoch: true, evaluationBatchSize: 64 });
+    const events = runAll(t);
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => e.test?.count ?? null)).toEqual([200, 200, null]);
+    // 200 test images in batches of 64: three 'evaluating' events, then the epoch event.
+    const firstEpoch = events.findIndex((e) => e.type === 'epoch');
+    expect(events.slice(firstEpoch - 3, firstEpoch)).toEqual(
+      [64, 128, 192].map((evaluated) => ({
+        type: 'evaluating',
+        phase: 'test',
+        evaluated,
+        total: 200,
+      })),
+    );
+    // The same numbers as evaluating epoch 1's checkpoint afresh.
+    const finished = runAll(trainer({ epochs: 1, evaluationBatchSize: 64 })).at(-1)!;
+    expect(finished.type === 'finished' && finished.test).toEqual(epochs[0].test);
+    // The extra evaluation changes no weight.
+    const plain = trainer({ epochs: 3 });
+    runAll(plain);
+    expect(parametersOf(t)).toEqual(parametersOf(plain));
+  });
+
+  it("stopped during an epoch's test evaluation, that evaluation is the run's test", () => {
+    const t = trainer({ epochs: 3, testEachEpoch: true, evaluationBatchSize: 64 });
+    let event = t.advance();
+    while (event.type !== 'evaluating' || event.phase !== 'test') event = t.advance();
+    t.stop();
+    const rest = runAll(t);
+    expect(rest.map((e) => e.type)).toEqual(['evaluating', 'evaluating', 'epoch', 'finished']);
+    const [epoch, finished] = rest.slice(2);
+    if (epoch.type !== 'epoch' || finished.type !== 'finished')
+      throw new Error('unexpected events');
+    expect(finished.reason).toBe('stopped');
+    expect(finished.test).toEqual(epoch.test);
+    expect(t.completedEpochs).toBe(1);
   });
 
   it('changes the learning rate between steps', () => {

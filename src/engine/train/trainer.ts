@@ -30,9 +30,15 @@ export interface TrainerOptions {
   augment?: boolean;
   /** Images per inference batch in validation and test (default 256). */
   evaluationBatchSize?: number;
+  /**
+   * Evaluates the test set at the end of every epoch too (its confusion matrix after each epoch),
+   * batch by batch like validation; the `epoch` event waits for it. The last epoch's test result
+   * comes with `finished` either way.
+   */
+  testEachEpoch?: boolean;
 }
 
-export type TrainerPhase = 'train' | 'validation' | 'test' | 'done';
+export type TrainerPhase = 'train' | 'validation' | 'epochTest' | 'test' | 'done';
 
 /** The weights at the end of an epoch (epoch 0: before training). */
 export interface Checkpoint {
@@ -55,9 +61,18 @@ export type TrainerEvent =
       learningRate: number;
     }
   | { type: 'evaluating'; phase: 'validation' | 'test'; evaluated: number; total: number }
-  | { type: 'epoch'; epoch: number; train: Metrics; validation: Metrics | null }
+  | {
+      type: 'epoch';
+      epoch: number;
+      train: Metrics;
+      validation: Metrics | null;
+      /** The test set at this epoch's end, with testEachEpoch (null after the last epoch). */
+      test: EvaluationResult | null;
+    }
   | { type: 'finished'; reason: 'completed' | 'stopped'; test: EvaluationResult }
   | { type: 'diverged'; step: number; epoch: number; message: string };
+
+type EpochEvent = Extract<TrainerEvent, { type: 'epoch' }>;
 
 /**
  * The training loop as a state machine: each `advance()` does one small unit of work (one
@@ -92,6 +107,9 @@ export class Trainer {
   private epochTotals = { loss: 0, correct: 0, samples: 0 };
   private evaluation: Evaluation | null = null;
   private stopped = false;
+  private readonly testEachEpoch: boolean;
+  /** An epoch's event, held while its test evaluation runs. */
+  private pendingEpoch: EpochEvent | null = null;
   private readonly saved: Checkpoint[] = [];
   /** The weights (and running statistics) of the last step whose loss was finite. */
   private readonly good: { parameters: Float32Array; state: Float32Array; loss: number };
@@ -128,6 +146,7 @@ export class Trainer {
     this.seed = options.seed;
     this.schedule = options.schedule ?? CONSTANT;
     this.augment = options.augment ?? false;
+    this.testEachEpoch = options.testEachEpoch ?? false;
     this.base = options.baseLearningRate ?? options.optimizer.learningRate;
     this.epochs = epochs;
     this.batchSize = batchSize;
@@ -209,9 +228,10 @@ export class Trainer {
 
   /** Ends training early; the test set is still evaluated, so the run finishes normally. */
   stop(): void {
-    if (this.currentPhase !== 'train' && this.currentPhase !== 'validation') return;
+    if (this.currentPhase === 'test' || this.currentPhase === 'done') return;
     this.stopped = true;
-    this.beginTest();
+    // An epoch's test evaluation under way is at the final weights already: it becomes the test.
+    if (this.currentPhase !== 'epochTest') this.beginTest();
   }
 
   /** Does one unit of work. */
@@ -221,6 +241,8 @@ export class Trainer {
         return this.trainStep();
       case 'validation':
         return this.validationStep();
+      case 'epochTest':
+        return this.epochTestStep();
       case 'test':
         return this.testStep();
       case 'done':
@@ -327,14 +349,43 @@ export class Trainer {
       parameters: this.network.parameters.slice(),
       state: this.network.state.slice(),
     });
-    if (this.epochIndex === this.epochs) this.beginTest();
-    else this.currentPhase = 'train';
-    return {
+    const event: EpochEvent = {
       type: 'epoch',
       epoch: this.epochIndex,
       train,
       validation: validation.count > 0 ? validation : null,
+      test: null,
     };
+    if (this.epochIndex === this.epochs) {
+      this.beginTest();
+      return event;
+    }
+    if (!this.testEachEpoch) {
+      this.currentPhase = 'train';
+      return event;
+    }
+    this.pendingEpoch = event;
+    this.currentPhase = 'epochTest';
+    this.evaluation = this.newEvaluation(this.dataset.test);
+    return this.epochTestStep();
+  }
+
+  private epochTestStep(): TrainerEvent {
+    const evaluation = this.evaluation!;
+    evaluation.next();
+    if (!evaluation.done) {
+      const { evaluated, total } = evaluation;
+      return { type: 'evaluating', phase: 'test', evaluated, total };
+    }
+    const event: EpochEvent = { ...this.pendingEpoch!, test: evaluation.result() };
+    this.pendingEpoch = null;
+    // Stopped meanwhile: this evaluation is the run's test, which the next step reports.
+    if (this.stopped) this.currentPhase = 'test';
+    else {
+      this.currentPhase = 'train';
+      this.evaluation = null;
+    }
+    return event;
   }
 
   private testStep(): TrainerEvent {
