@@ -41,9 +41,11 @@ describe('electron-builder configuration', () => {
     });
   });
 
-  it('is what `npm run dist` builds with, after the app itself', () => {
+  it('is what `npm run dist` builds with, after the kernels and the app itself', () => {
     const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(scripts.dist).toBe('electron-vite build && electron-builder --publish never');
+    expect(scripts.dist).toBe(
+      'npm run build:wasm && electron-vite build && electron-builder --publish never',
+    );
   });
 
   it('packages the built app, its unpacked worker and the datasets', () => {
