@@ -144,10 +144,12 @@ export class TrainingClient {
     return this.request({ type: 'getConfusion' }, 'confusion');
   }
 
+  /** The test images of a confusion cell, as predicted at `step` (an epoch's end) or now. */
   misclassified(
     trueClass: number,
     predictedClass: number,
     limit?: number,
+    step?: number,
   ): Promise<EventOf<'misclassified'>> {
     return this.request(
       {
@@ -155,6 +157,7 @@ export class TrainingClient {
         trueClass,
         predictedClass,
         ...(limit !== undefined ? { limit } : {}),
+        ...(step !== undefined ? { step } : {}),
       },
       'misclassified',
     );

@@ -153,7 +153,10 @@ export function serveTraining(port: WorkerPort): void {
         // The test set at this very step, for the epoch's confusion matrix (the last epoch's
         // comes with `finished`); kept, so queries about it need no second evaluation.
         const { test } = event;
-        if (test) current.test = { step: current.trainer.step, result: test };
+        if (test) {
+          current.test = { step: current.trainer.step, result: test };
+          current.predictionsAt.set(current.trainer.step, test.predictions);
+        }
         const confusion = test ? test.confusion.slice() : null;
         post(
           {
@@ -173,6 +176,7 @@ export function serveTraining(port: WorkerPort): void {
       }
       case 'finished': {
         current.test = { step: current.trainer.step, result: event.test };
+        current.predictionsAt.set(current.trainer.step, event.test.predictions);
         finish({
           reason: event.reason,
           message: null,
@@ -275,6 +279,7 @@ export function serveTraining(port: WorkerPort): void {
             command.trueClass,
             command.predictedClass,
             command.limit,
+            command.step,
           ),
         );
       case 'getSamples':

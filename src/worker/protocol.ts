@@ -163,6 +163,8 @@ export const commandSchema = v.variant('type', [
     trueClass: whole(0, 255),
     predictedClass: whole(0, 255),
     limit: v.optional(whole(1, MAX_SAMPLES)),
+    /** The test predictions at this step (an epoch's end, or the end of training); now if absent. */
+    step: v.optional(whole(0, Number.MAX_SAFE_INTEGER)),
   }),
   /** Dataset images by index. Reply: `samples`. */
   v.strictObject({

@@ -123,6 +123,7 @@ export function misclassifiedReply(
   trueClass: number,
   predictedClass: number,
   limit = DEFAULT_MISCLASSIFIED_LIMIT,
+  step?: number,
 ): Reply<EventOf<'misclassified'>> {
   const classes = session.dataset.classes.length;
   if (trueClass >= classes) {
@@ -134,7 +135,8 @@ export function misclassifiedReply(
       `getMisclassified: predictedClass must be below ${classes}`,
     );
   }
-  const { predictions } = testEvaluation(session);
+  const predictions =
+    step === undefined ? testEvaluation(session).predictions : kept(session, step);
   const { test } = session.dataset;
   const matches: number[] = [];
   let total = 0;
@@ -159,6 +161,20 @@ export function misclassifiedReply(
     },
     transfer: [indices.buffer, images.buffer],
   };
+}
+
+/** The test predictions kept for `step`: an epoch's end or the end of training. */
+function kept(session: Session, step: number): Uint8Array {
+  const predictions =
+    session.predictionsAt.get(step) ??
+    (session.test?.step === step ? session.test.result.predictions : undefined);
+  if (!predictions) {
+    throw new CommandError(
+      'step',
+      `getMisclassified: no test predictions are kept for step ${step}, only for epoch ends`,
+    );
+  }
+  return predictions;
 }
 
 export function samplesReply(

@@ -35,6 +35,8 @@ export interface Session {
   readonly compute: Kernels;
   /** The latest test-set evaluation and the step whose weights it measured. */
   test: { step: number; result: EvaluationResult } | null;
+  /** The test set's predicted classes at each epoch's end and at the end of training, by step. */
+  readonly predictionsAt: Map<number, Uint8Array>;
 }
 
 export type DatasetSource = (name: DatasetName) => Promise<Dataset>;
@@ -109,6 +111,7 @@ function build(
     kernels: { name: kernels.name, note: kernels.note, threads: kernels.threads },
     compute,
     test: null,
+    predictionsAt: new Map(),
   };
 }
 

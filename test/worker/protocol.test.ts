@@ -205,6 +205,29 @@ describe('training worker protocol (worker_threads)', () => {
     expect(network.parameters.length).toBeGreaterThan(0);
   });
 
+  it("a confusion cell's images are those of the epoch its matrix is from", async () => {
+    const { client, events, next } = open();
+    await client.load(tinyModel(), { ...SHAPES, epochs: 2 });
+    const finished = next('finished');
+    await client.start();
+    const done = await finished;
+    const [first] = events.filter((e) => e.type === 'epoch');
+    for (const [step, matrix] of [
+      [first.step, first.confusion!],
+      [done.step, done.confusion!],
+    ] as const) {
+      for (let truth = 0; truth < 4; truth++) {
+        for (let guess = 0; guess < 4; guess++) {
+          const cell = await client.misclassified(truth, guess, 1, step);
+          expect(cell.total, `step ${step} cell ${truth},${guess}`).toBe(matrix[truth * 4 + guess]);
+        }
+      }
+    }
+    await expect(client.misclassified(0, 1, 1, 5)).rejects.toThrow(
+      /no test predictions are kept for step 5/,
+    );
+  });
+
   it('answers a malformed or impossible message with an error naming the field, and keeps going', async () => {
     const { client, next } = open();
     const errors = (expected: number) => {

@@ -1,5 +1,5 @@
 // The confusion matrix panel's state: the chosen cell and the test images that fall in it (asked
-// of the worker for the weights it holds now), and the one image picked from them.
+// of the worker as predicted at the step of the matrix shown), and the one image picked from them.
 
 import type { EventOf } from '../../../worker/protocol';
 import type { ConfusionRecord, TrainingSession } from '../session/session.svelte';
@@ -10,6 +10,8 @@ export const CELL_IMAGES = 60;
 export interface CellChoice {
   trueClass: number;
   predictedClass: number;
+  /** The step of the matrix the cell belongs to. */
+  step: number;
 }
 
 /** Row sums: how many test images each class has. */
@@ -44,6 +46,7 @@ export class ConfusionView {
         cell.trueClass,
         cell.predictedClass,
         CELL_IMAGES,
+        cell.step,
       );
       if (generation !== this.session.generation || this.cell !== cell) return;
       this.images = reply;

@@ -176,8 +176,9 @@ export class TrainingSession {
     return this.#worker().predict(image);
   }
 
-  misclassified(trueClass: number, predictedClass: number, limit: number) {
-    return this.#worker().misclassified(trueClass, predictedClass, limit);
+  /** A confusion cell's test images, as predicted when its matrix was made (`step`). */
+  misclassified(trueClass: number, predictedClass: number, limit: number, step: number) {
+    return this.#worker().misclassified(trueClass, predictedClass, limit, step);
   }
 
   /** The model document with the weights as they are now. */
