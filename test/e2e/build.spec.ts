@@ -40,6 +40,14 @@ test('drag, wire and set filters: node and edge shapes follow', async ({ page })
   await expect(edgeShape(page, 'conv2d_1', 'maxpool2d_1')).toHaveText('8×28×28');
   await expect(nodeShape(page, 'maxpool2d_1')).toHaveText('8×14×14');
   await expect(node(page, 'conv2d_1')).toContainText('80');
+  // The label of the edge between two close cards is drawn over them, the selected one included.
+  const label = edgeShape(page, 'conv2d_1', 'maxpool2d_1');
+  const box = (await label.boundingBox())!;
+  const onTop = await page.evaluate(
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest('.svelte-flow__edge-label') != null,
+    { x: box.x + box.width / 2, y: box.y + box.height / 2 },
+  );
+  expect(onTop).toBe(true);
   await screenshot(page, 'build-filters-8');
 });
 
