@@ -241,6 +241,14 @@ test('MNIST: 20 s of training with charts and kernels live keeps every main-thre
   });
   expect(control).toBeGreaterThanOrEqual(80);
 
+  // The learning rate changes while training runs: from the next step, the schedule scales 0.001.
+  const lrNow = async () => Number(await page.getByTestId('lr-now').textContent());
+  expect(await lrNow()).toBeGreaterThan(0.01);
+  await page.getByLabel('Learning rate').fill('0.001');
+  await page.getByLabel('Learning rate').press('Enter');
+  await expect.poll(lrNow).toBeLessThanOrEqual(0.001);
+  await expect(page.getByTestId('progress')).toHaveAttribute('data-phase', 'running');
+
   const points = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
   expect(points).toBeGreaterThan(20);
   const losses = await downloadedLosses(page);
