@@ -2,7 +2,7 @@
 // web edition's Web Worker; the charts, kernels, confusion matrix, feature maps and drawing pad
 // checked on what they show; and the page's responsiveness measured while MNIST trains.
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { openEditor, screenshot, select } from './editor';
 
@@ -44,6 +44,26 @@ async function downloadedLosses(page: Page): Promise<number[]> {
     .slice(1)
     .filter((line) => line.startsWith('step,'))
     .map((line) => Number(line.split(',')[4]));
+}
+
+/** The PNG files a button downloads, each as width × height read from its header. */
+async function downloadedPngs(page: Page, button: Locator, count = 1): Promise<string[]> {
+  const downloads: Promise<Download>[] = [];
+  const listener = (download: Download) => void downloads.push(Promise.resolve(download));
+  page.on('download', listener);
+  await button.click();
+  await expect.poll(() => downloads.length).toBe(count);
+  page.off('download', listener);
+  return Promise.all(
+    downloads.map(async (pending) => {
+      const download = await pending;
+      const bytes = await readFile(await download.path());
+      // The signature, then the IHDR chunk: width and height as big-endian u32.
+      expect([...bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+      const size = `${bytes.readUInt32BE(16)}×${bytes.readUInt32BE(20)}`;
+      return `${download.suggestedFilename()} ${size}`;
+    }),
+  );
 }
 
 async function drawOne(page: Page): Promise<void> {
@@ -128,8 +148,40 @@ test('LeNet-5 on shapes: fitted, trained; loss falls, kernels change, the confus
   await expect(page.getByTestId('scrub-metrics')).toContainText('End of epoch 2: train loss');
   await expect(page.getByTestId('confusion-caption')).toContainText('After epoch 2');
   await expect.poll(async () => (await kernelPixels(page, 'c1')).url).not.toBe(after.url);
+  // A cell of that earlier matrix lists that epoch's images, as many as the cell counts.
+  const earlier = matrix.locator('button[data-count]:not([data-count="0"])').last();
+  const inEarlier = Number(await earlier.getAttribute('data-count'));
+  await earlier.click();
+  await expect(page.getByTestId('cell-image')).toHaveCount(Math.min(inEarlier, 60));
   await page.getByRole('button', { name: 'Live' }).click();
   await expect(page.getByTestId('scrub-epoch')).toHaveText('now');
+
+  // Charts, kernels and feature maps export as PNG files of what is shown.
+  const pngs = [
+    ...(await downloadedPngs(
+      page,
+      page.locator('[data-panel="charts"]').getByRole('button', { name: 'PNG' }),
+      2,
+    )),
+    ...(await downloadedPngs(
+      page,
+      page.locator('[data-layer="c1"]').getByRole('button', { name: 'PNG' }),
+    )),
+  ];
+  // One file per layer whose maps are shown.
+  const layers = await page.locator('[data-panel="features"] [data-testid^="maps-"]').count();
+  expect(layers).toBeGreaterThan(3);
+  const maps = await downloadedPngs(
+    page,
+    page.locator('[data-panel="features"]').getByRole('button', { name: 'PNG' }),
+    layers,
+  );
+  expect(maps).toContainEqual(expect.stringMatching(/^maps-c2\.png \d+×\d+$/));
+  pngs.push(...maps);
+  expect(pngs[0]).toMatch(/-loss\.png \d+×\d+$/);
+  expect(pngs[1]).toMatch(/-accuracy\.png \d+×\d+$/);
+  expect(pngs[2]).toMatch(/^kernels-c1-now\.png \d+×\d+$/);
+  for (const png of pngs) expect(png).not.toMatch(/ 0×|×0$/);
 
   // Feature maps: a map enlarged, one of its values traced back to the input.
   await page.locator('[data-panel="features"]').scrollIntoViewIfNeeded();
