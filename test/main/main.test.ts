@@ -300,6 +300,32 @@ describe('main process', () => {
     expect(electron.windows).toHaveLength(count + 1);
   });
 
+  it('hands a file from a second launch or the OS to the open window, brought to the front', async () => {
+    const win = lastWindow();
+    const count = electron.windows.length;
+    const model = join(profile, 'third.cnn.json');
+    writeFileSync(model, '{"third":true}');
+    win.show.mockClear();
+    win.focus.mockClear();
+    electron.app.emit('second-instance', {}, ['/opt/cnn-studio', model], profile);
+    await vi.waitFor(() =>
+      expect(win.webContents.send).toHaveBeenCalledWith(EventChannel.onOpenDocument, {
+        name: 'third.cnn.json',
+        path: model,
+        text: '{"third":true}',
+      }),
+    );
+    expect(win.show).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+    electron.app.emit('open-file', electron.event(), model);
+    await vi.waitFor(() =>
+      expect(
+        win.webContents.send.mock.calls.filter(([, file]) => file?.path === model),
+      ).toHaveLength(2),
+    );
+    expect(electron.windows).toHaveLength(count);
+  });
+
   it('gives up on a page that keeps crashing, keeping the autosave for the next start', () => {
     const win = lastWindow();
     for (let crash = 0; crash < 4; crash++) {
