@@ -87,6 +87,32 @@ test('the working document survives a reload', async ({ page }) => {
   await expect(page.locator('header h1')).toHaveText('Untitled•');
 });
 
+test('zoom buttons, fit (F) and the minimap', async ({ page }) => {
+  await openEditor(page);
+  await page.locator('[data-template="lenet5"]').click();
+  await expect(page.locator('.svelte-flow__minimap')).toBeVisible();
+  const viewport = page.locator('.svelte-flow__viewport');
+  const scale = async () =>
+    viewport.evaluate((element) => new DOMMatrix(getComputedStyle(element).transform).a);
+  const start = await scale();
+  await page.getByRole('button', { name: 'Zoom In' }).click();
+  await expect.poll(scale).toBeGreaterThan(start);
+  await page.getByRole('button', { name: 'Zoom Out' }).click();
+  await page.getByRole('button', { name: 'Zoom Out' }).click();
+  await expect.poll(scale).toBeLessThan(start);
+  // F fits the whole model in view: every card's box inside the canvas.
+  await page.locator('.svelte-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('f');
+  const pane = (await page.locator('.svelte-flow').boundingBox())!;
+  await expect(async () => {
+    for (const card of await page.locator('.svelte-flow__node').all()) {
+      const box = (await card.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(pane.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(pane.x + pane.width);
+    }
+  }).toPass();
+});
+
 test.describe('in the dark', () => {
   test.use({ colorScheme: 'dark' });
 
