@@ -1,5 +1,6 @@
 // PyTorch export, run by real PyTorch when a python3 with torch is present: model.py predicts what
-// the engine predicts, and train.py trains, alone and under torchrun with DDP over gloo.
+// the engine predicts from weights.json and from weights.safetensors, its submodules are named
+// after the node ids, and train.py trains, alone and under torchrun with DDP over gloo.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { writeMnistSubset } from './mnist';
 import { maxAbsDiff, randomInput, randomNetwork, templates } from './models';
 import { runPython, torchPython } from './python';
 import { reportDiffs } from './report';
+import { readSafetensors } from './safetensorsFile';
 
 const python = torchPython();
 if (!python) {
@@ -53,12 +55,33 @@ const cases = [
 
 let work = '';
 const measured: Record<string, number> = {};
+const measuredSafetensors: Record<string, number> = {};
 
 function writeExport(network: Network, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(exportPytorch(network)))
-    writeFileSync(join(dir, file), text);
+  for (const [file, content] of Object.entries(exportPytorch(network)))
+    writeFileSync(join(dir, file), content);
 }
+
+/** The renames model.py's docstring lists, `"id" -> name`, by id. */
+function renamesOf(modelPy: string): Map<string, string> {
+  return new Map(
+    [...modelPy.matchAll(/^ {4}"(.+)" -> (\w+)$/gm)].map(([, id, name]) => [id, name]),
+  );
+}
+
+/** How torch's modules name the document's tensors in a state_dict. */
+const TORCH_NAMES: Record<string, string> = {
+  weight: 'weight',
+  bias: 'bias',
+  gamma: 'weight',
+  beta: 'bias',
+  runningMean: 'running_mean',
+  runningVar: 'running_var',
+};
+
+/** Node types computed inline in forward, without a submodule. */
+const INLINE = new Set(['input', 'add', 'concat']);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cnn-studio-pytorch-'));
@@ -67,6 +90,7 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   reportDiffs('PyTorch', measured);
+  reportDiffs('PyTorch from weights.safetensors', measuredSafetensors, 'weights.json');
 });
 
 describe('PyTorch names', () => {
@@ -86,8 +110,39 @@ describe('PyTorch names', () => {
   });
 });
 
+describe('PyTorch weights.safetensors', () => {
+  for (const { name, doc } of cases) {
+    it(`${name}: holds weights.json's tensors bit for bit, under their state_dict names`, () => {
+      const files = exportPytorch(randomNetwork(doc));
+      const renames = renamesOf(files['model.py']);
+      const { weights } = parseModel(JSON.parse(files['weights.json']));
+      const expected = Object.entries(weights).flatMap(([id, tensors]) =>
+        Object.entries(tensors).map(([tensor, { shape, data }]) => [
+          `${renames.get(id) ?? id}.${TORCH_NAMES[tensor]}`,
+          { dtype: 'F32', shape, values: data },
+        ]),
+      );
+      const { tensors, metadata } = readSafetensors(files['weights.safetensors']);
+      expect(tensors).toMatchObject(Object.fromEntries(expected));
+      expect(Object.keys(tensors)).toHaveLength(expected.length);
+      expect(metadata).toEqual({ format: 'pt', producer: 'CNN Studio' });
+    });
+  }
+});
+
 describe.skipIf(!python)('PyTorch export, run by torch', () => {
-  const outputs = new Map<string, { network: Network; x: Float32Array; y: Float32Array }>();
+  interface Run {
+    network: Network;
+    x: Float32Array;
+    /** The outputs with the weights of weights.json and of weights.safetensors. */
+    y: Float32Array;
+    ySafetensors: Float32Array;
+    /** [name for name, _ in Model().named_children()], and the ids Python cannot take as names. */
+    names: { children: string[]; unusable: string[] };
+    modelPy: string;
+  }
+  const outputs = new Map<string, Run>();
+  const floats = (file: string) => new Float32Array(Uint8Array.from(readFileSync(file)).buffer);
 
   beforeAll(() => {
     const dirs = cases.map(({ name, doc }, i) => {
@@ -100,14 +155,19 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
         join(dir, 'input.json'),
         JSON.stringify({ shape: [BATCH, ...network.inputShape] }),
       );
-      outputs.set(name, { network, x, y: new Float32Array(0) });
-      return dir;
+      return { name, network, x, dir };
     });
-    runPython(python!, [PREDICT, ...dirs], work);
-    cases.forEach(({ name }, i) => {
-      const bytes = readFileSync(join(dirs[i], 'output.bin'));
-      outputs.get(name)!.y = new Float32Array(Uint8Array.from(bytes).buffer);
-    });
+    runPython(python!, [PREDICT, ...dirs.map((d) => d.dir)], work);
+    for (const { name, network, x, dir } of dirs) {
+      outputs.set(name, {
+        network,
+        x,
+        y: floats(join(dir, 'output.bin')),
+        ySafetensors: floats(join(dir, 'output-safetensors.bin')),
+        names: JSON.parse(readFileSync(join(dir, 'names.json'), 'utf8')) as Run['names'],
+        modelPy: readFileSync(join(dir, 'model.py'), 'utf8'),
+      });
+    }
   });
 
   for (const { name } of cases) {
@@ -116,6 +176,23 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
       const diff = maxAbsDiff(network.predict(x, BATCH), y);
       measured[name] = diff;
       expect(diff).toBeLessThanOrEqual(1e-4);
+    });
+
+    it(`${name}: load_weights of weights.safetensors predicts what weights.json gives, bitwise`, () => {
+      const { y, ySafetensors } = outputs.get(name)!;
+      measuredSafetensors[name] = maxAbsDiff(ySafetensors, y);
+      expect(ySafetensors).toEqual(y);
+    });
+
+    it(`${name}: the submodules are the node ids with a layer, in order, renamed as listed`, () => {
+      const { network, names, modelPy } = outputs.get(name)!;
+      const renames = renamesOf(modelPy);
+      const expected = network.spec.order
+        .filter((id) => !INLINE.has(network.spec.nodes.find((n) => n.id === id)!.type))
+        .map((id) => renames.get(id) ?? id);
+      expect(names.children).toEqual(expected);
+      // Exactly the ids Python cannot take as names are renamed.
+      expect([...renames.keys()].sort()).toEqual(names.unusable.sort());
     });
   }
 

@@ -1,6 +1,10 @@
 /** Prints the measured differences, one line per template, so a run shows the margins. */
-export function reportDiffs(runtime: string, diffs: Record<string, number>): void {
+export function reportDiffs(
+  runtime: string,
+  diffs: Record<string, number>,
+  versus = 'engine',
+): void {
   const lines = Object.entries(diffs).map(([name, d]) => `  ${name}: ${d.toExponential(2)}`);
   if (lines.length > 0)
-    console.log(`${runtime} max abs difference vs engine:\n${lines.join('\n')}`);
+    console.log(`${runtime} max abs difference vs ${versus}:\n${lines.join('\n')}`);
 }

@@ -6,6 +6,7 @@ import { modelPy } from './modelPy';
 import { pythonNames } from './names';
 import { docText } from './python';
 import { trainPy } from './trainPy';
+import { weightsSafetensors } from './weights';
 
 /** The PyTorch export's files, by name. */
 export interface PytorchExport {
@@ -15,6 +16,8 @@ export interface PytorchExport {
   'train.py': string;
   /** The model document with every weight: what load_weights reads and CNN Studio opens. */
   'weights.json': string;
+  /** The same weights as a state_dict, for load_weights or torch's load_state_dict. */
+  'weights.safetensors': Uint8Array;
 }
 
 export function exportPytorch(source: ExportSource): PytorchExport {
@@ -31,5 +34,6 @@ export function exportPytorch(source: ExportSource): PytorchExport {
       docText(spec.name ?? 'the model'),
     ),
     'weights.json': JSON.stringify(exportModelJson(graph.network, { weights: true })),
+    'weights.safetensors': weightsSafetensors(graph.network, names),
   };
 }

@@ -44,8 +44,11 @@ function header(graph: ExportGraph, names: Map<string, string>, preprocessing: P
     }`,
     '',
     '    model = load_weights(Model(), "weights.json").eval()',
+    '    model = load_weights(Model(), "weights.safetensors").eval()  # the same weights',
     '',
-    'Its submodules are named after the CNN Studio node ids.',
+    'Its submodules are named after the CNN Studio node ids. weights.safetensors holds the weights',
+    'under their state_dict names (<submodule>.weight, .bias, .running_mean, .running_var), so',
+    'model.load_state_dict takes its tensors as they are; weights.json is the model document.',
     ...(renamed.length > 0
       ? [
           'Node ids that are not usable Python names were renamed:',
@@ -81,7 +84,9 @@ export function modelPy(
     'import array',
     'import base64',
     'import json',
+    'import struct',
     'import sys',
+    'from pathlib import Path',
     '',
     'import torch',
     'from torch import nn',
@@ -112,16 +117,27 @@ export function modelPy(
   ].join('\n');
 }
 
-const WEIGHT_FUNCTIONS = `def _decode(tensor):
-    """A document tensor: base64 of little-endian float32, or a list of numbers."""
+const WEIGHT_FUNCTIONS = `def _float32(values, shape):
+    """A tensor of the given shape from an array('f')."""
+    return torch.frombuffer(values, dtype=torch.float32).clone().reshape(shape)
+
+
+def _little_endian_float32(data):
+    """Little-endian float32 bytes as an array('f'), in the host's byte order."""
     values = array.array('f')
+    values.frombytes(data)
+    if sys.byteorder == 'big':
+        values.byteswap()
+    return values
+
+
+def _decode(tensor):
+    """A document tensor: base64 of little-endian float32, or a list of numbers."""
     if isinstance(tensor['data'], str):
-        values.frombytes(base64.b64decode(tensor['data']))
-        if sys.byteorder == 'big':
-            values.byteswap()
+        values = _little_endian_float32(base64.b64decode(tensor['data']))
     else:
-        values.fromlist([float(v) for v in tensor['data']])
-    return torch.frombuffer(values, dtype=torch.float32).clone().reshape(tensor['shape'])
+        values = array.array('f', [float(v) for v in tensor['data']])
+    return _float32(values, tensor['shape'])
 
 
 def _encode(values):
@@ -135,8 +151,31 @@ def _tensor(model, node_id, name):
     return getattr(getattr(model, NODE_NAMES[node_id]), TORCH_NAMES[name])
 
 
+def read_safetensors(path):
+    """The tensors of a float32 safetensors file, by name: an 8-byte little-endian header length,
+    the JSON header (dtype, shape and byte range of each tensor), then the data."""
+    with open(path, 'rb') as file:
+        data = file.read()
+    (length,) = struct.unpack('<Q', data[:8])
+    header = json.loads(data[8 : 8 + length])
+    header.pop('__metadata__', None)
+    start = 8 + length
+    tensors = {}
+    for name, info in header.items():
+        if info['dtype'] != 'F32':
+            raise ValueError(f'{path}: {name} is {info["dtype"]}; only F32 tensors are read')
+        begin, end = info['data_offsets']
+        values = _little_endian_float32(data[start + begin : start + end])
+        tensors[name] = _float32(values, info['shape'])
+    return tensors
+
+
 def load_weights(model, path):
-    """Copies the weights of a CNN Studio model document (weights.json) into model; returns it."""
+    """Copies weights into model and returns it: from a .safetensors file of state_dict tensors
+    (weights.safetensors), else from a CNN Studio model document (weights.json)."""
+    if Path(path).suffix == '.safetensors':
+        model.load_state_dict(read_safetensors(path))
+        return model
     with open(path, encoding='utf-8') as file:
         document = json.load(file)
     with torch.no_grad():
