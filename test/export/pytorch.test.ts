@@ -1,6 +1,7 @@
 // PyTorch export, run by real PyTorch when a python3 with torch is present: model.py predicts what
 // the engine predicts from weights.json and from weights.safetensors, its submodules are named
-// after the node ids, and train.py trains, alone and under torchrun with DDP over gloo.
+// after the node ids, train.py takes the settings the app would train with, and it trains, alone
+// and under torchrun with DDP over gloo.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNetwork,
+  createOptimizer,
   parseModel,
   type ModelDocument,
   type Network,
@@ -16,6 +18,8 @@ import {
 import { parseIdx, standardization, type Normalization } from '../../src/engine/datasets/index';
 import { exportPytorch } from '../../src/engine/export/index';
 import { pythonNames } from '../../src/engine/export/pytorch/names';
+import { learningRateAt, type SchedulePlan } from '../../src/engine/train/schedule';
+import { resolveSettings } from '../../src/worker/settings';
 import { chain } from '../engine/models';
 import { writeMnistSubset } from './mnist';
 import { maxAbsDiff, randomInput, randomNetwork, templates } from './models';
@@ -33,6 +37,7 @@ if (!python) {
 
 const BATCH = 3;
 const PREDICT = fileURLToPath(new URL('pytorch_predict.py', import.meta.url));
+const SETTINGS = fileURLToPath(new URL('pytorch_settings.py', import.meta.url));
 
 /** Every template, plus ids that are keywords, nn.Module attributes, or not identifiers at all. */
 const cases = [
@@ -195,6 +200,91 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
       expect([...renames.keys()].sort()).toEqual(names.unusable.sort());
     });
   }
+
+  const settingsCases: [string, Record<string, unknown> | undefined][] = [
+    ['no training settings (the defaults)', undefined],
+    [
+      'sgd with a step schedule',
+      {
+        batchSize: 16,
+        epochs: 3,
+        seed: 7,
+        augment: true,
+        optimizer: { type: 'sgd', learningRate: 0.1, momentum: 0.8, weightDecay: 5e-4 },
+        schedule: { type: 'step', everyEpochs: 2, gamma: 0.5, warmupSteps: 10 },
+      },
+    ],
+    [
+      'adamw with a cosine schedule',
+      {
+        epochs: 2,
+        optimizer: { type: 'adamw', learningRate: 0.003, beta1: 0.85, epsilon: 1e-7 },
+        schedule: { type: 'cosine', minFactor: 0.1 },
+      },
+    ],
+    ['adam with its defaults', { optimizer: { type: 'adam' }, schedule: { type: 'constant' } }],
+    ['sgd with a learning rate alone', { optimizer: { type: 'sgd', learningRate: 0.02 } }],
+  ];
+
+  interface TrainPySettings {
+    batchSize: number;
+    epochs: number;
+    seed: number;
+    learningRate: number;
+    augment: boolean;
+    optimizer: string;
+    defaults: Record<string, unknown>;
+    plan: SchedulePlan;
+    rates: number[];
+  }
+
+  /** torch.optim's class and settings for the engine's optimizer and settings. */
+  function torchOptimizer(type: string, o: Readonly<Record<string, number | boolean>>) {
+    if (type === 'sgd') {
+      const { learningRate: lr, momentum, nesterov, weightDecay: weight_decay } = o;
+      return { optimizer: 'SGD', defaults: { lr, momentum, nesterov, weight_decay, dampening: 0 } };
+    }
+    const { learningRate: lr, beta1, beta2, epsilon: eps, weightDecay: weight_decay } = o;
+    return {
+      optimizer: type === 'adamw' ? 'AdamW' : 'Adam',
+      defaults: { lr, betas: [beta1, beta2], eps, weight_decay, amsgrad: false },
+    };
+  }
+
+  it('train.py has the hyperparameters the app resolves for the document', () => {
+    const doc = templates().find((t) => t.name === 'mlp')!.doc;
+    const dirs = settingsCases.map(([, training], i) => {
+      const dir = join(work, `settings-${i}`);
+      writeExport(createNetwork(parseModel({ ...doc, ...(training ? { training } : {}) })), dir);
+      return dir;
+    });
+    const lines = runPython(python!, [SETTINGS, ...dirs], work)
+      .trim()
+      .split('\n');
+    settingsCases.forEach(([what, training], i) => {
+      const read = JSON.parse(lines[i]) as TrainPySettings;
+      // What the training worker would train this document with.
+      const app = resolveSettings(training);
+      const { type, ...settings } = app.optimizer;
+      const options = createOptimizer(type, 0, settings).options;
+      expect(read, what).toMatchObject({
+        batchSize: app.batchSize,
+        epochs: app.epochs,
+        seed: app.seed,
+        augment: app.augment,
+        learningRate: options.learningRate,
+        ...torchOptimizer(type, options),
+      });
+      // Python's math.cos may differ from JavaScript's in the last bit.
+      const base = options.learningRate as number;
+      const worst = Math.max(
+        ...read.rates.map((rate, step) =>
+          Math.abs(rate - learningRateAt(app.schedule, base, step, read.plan)),
+        ),
+      );
+      expect(worst, what).toBeLessThanOrEqual(1e-12 * base);
+    });
+  });
 
   /** Exports a template with training settings, and a tiny MNIST beside it. */
   function trainingSetup(template: string, folder: string, training: Record<string, unknown>) {

@@ -1,6 +1,6 @@
 import type { ModelSpec } from '../../model/types';
 import { createOptimizer, type OptimizerType } from '../../optim';
-import { CONSTANT, parseSchedule, type Schedule } from '../../train/schedule';
+import { parseSchedule, type Schedule } from '../../train/schedule';
 import { ExportError } from '../errors';
 
 /** The training settings of a model document, with the training worker's defaults filled in. */
@@ -16,8 +16,15 @@ export interface Hyperparameters {
   augment: boolean;
 }
 
-// The worker's DEFAULT_SETTINGS (src/worker/settings.ts), which the engine may not import.
-const DEFAULTS = { epochs: 1, batchSize: 64, seed: 1, optimizer: 'adam' } as const;
+// The worker's DEFAULT_SETTINGS (src/worker/settings.ts), which the engine may not import;
+// test/export/pytorch.test.ts checks that train.py resolves settings as the worker does.
+const DEFAULTS = {
+  epochs: 1,
+  batchSize: 64,
+  seed: 1,
+  optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
+  schedule: { type: 'cosine', minFactor: 0, warmupSteps: 200 },
+} as const;
 const OPTIMIZERS: readonly OptimizerType[] = ['sgd', 'adam', 'adamw'];
 
 function whole(training: Record<string, unknown>, key: string, fallback: number, min: number) {
@@ -31,11 +38,12 @@ function whole(training: Record<string, unknown>, key: string, fallback: number,
 }
 
 function optimizerOf(training: Record<string, unknown>) {
-  const optimizer = training.optimizer ?? {};
+  // As the worker: the document's optimizer replaces the default one whole, settings included.
+  const optimizer = training.optimizer ?? DEFAULTS.optimizer;
   if (typeof optimizer !== 'object' || optimizer === null || Array.isArray(optimizer)) {
     throw new ExportError('training.optimizer must be an object such as { "type": "adam" }');
   }
-  const { type = DEFAULTS.optimizer, ...settings } = optimizer as Record<string, unknown>;
+  const { type = DEFAULTS.optimizer.type, ...settings } = optimizer as Record<string, unknown>;
   if (!OPTIMIZERS.includes(type as OptimizerType)) {
     throw new ExportError(
       `training.optimizer.type must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(type)}`,
@@ -55,9 +63,9 @@ function optimizerOf(training: Record<string, unknown>) {
 /** Reads `training`; a setting of the wrong kind is an ExportError that names it. */
 export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
   const training = spec.training ?? {};
-  let schedule = CONSTANT;
+  let schedule: Schedule;
   try {
-    if (training.schedule !== undefined) schedule = parseSchedule(training.schedule);
+    schedule = parseSchedule(training.schedule ?? DEFAULTS.schedule);
   } catch (error) {
     throw new ExportError(`training.${(error as Error).message}`);
   }
