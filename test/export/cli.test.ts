@@ -1,13 +1,15 @@
-// The export CLI, run as `npm run export` runs it: files written on success; bad input gives one
-// line on stderr and exit code 1.
+// The export CLI, run as `npm run export` runs it: files written on success (ONNX Runtime runs the
+// .onnx file); bad input gives one line on stderr and exit code 1.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from '../../src/engine/index';
 import { templates } from './models';
+import { readSafetensors } from './safetensorsFile';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let dir = '';
@@ -21,6 +23,7 @@ function cli(...args: string[]) {
 }
 
 beforeAll(() => {
+  ort.env.wasm.numThreads = 1;
   dir = mkdtempSync(join(tmpdir(), 'cnn-studio-export-cli-'));
   model = join(dir, 'lenet.json');
   const doc = templates()[1].doc;
@@ -46,6 +49,43 @@ describe('npm run export', () => {
     const doc = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as object;
     expect(doc).not.toHaveProperty('weights');
     expect(() => parseModel(doc)).not.toThrow();
+  });
+
+  it('writes an ONNX file that ONNX Runtime runs', async () => {
+    const out = join(dir, 'lenet.onnx');
+    const result = cli(model, '--format', 'onnx', '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(`wrote ${out}`);
+    const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(out)));
+    try {
+      expect([session.inputNames, session.outputNames]).toEqual([['in'], ['out']]);
+      const input = new ort.Tensor('float32', new Float32Array(2 * 28 * 28), [2, 1, 28, 28]);
+      const { out: output } = await session.run({ in: input });
+      expect(output.dims).toEqual([2, 10]);
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('writes a PyTorch folder: model.py, train.py, and the weights as JSON and safetensors', () => {
+    const out = join(dir, 'pytorch');
+    const result = cli(model, '--format', 'pytorch', '--out', out);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'model.py',
+      'train.py',
+      'weights.json',
+      'weights.safetensors',
+    ]);
+    expect(readFileSync(join(out, 'model.py'), 'utf8')).toMatch(/^class Model\(nn\.Module\):$/m);
+    expect(readFileSync(join(out, 'train.py'), 'utf8')).toMatch(/^def main\(\):$/m);
+    // Both weight files hold the same weights, the safetensors file as bytes.
+    const { weights } = parseModel(JSON.parse(readFileSync(join(out, 'weights.json'), 'utf8')));
+    const { tensors } = readSafetensors(readFileSync(join(out, 'weights.safetensors')));
+    expect(tensors['c1.weight'].values).toEqual(weights.c1.weight.data);
+    expect(tensors['out.bias'].values).toEqual(weights.out.bias.data);
   });
 
   it.each([
