@@ -51,11 +51,12 @@ test('exports LeNet-5 in every format', async ({ page }) => {
     'model.json',
   ]);
 
-  const pytorch = await exportAs(page, 'PyTorch (model.py, train.py, weights)', 3);
+  const pytorch = await exportAs(page, 'PyTorch (model.py, train.py, weights)', 4);
   expect(pytorch.map((d) => d.suggestedFilename()).sort()).toEqual([
     'model.py',
     'train.py',
     'weights.json',
+    'weights.safetensors',
   ]);
 });
 

@@ -25,7 +25,7 @@ describe('Export menu formats', () => {
       'json-architecture': ['LeNet-5.architecture.json', ['LeNet-5.architecture.json']],
       tfjs: ['LeNet-5-tfjs', ['model.json', TFJS_WEIGHTS_FILE]],
       onnx: ['LeNet-5.onnx', ['LeNet-5.onnx']],
-      pytorch: ['LeNet-5-pytorch', ['model.py', 'train.py', 'weights.json']],
+      pytorch: ['LeNet-5-pytorch', ['model.py', 'train.py', 'weights.json', 'weights.safetensors']],
     });
   });
 
