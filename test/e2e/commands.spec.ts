@@ -113,6 +113,36 @@ test('zoom buttons, fit (F) and the minimap', async ({ page }) => {
   }).toPass();
 });
 
+test('work left by a session that ended unexpectedly is back, and can be discarded', async ({
+  page,
+}) => {
+  // What the web edition's autosave holds when a tab closed without a clean end.
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('seeded')) return;
+    sessionStorage.setItem('seeded', '1');
+    localStorage.setItem(
+      'cnn-studio:autosave',
+      JSON.stringify({
+        format: 'cnn-studio/model',
+        version: 1,
+        name: 'Unsaved work',
+        nodes: [{ id: 'in', type: 'input', params: { channels: 1, height: 28, width: 28 } }],
+        edges: [],
+      }),
+    );
+  });
+  await page.goto('/');
+  const notice = page.getByRole('status').filter({ hasText: 'closed unexpectedly is back' });
+  await expect(notice).toBeVisible();
+  await expect(page.locator('header h1')).toContainText('Unsaved work');
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(1);
+  await screenshot(page, 'recovered-document');
+  await notice.getByRole('button', { name: 'Discard it' }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('header h1')).toContainText('LeNet-5');
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(9);
+});
+
 test.describe('in the dark', () => {
   test.use({ colorScheme: 'dark' });
 
