@@ -126,7 +126,7 @@ export class Dashboard {
     if (phase === 'loading') return `Loading the model and ${this.dataset.title}…`;
     if (phase === 'failed') return 'The training worker stopped: press Start to begin again.';
     if (!this.modelReadiness.ok)
-      return `Shown once the model can train on ${this.dataset.title}: see Train.`;
+      return `Shown once the model can train on ${this.dataset.title}: the Train panel says what is missing.`;
     return 'Loading…';
   }
 
