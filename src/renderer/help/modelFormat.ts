@@ -2,7 +2,18 @@
 // with the app and rendered once: Help shows it without a network or a second copy to keep true.
 
 import { marked, type Tokens } from 'marked';
-import text from '../../../docs/model-format.md?raw';
+import source from '../../../docs/model-format.md?raw';
+
+/** Sections written for developers (the engine's API for outside tests), left out of Help. */
+const DEVELOPER_SECTION = /^## Engine API\b/;
+
+/** The documentation without its developer sections: Help is for the people using the app. */
+export function forUsers(markdown: string): string {
+  const sections = markdown.split(/^(?=## )/m);
+  return sections.filter((section) => !DEVELOPER_SECTION.test(section)).join('');
+}
+
+const text = forUsers(source);
 
 /**
  * The documentation as HTML. The Markdown is our own file, bundled at build time, so its HTML is
