@@ -61,7 +61,7 @@ test('an invalid setting is shown red with its reason and never reaches the mode
   await filters.fill('0');
   await expect(filters).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('alert').filter({ hasText: 'Filters must be' })).toHaveText(
-    'Filters must be a whole number from 1 to 4096',
+    'Filters must be a whole number from 1 to 4096. The model keeps 16 until it is fixed (Esc puts it back).',
   );
   await expect(nodeShape(page, 'conv2d_1')).toHaveText('16×28×28');
   await screenshot(page, 'build-invalid-setting');
