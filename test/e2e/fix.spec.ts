@@ -63,5 +63,12 @@ test('problems are listed in the panel and a click focuses the layer', async ({ 
   await list.getByRole('button', { name: 'Insert GlobalAvgPool' }).click();
   await expect(list).toContainText('No problems');
   await expect(nodeShape(page, 'dense_1')).toHaveText('64');
+  // A sound graph that does not fit Train's dataset says so, and fits it in one click.
+  await expect(list.getByTestId('dataset-fit')).toContainText(
+    'To train on MNIST: The model outputs 64 values; MNIST has 10 classes.',
+  );
   await screenshot(page, 'fix-problem-list');
+  await list.getByRole('button', { name: 'Fit the model to MNIST' }).click();
+  await expect(list).toHaveText('No problems: the model can train on MNIST.');
+  await expect(nodeShape(page, 'dense_1')).toHaveText('10');
 });

@@ -195,7 +195,15 @@ export class Dashboard {
 
   /** Applies the readiness remedy: fit the model to the dataset, or show the problems. */
   remedy(): void {
-    const { readiness } = this;
+    this.#apply(this.readiness);
+  }
+
+  /** Fits the model to the chosen dataset (Design's Problems panel offers it), whatever the form says. */
+  fitToDataset(): void {
+    this.#apply(this.modelReadiness);
+  }
+
+  #apply(readiness: Readiness): void {
     if (readiness.ok || !readiness.remedy) return;
     if (readiness.remedy.kind === 'fit') {
       this.editor.model.edit(readiness.remedy.apply);

@@ -42,6 +42,18 @@ const until = (check: () => boolean) =>
   vi.waitFor(() => expect(check()).toBe(true), { timeout: 60_000, interval: 20 });
 
 describe('Dashboard', () => {
+  it("fits the model to Train's dataset from Design, whatever the rest of the form says", () => {
+    const { dashboard, editor } = open();
+    dashboard.form.setDataset('shapes');
+    dashboard.form.values.epochs = 'many';
+    expect(dashboard.modelReadiness).toMatchObject({ ok: false, remedy: { kind: 'fit' } });
+    dashboard.fitToDataset();
+    expect(dashboard.modelReadiness).toEqual({ ok: true });
+    expect(dashboard.readiness.ok).toBe(false); // the epochs field is still wrong
+    expect(editor.model.document.nodes[0].params).toMatchObject({ height: 16, width: 16 });
+    expect(editor.model.document.classes).toHaveLength(4);
+  });
+
   it('fits LeNet-5 to shapes, trains it, and puts the weights into the editor document', async () => {
     const { dashboard, editor } = open();
     dashboard.show('train');
