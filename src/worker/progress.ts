@@ -1,16 +1,11 @@
+import type { TrainerEvent } from '../engine/train/trainer';
 import type { EventOf } from './protocol';
 
 /** How often progress is reported, in milliseconds (~10 Hz). */
 export const PROGRESS_INTERVAL_MS = 100;
 
-interface StepResult {
-  step: number;
-  epoch: number;
-  loss: number;
-  correct: number;
-  samples: number;
-  learningRate: number;
-}
+/** What the trainer reports of a step. */
+type StepResult = Omit<Extract<TrainerEvent, { type: 'step' }>, 'type'>;
 
 /**
  * Turns per-step results into throttled progress events: loss and accuracy are means over the

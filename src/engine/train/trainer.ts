@@ -321,19 +321,19 @@ export class Trainer {
     };
   }
 
-  private validationStep(): TrainerEvent {
+  /** One more batch of the evaluation under way: its progress while batches remain, else null. */
+  private evaluateBatch(phase: 'validation' | 'test'): TrainerEvent | null {
     const evaluation = this.evaluation!;
-    if (!evaluation.done) {
-      evaluation.next();
-      if (!evaluation.done) {
-        return {
-          type: 'evaluating',
-          phase: 'validation',
-          evaluated: evaluation.evaluated,
-          total: evaluation.total,
-        };
-      }
-    }
+    if (!evaluation.done) evaluation.next();
+    if (evaluation.done) return null;
+    const { evaluated, total } = evaluation;
+    return { type: 'evaluating', phase, evaluated, total };
+  }
+
+  private validationStep(): TrainerEvent {
+    const progress = this.evaluateBatch('validation');
+    if (progress) return progress;
+    const evaluation = this.evaluation!;
     const { loss, correct, samples } = this.epochTotals;
     const train: Metrics = {
       loss: loss / samples,
@@ -371,13 +371,9 @@ export class Trainer {
   }
 
   private epochTestStep(): TrainerEvent {
-    const evaluation = this.evaluation!;
-    evaluation.next();
-    if (!evaluation.done) {
-      const { evaluated, total } = evaluation;
-      return { type: 'evaluating', phase: 'test', evaluated, total };
-    }
-    const event: EpochEvent = { ...this.pendingEpoch!, test: evaluation.result() };
+    const progress = this.evaluateBatch('test');
+    if (progress) return progress;
+    const event: EpochEvent = { ...this.pendingEpoch!, test: this.evaluation!.result() };
     this.pendingEpoch = null;
     // Stopped meanwhile: this evaluation is the run's test, which the next step reports.
     if (this.stopped) this.currentPhase = 'test';
@@ -389,18 +385,9 @@ export class Trainer {
   }
 
   private testStep(): TrainerEvent {
+    const progress = this.evaluateBatch('test');
+    if (progress) return progress;
     const evaluation = this.evaluation!;
-    if (!evaluation.done) {
-      evaluation.next();
-      if (!evaluation.done) {
-        return {
-          type: 'evaluating',
-          phase: 'test',
-          evaluated: evaluation.evaluated,
-          total: evaluation.total,
-        };
-      }
-    }
     this.currentPhase = 'done';
     this.evaluation = null;
     return {
