@@ -2,7 +2,7 @@ import { loadDataset, type Dataset, type DatasetName, type ReadFile } from '../e
 import { metricsOf } from '../engine/train/evaluate';
 import type { TrainerEvent } from '../engine/train/trainer';
 import { CommandError } from './errors';
-import { chooseKernels, type KernelChoice, type KernelHost } from './kernels';
+import { chooseKernels, type KernelHost } from './kernels';
 import { ProgressMeter } from './progress';
 import {
   parseCommand,
@@ -46,16 +46,8 @@ const CHUNK_MS = 50;
  */
 export function serveTraining(port: WorkerPort): void {
   const datasets = new Map<DatasetName, Promise<Dataset>>();
-  // Compiled once per thread count; every network then gets kernels of its own.
-  const kernelChoices = new Map<number, Promise<KernelChoice>>();
-  const kernelsFor = (threads: number): Promise<KernelChoice> => {
-    let choice = kernelChoices.get(threads);
-    if (!choice) {
-      choice = chooseKernels(threads, port);
-      kernelChoices.set(threads, choice);
-    }
-    return choice;
-  };
+  // The kernels' module is compiled once (loadKernels keeps it); every network gets its own memory.
+  const kernelsFor = (threads: number) => chooseKernels(threads, port);
   let session: Session | null = null;
   let state: RunState = 'empty';
   let meter: ProgressMeter | null = null;
