@@ -3,25 +3,7 @@
 // base model, so it exercises exactly one rule of shared/contracts/model-format.md.
 import { describe, it, expect } from 'vitest';
 import { ModelError, parseModel } from '../../src/engine/index';
-
-interface TestNode {
-  id: string;
-  type: string;
-  params?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-interface TestEdge {
-  from: string;
-  to: string;
-  [key: string]: unknown;
-}
-
-interface TestDoc {
-  nodes: TestNode[];
-  edges: TestEdge[];
-  [key: string]: unknown;
-}
+import { base, float32Base64, mutate, node, type TestDoc, type TestNode } from './documents';
 
 /** For rows that give a field a type the document does not allow. */
 type Loose = Record<string, unknown>;
@@ -30,41 +12,6 @@ interface Row {
   name: string;
   doc: unknown;
   mentions: string[];
-}
-
-// Input 1×8×8 → conv2d c1 → maxpool2d p1 → flatten fl → dense out. The input is called `img`
-// rather than `in` so that a message mentioning it is not satisfied by the word "input".
-function base(): TestDoc {
-  return {
-    format: 'cnn-studio/model',
-    version: 1,
-    name: 'base',
-    nodes: [
-      { id: 'img', type: 'input', params: { channels: 1, height: 8, width: 8 } },
-      { id: 'c1', type: 'conv2d', params: { filters: 4, kernelSize: 3 } },
-      { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
-      { id: 'fl', type: 'flatten' },
-      { id: 'out', type: 'dense', params: { units: 3 } },
-    ],
-    edges: [
-      { from: 'img', to: 'c1' },
-      { from: 'c1', to: 'p1' },
-      { from: 'p1', to: 'fl' },
-      { from: 'fl', to: 'out' },
-    ],
-  };
-}
-
-function mutate(change: (doc: TestDoc) => void): TestDoc {
-  const doc = base();
-  change(doc);
-  return doc;
-}
-
-function node(doc: TestDoc, id: string): TestNode {
-  const found = doc.nodes.find((n) => n.id === id);
-  if (!found) throw new Error(`test bug: no node ${id} in the base model`);
-  return found;
 }
 
 function withParam(id: string, key: string, value: unknown): TestDoc {
@@ -101,14 +48,6 @@ function withWeights(weights: unknown): TestDoc {
   return mutate((doc) => {
     doc.weights = weights;
   });
-}
-
-/** Base64 of little-endian float32 values, as the contract stores tensor data. */
-function float32Base64(values: number[]): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((x, i) => view.setFloat32(i * 4, x, true));
-  return Buffer.from(bytes).toString('base64');
 }
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);

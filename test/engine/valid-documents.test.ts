@@ -3,24 +3,7 @@
 // shared/contracts/model-format.md (out = floor((in + 2p - d(k - 1) - 1) / s) + 1).
 import { describe, it, expect } from 'vitest';
 import { ModelError, createNetwork, parseModel, summarize } from '../../src/engine/index';
-
-interface TestNode {
-  id: string;
-  type: string;
-  params?: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-interface TestEdge {
-  from: string;
-  to: string;
-}
-
-interface TestDoc {
-  nodes: TestNode[];
-  edges: TestEdge[];
-  [key: string]: unknown;
-}
+import { base, float32Base64, mutate, node, type TestDoc } from './documents';
 
 /** [id, outputShape, params, macs] as summarize must report them. */
 type Expected = [string, number[], number, number][];
@@ -36,40 +19,6 @@ interface DocumentJSON {
   weights?: Record<string, Record<string, TensorJSON>>;
 }
 
-// Input 1×8×8 → conv2d c1 (4 filters, 3×3) → maxpool2d p1 → flatten fl → dense out (3 units).
-function base(): TestDoc {
-  return {
-    format: 'cnn-studio/model',
-    version: 1,
-    name: 'base',
-    nodes: [
-      { id: 'img', type: 'input', params: { channels: 1, height: 8, width: 8 } },
-      { id: 'c1', type: 'conv2d', params: { filters: 4, kernelSize: 3 } },
-      { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
-      { id: 'fl', type: 'flatten' },
-      { id: 'out', type: 'dense', params: { units: 3 } },
-    ],
-    edges: [
-      { from: 'img', to: 'c1' },
-      { from: 'c1', to: 'p1' },
-      { from: 'p1', to: 'fl' },
-      { from: 'fl', to: 'out' },
-    ],
-  };
-}
-
-function mutate(change: (doc: TestDoc) => void): TestDoc {
-  const doc = base();
-  change(doc);
-  return doc;
-}
-
-function node(doc: TestDoc, id: string): TestNode {
-  const found = doc.nodes.find((n) => n.id === id);
-  if (!found) throw new Error(`test bug: no node ${id}`);
-  return found;
-}
-
 /** c1 → [4,6,6] (40 params, 4·1·3·3·6·6 MACs) → p1 [4,3,3] → fl [36] → out [3] (3·36 + 3). */
 const baseExpected: Expected = [
   ['img', [1, 8, 8], 0, 0],
@@ -78,14 +27,6 @@ const baseExpected: Expected = [
   ['fl', [36], 0, 0],
   ['out', [3], 111, 108],
 ];
-
-/** Base64 of little-endian float32 values, as the contract stores tensor data. */
-function float32Base64(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((x, i) => view.setFloat32(i * 4, x, true));
-  return Buffer.from(bytes).toString('base64');
-}
 
 /** Tensor data from a document, whichever of the two encodings it uses. */
 function tensorValues(tensor: TensorJSON): Float32Array {
