@@ -35,6 +35,24 @@ export function lenet5(): ModelDocument {
   );
 }
 
+/** A small convnet for the synthetic shapes, `size`×`size`, that learns them in a few epochs. */
+export function shapesConvnet(size: number): ModelDocument {
+  return chain(
+    [1, size, size],
+    [
+      {
+        id: 'c1',
+        type: 'conv2d',
+        params: { filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' },
+      },
+      { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
+      { id: 'c2', type: 'conv2d', params: { filters: 8, kernelSize: 3, activation: 'relu' } },
+      { id: 'gap', type: 'globalavgpool' },
+      { id: 'out', type: 'dense', params: { units: 4 } },
+    ],
+  );
+}
+
 /** A small residual network: c1 feeds both the branch and the add, so gradients must accumulate. */
 export function residual(): ModelDocument {
   return {

@@ -26,7 +26,7 @@ import {
   type TrainerOptions,
 } from '../../src/engine/train';
 import { Random } from '../../src/engine/random';
-import { chain } from './models';
+import { chain, shapesConvnet } from './models';
 
 // The trainer on small synthetic shapes sets: learning, chunking, stopping, divergence, seeds.
 
@@ -47,24 +47,6 @@ function shapes(train: number, validation: number, test: number): Dataset {
 
 const small = shapes(480, 100, 200);
 
-function model(extra: Partial<ModelDocument> = {}): ModelDocument {
-  return chain(
-    [1, SIZE, SIZE],
-    [
-      {
-        id: 'c1',
-        type: 'conv2d',
-        params: { filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' },
-      },
-      { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
-      { id: 'c2', type: 'conv2d', params: { filters: 8, kernelSize: 3, activation: 'relu' } },
-      { id: 'gap', type: 'globalavgpool' },
-      { id: 'out', type: 'dense', params: { units: 4 } },
-    ],
-    extra,
-  );
-}
-
 function trainer(
   options: Partial<Omit<TrainerOptions, 'network' | 'optimizer'>> & {
     optimizer?: OptimizerType;
@@ -73,7 +55,7 @@ function trainer(
   } = {},
 ): Trainer {
   const seed = options.seed ?? 1;
-  const network = createNetwork(parseModel(options.document ?? model()), { seed });
+  const network = createNetwork(parseModel(options.document ?? shapesConvnet(SIZE)), { seed });
   const optimizer = createOptimizer(options.optimizer ?? 'adam', network.parameters.length, {
     learningRate: options.learningRate ?? 0.01,
   });

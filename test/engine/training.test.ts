@@ -8,7 +8,7 @@ import {
 import { argmaxRows } from '../../src/engine/loss';
 import { generateShapes, SCALE, writeBatch, type Split } from '../../src/engine/datasets';
 import { Random } from '../../src/engine/random';
-import { chain } from './models';
+import { shapesConvnet } from './models';
 
 // A tiny real training run on the synthetic shapes (vertical bar, horizontal bar, square, cross).
 
@@ -16,20 +16,7 @@ const SIZE = 12;
 const train = generateShapes({ seed: 1, count: 800, size: SIZE });
 const test = generateShapes({ seed: 2, count: 200, size: SIZE });
 
-const model = chain(
-  [1, SIZE, SIZE],
-  [
-    {
-      id: 'c1',
-      type: 'conv2d',
-      params: { filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' },
-    },
-    { id: 'p1', type: 'maxpool2d', params: { poolSize: 2 } },
-    { id: 'c2', type: 'conv2d', params: { filters: 8, kernelSize: 3, activation: 'relu' } },
-    { id: 'gap', type: 'globalavgpool' },
-    { id: 'out', type: 'dense', params: { units: 4 } },
-  ],
-);
+const model = shapesConvnet(SIZE);
 
 function accuracy(net: ReturnType<typeof createNetwork>, split: Split): number {
   const x = new Float32Array(split.count * SIZE * SIZE);
