@@ -47,30 +47,28 @@ function shapes(train: number, validation: number, test: number): Dataset {
 
 const small = shapes(480, 100, 200);
 
-function trainer(
-  options: Partial<Omit<TrainerOptions, 'network' | 'optimizer'>> & {
-    optimizer?: OptimizerType;
-    learningRate?: number;
-    document?: ModelDocument;
-  } = {},
-): Trainer {
-  const seed = options.seed ?? 1;
-  const network = createNetwork(parseModel(options.document ?? shapesConvnet(SIZE)), { seed });
-  const optimizer = createOptimizer(options.optimizer ?? 'adam', network.parameters.length, {
-    learningRate: options.learningRate ?? 0.01,
-  });
+/** A trainer on `small` with the shapes convnet, Adam at 0.01, 2 epochs of 32; `rest` overrides. */
+function trainer({
+  optimizer = 'adam',
+  learningRate = 0.01,
+  document = shapesConvnet(SIZE),
+  seed = 1,
+  ...rest
+}: Partial<Omit<TrainerOptions, 'network' | 'optimizer'>> & {
+  optimizer?: OptimizerType;
+  learningRate?: number;
+  document?: ModelDocument;
+} = {}): Trainer {
+  const network = createNetwork(parseModel(document), { seed });
   return new Trainer({
     network,
-    optimizer,
-    dataset: options.dataset ?? small,
-    normalization: options.normalization ?? SCALE,
-    epochs: options.epochs ?? 2,
-    batchSize: options.batchSize ?? 32,
+    optimizer: createOptimizer(optimizer, network.parameters.length, { learningRate }),
+    dataset: small,
+    normalization: SCALE,
+    epochs: 2,
+    batchSize: 32,
     seed,
-    ...(options.schedule ? { schedule: options.schedule } : {}),
-    ...(options.augment !== undefined ? { augment: options.augment } : {}),
-    ...(options.testEachEpoch ? { testEachEpoch: true } : {}),
-    ...(options.evaluationBatchSize ? { evaluationBatchSize: options.evaluationBatchSize } : {}),
+    ...rest,
   });
 }
 
