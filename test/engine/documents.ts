@@ -1,4 +1,5 @@
-// The small valid model the document tests mutate, one rule at a time, and helpers to edit it.
+// The small valid model the document tests mutate, one rule at a time, helpers to edit it, and
+// the two encodings of tensor data.
 
 export interface TestNode {
   id: string;
@@ -56,10 +57,24 @@ export function node(doc: TestDoc, id: string): TestNode {
   return found;
 }
 
+/** A tensor as a document stores it: data as plain numbers or as float32Base64 gives it. */
+export interface TensorJSON {
+  shape: number[];
+  data: string | number[];
+}
+
 /** Base64 of little-endian float32 values, as the contract stores tensor data. */
 export function float32Base64(values: ArrayLike<number>): string {
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   Array.from(values).forEach((x, i) => view.setFloat32(i * 4, x, true));
   return Buffer.from(bytes).toString('base64');
+}
+
+/** A tensor's values, whichever of the two encodings its document uses. */
+export function tensorValues(tensor: TensorJSON): Float32Array {
+  if (Array.isArray(tensor.data)) return Float32Array.from(tensor.data);
+  const bytes = Buffer.from(tensor.data, 'base64');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }

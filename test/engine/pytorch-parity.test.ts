@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { createNetwork, parseModel } from '../../src/engine/index';
+import { tensorValues, type TensorJSON } from './documents';
 
 interface Expected {
   predict: number[];
@@ -21,11 +22,6 @@ interface Fixture {
   input: number[];
   labels: number[];
   expected: Expected;
-}
-
-interface SavedTensor {
-  shape: number[];
-  data: string | number[];
 }
 
 const dir = new URL('../fixtures/pytorch/', import.meta.url);
@@ -64,13 +60,6 @@ function expectClose(what: string, ours: ArrayLike<number>, torch: ArrayLike<num
   expect.soft(mismatch(what, ours, torch), what).toBeNull();
 }
 
-/** toJSON may write a tensor as base64 little-endian float32 or as plain numbers. */
-function tensorValues(tensor: SavedTensor): ArrayLike<number> {
-  if (typeof tensor.data !== 'string') return tensor.data;
-  // Copied, because a Buffer's offset in its pool need not be a multiple of 4.
-  return new Float32Array(Uint8Array.from(Buffer.from(tensor.data, 'base64')).buffer);
-}
-
 describe('PyTorch parity', () => {
   it('has fixtures', () => {
     expect(cases.length).toBeGreaterThan(0);
@@ -100,7 +89,7 @@ describe('PyTorch parity', () => {
         }
       }
 
-      const saved = network.toJSON() as { weights: Record<string, Record<string, SavedTensor>> };
+      const saved = network.toJSON() as { weights: Record<string, Record<string, TensorJSON>> };
       for (const [id, stats] of Object.entries(expected.runningStats)) {
         for (const stat of ['runningMean', 'runningVar'] as const) {
           const tensor = saved.weights[id]?.[stat];

@@ -3,15 +3,18 @@
 // shared/contracts/model-format.md (out = floor((in + 2p - d(k - 1) - 1) / s) + 1).
 import { describe, it, expect } from 'vitest';
 import { ModelError, createNetwork, parseModel, summarize } from '../../src/engine/index';
-import { base, float32Base64, mutate, node, type TestDoc } from './documents';
+import {
+  base,
+  float32Base64,
+  mutate,
+  node,
+  tensorValues,
+  type TensorJSON,
+  type TestDoc,
+} from './documents';
 
 /** [id, outputShape, params, macs] as summarize must report them. */
 type Expected = [string, number[], number, number][];
-
-interface TensorJSON {
-  shape: number[];
-  data: string | number[];
-}
 
 interface DocumentJSON {
   training?: Record<string, unknown>;
@@ -27,14 +30,6 @@ const baseExpected: Expected = [
   ['fl', [36], 0, 0],
   ['out', [3], 111, 108],
 ];
-
-/** Tensor data from a document, whichever of the two encodings it uses. */
-function tensorValues(tensor: TensorJSON): Float32Array {
-  if (Array.isArray(tensor.data)) return Float32Array.from(tensor.data);
-  const bytes = Buffer.from(tensor.data, 'base64');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
-}
 
 /** The three-branch graph of the add/concat cases: img → c1, c2, c3 ('same') → merge → p1 → fl → out. */
 function threeBranches(mergeType: 'add' | 'concat', filters: [number, number, number]): TestDoc {
