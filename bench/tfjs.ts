@@ -41,7 +41,11 @@ function lenet5() {
  * Training steps and inference on one backend. The cpu backend takes seconds per step, so it is
  * timed over single calls (one warm-up, three repeats).
  */
-export async function tfjsLenet(backend: 'cpu' | 'wasm', batch: number, inferBatch: number) {
+export async function tfjsLenet(
+  backend: 'cpu' | 'wasm',
+  batch: number,
+  inferBatch: number,
+): Promise<PeerResult> {
   await tf.setBackend(backend);
   await tf.ready();
   const model = lenet5();
