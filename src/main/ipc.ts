@@ -6,8 +6,6 @@ import type { StudioBackend } from '../shared/backend';
 import { Channel, type Method } from '../shared/channels';
 import { MAX_FILE_BYTES } from './fileService';
 
-export type { Method };
-
 type Arguments<M extends Method> = Parameters<StudioBackend[M]>;
 
 /** What main does for each backend method; the renderer's promise wraps the result. */
@@ -63,7 +61,7 @@ const ExportRequestSchema = v.strictObject({
   ),
 });
 
-export const argumentSchemas: { [M in Method]: v.GenericSchema<unknown, Arguments<M>> } = {
+const argumentSchemas: { [M in Method]: v.GenericSchema<unknown, Arguments<M>> } = {
   appInfo: v.strictTuple([]),
   openFile: v.strictTuple([]),
   saveFile: v.strictTuple([SaveRequestSchema]),

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { writeFileAtomic } from './atomicWrite';
 
-export async function readJsonFile<T>(
+async function readJsonFile<T>(
   path: string,
   schema: v.GenericSchema<unknown, T>,
 ): Promise<T | null> {
@@ -26,7 +26,7 @@ export async function readJsonFile<T>(
   return result.success ? result.output : null;
 }
 
-export function writeJsonFile(path: string, value: unknown): Promise<void> {
+function writeJsonFile(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
