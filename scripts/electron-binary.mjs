@@ -1,6 +1,7 @@
 // Where the Electron binary is, if it is installed: what `npm start` runs and the Electron
-// end-to-end test drives. Found without `require('electron')`, which starts a download (with a
-// stack trace when offline) if the binary is missing.
+// end-to-end test drives (and the electron-vite CLI both build with). Found without
+// `require('electron')`, which starts a download (with a stack trace when offline) if the binary
+// is missing.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -32,4 +33,9 @@ export function installedBinary() {
     else if (relative !== null) binary = join(moduleDir, 'dist', relative);
   }
   return binary !== undefined && existsSync(binary) ? binary : null;
+}
+
+/** electron-vite's command-line script, to run with `process.execPath`. */
+export function electronViteCli() {
+  return join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
 }

@@ -4,8 +4,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { installedBinary } from './electron-binary.mjs';
+import { electronViteCli, installedBinary } from './electron-binary.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -32,8 +31,7 @@ const headless =
 const hasXvfb = headless && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0;
 if (headless && !hasXvfb) skip('there is no display to open a window on (install xvfb)');
 
-const electronVite = join(dirname(require.resolve('electron-vite/package.json')), 'bin');
-run(process.execPath, [join(electronVite, 'electron-vite.js'), 'build']);
+run(process.execPath, [electronViteCli(), 'build']);
 
 const playwright = [
   require.resolve('@playwright/test/cli'),

@@ -3,11 +3,9 @@
 // says what to do instead and the exit code is 1.
 
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { electronModuleDir, installedBinary } from './electron-binary.mjs';
+import { join } from 'node:path';
+import { electronModuleDir, electronViteCli, installedBinary } from './electron-binary.mjs';
 
-const require = createRequire(import.meta.url);
 const { ELECTRON_EXEC_PATH, ELECTRON_OVERRIDE_DIST_PATH } = process.env;
 const moduleDir = electronModuleDir();
 
@@ -46,9 +44,8 @@ if (binary === null) {
   process.exit(1);
 }
 
-const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
 // electron-vite reads ELECTRON_EXEC_PATH, so it launches exactly the binary found above.
-const app = spawn(process.execPath, [cli, 'dev', ...process.argv.slice(2)], {
+const app = spawn(process.execPath, [electronViteCli(), 'dev', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, ELECTRON_EXEC_PATH: binary },
 });
