@@ -3,10 +3,16 @@
 // Switching dataset brings that dataset's defaults for epochs, batch size and learning rate.
 
 import type { DatasetName } from '../../../engine/datasets';
-import { DATASET_NAMES, type OptimizerType, type TrainingSettings } from '../../../worker/protocol';
+import {
+  DATASET_NAMES,
+  OPTIMIZER_TYPES,
+  type OptimizerType,
+  type TrainingSettings,
+} from '../../../worker/protocol';
 import { DATASETS } from '../datasets';
 
-export type ScheduleType = 'constant' | 'step' | 'cosine';
+const SCHEDULE_TYPES = ['constant', 'step', 'cosine'] as const;
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
 
 /** The form's values, as the inputs hold them. */
 export interface FormValues {
@@ -31,6 +37,8 @@ export interface FormValues {
 }
 
 export type FieldName = keyof FormValues;
+/** The fields typed as text: every number. */
+type NumberFieldName = { [K in FieldName]: string extends FormValues[K] ? K : never }[FieldName];
 export type Issues = Partial<Record<FieldName, string>>;
 
 export function defaultValues(dataset: DatasetName = 'mnist'): FormValues {
@@ -62,31 +70,30 @@ export function valuesFromTraining(training: Record<string, unknown> | undefined
   const t = training ?? {};
   const dataset = DATASET_NAMES.find((d) => d === t.dataset) ?? 'mnist';
   const values = defaultValues(dataset);
-  const text = (x: unknown, fallback: string) => (typeof x === 'number' ? String(x) : fallback);
-  values.epochs = text(t.epochs, values.epochs);
-  values.batchSize = text(t.batchSize, values.batchSize);
-  values.seed = text(t.seed, values.seed);
-  values.threads = text(t.threads, values.threads);
-  if (typeof t.augment === 'boolean') values.augment = t.augment;
   const o = isRecord(t.optimizer) ? t.optimizer : {};
-  if (o.type === 'sgd' || o.type === 'adam' || o.type === 'adamw') {
-    values.optimizer = o.type;
-    values.learningRate = String(DATASETS[dataset].defaults.learningRate[o.type]);
-    if (o.type === 'adamw') values.weightDecay = '0.01';
-  }
-  values.learningRate = text(o.learningRate, values.learningRate);
-  values.momentum = text(o.momentum, values.momentum);
-  values.beta1 = text(o.beta1, values.beta1);
-  values.beta2 = text(o.beta2, values.beta2);
-  values.weightDecay = text(o.weightDecay, values.weightDecay);
-  if (typeof o.nesterov === 'boolean') values.nesterov = o.nesterov;
+  const optimizer = OPTIMIZER_TYPES.find((type) => type === o.type);
+  if (optimizer) useOptimizer(values, optimizer);
   const s = isRecord(t.schedule) ? t.schedule : {};
-  if (s.type === 'constant' || s.type === 'step' || s.type === 'cosine') values.schedule = s.type;
-  values.warmupSteps = text(s.warmupSteps, values.warmupSteps);
-  values.everyEpochs = text(s.everyEpochs, values.everyEpochs);
-  values.gamma = text(s.gamma, values.gamma);
-  values.minFactor = text(s.minFactor, values.minFactor);
+  const schedule = SCHEDULE_TYPES.find((type) => type === s.type);
+  if (schedule) values.schedule = schedule;
+  // Each number recorded replaces the default; what is not a number keeps it.
+  const take = (from: Record<string, unknown>, fields: readonly NumberFieldName[]) => {
+    for (const field of fields)
+      if (typeof from[field] === 'number') values[field] = String(from[field]);
+  };
+  take(t, ['epochs', 'batchSize', 'seed', 'threads']);
+  take(o, ['learningRate', 'momentum', 'beta1', 'beta2', 'weightDecay']);
+  take(s, ['warmupSteps', 'everyEpochs', 'gamma', 'minFactor']);
+  if (typeof t.augment === 'boolean') values.augment = t.augment;
+  if (typeof o.nesterov === 'boolean') values.nesterov = o.nesterov;
   return values;
+}
+
+/** Another optimizer, with its usual learning rate for the dataset and its usual weight decay. */
+function useOptimizer(values: FormValues, optimizer: OptimizerType): void {
+  values.optimizer = optimizer;
+  values.learningRate = String(DATASETS[values.dataset].defaults.learningRate[optimizer]);
+  values.weightDecay = optimizer === 'adamw' ? '0.01' : '0';
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -136,10 +143,6 @@ const LABELS: Record<FieldName, string> = {
   seed: 'Seed',
   threads: 'Threads',
 };
-
-export function labelOf(field: FieldName): string {
-  return LABELS[field];
-}
 
 export const LEARNING_RATE_CHECK = positive;
 
@@ -242,11 +245,7 @@ export class TrainForm {
 
   /** Another optimizer, with its usual learning rate for the dataset. */
   setOptimizer(optimizer: OptimizerType): void {
-    this.values.optimizer = optimizer;
-    this.values.learningRate = String(
-      DATASETS[this.values.dataset].defaults.learningRate[optimizer],
-    );
-    this.values.weightDecay = optimizer === 'adamw' ? '0.01' : '0';
+    useOptimizer(this.values, optimizer);
   }
 
   /** Takes the values a document's `training` records. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DATASETS } from '../datasets';
 import { defaultValues, TrainForm, validate, valuesFromTraining } from './settings.svelte';
 
 describe('train settings', () => {
@@ -85,5 +86,24 @@ describe('train settings', () => {
       warmupSteps: '200',
     });
     expect(valuesFromTraining({ dataset: 'cifar' }).dataset).toBe('mnist');
+  });
+
+  it("fills what a training record leaves out with its optimizer's and dataset's usual values", () => {
+    const values = valuesFromTraining({
+      dataset: 'digits',
+      epochs: '5',
+      optimizer: { type: 'adamw', beta1: 0.8 },
+      schedule: { type: 'linear', gamma: 0.1 },
+    });
+    expect(values).toMatchObject({
+      dataset: 'digits',
+      epochs: defaultValues('digits').epochs,
+      optimizer: 'adamw',
+      learningRate: String(DATASETS.digits.defaults.learningRate.adamw),
+      weightDecay: '0.01',
+      beta1: '0.8',
+      schedule: 'constant',
+      gamma: '0.1',
+    });
   });
 });
