@@ -4,6 +4,7 @@
 
 import type { EventOf, Image } from '../../../worker/protocol';
 import type { TrainingSession } from '../session/session.svelte';
+import { oneAtATime } from '../oneAtATime';
 import { preprocess, shiftImage, SIDE } from './preprocess';
 
 export class DrawingPad {
@@ -18,8 +19,6 @@ export class DrawingPad {
       pixels: shiftImage(this.base, SIDE, SIDE, this.shift.dx, this.shift.dy),
     },
   );
-  #busy = false;
-  #again = false;
 
   constructor(
     private readonly session: TrainingSession,
@@ -48,26 +47,15 @@ export class DrawingPad {
   }
 
   /** Asks again for the current drawing (the weights changed). */
-  async predict(): Promise<void> {
+  readonly predict = oneAtATime(async () => {
     if (!this.image || !this.session.loaded) return;
-    if (this.#busy) {
-      this.#again = true;
-      return;
-    }
-    this.#busy = true;
     try {
       const prediction = await this.session.predict(this.image);
       if (this.base) this.prediction = prediction;
     } catch {
       // Nothing loaded (yet): the pad says so instead of showing bars.
-    } finally {
-      this.#busy = false;
     }
-    if (this.#again) {
-      this.#again = false;
-      await this.predict();
-    }
-  }
+  });
 
   #changed(): void {
     this.changed(this.image);

@@ -2,6 +2,7 @@
 // request at a time; asking again while one is in flight fetches once more when it returns.
 
 import type { EventOf, Image } from '../../../worker/protocol';
+import { oneAtATime } from '../oneAtATime';
 import type { TrainingSession } from '../session/session.svelte';
 
 export type Subject = { kind: 'sample'; index: number } | { kind: 'drawn' };
@@ -16,8 +17,6 @@ export class ImageInspector {
   /** The drawing as the network sees it (28×28), once something is drawn. */
   drawn: Image | null = $state.raw(null);
   result: FeatureMaps | null = $state.raw(null);
-  #busy = false;
-  #again = false;
 
   constructor(private readonly session: TrainingSession) {}
 
@@ -46,12 +45,8 @@ export class ImageInspector {
     else this.subject = { kind: 'sample', index: 0 };
   }
 
-  async refresh(): Promise<void> {
+  readonly refresh = oneAtATime(async () => {
     if (!this.session.loaded) return;
-    if (this.#busy) {
-      this.#again = true;
-      return;
-    }
     // Another dataset may have fewer test images than the index looked at before.
     if (this.subject.kind === 'sample' && this.subject.index >= this.testCount) {
       this.subject = { kind: 'sample', index: 0 };
@@ -62,19 +57,12 @@ export class ImageInspector {
         ? this.drawn && { kind: 'image' as const, image: this.drawn }
         : { kind: 'sample' as const, split: 'test' as const, index: subject.index };
     if (!source) return;
-    this.#busy = true;
     const generation = this.session.generation;
     try {
       const reply = await this.session.featureMaps(source);
       if (generation === this.session.generation) this.result = { ...reply, subject };
     } catch {
       // Nothing loaded yet, or a new load in between: the next refresh asks again.
-    } finally {
-      this.#busy = false;
     }
-    if (this.#again) {
-      this.#again = false;
-      await this.refresh();
-    }
-  }
+  });
 }

@@ -2,6 +2,7 @@
 // were at the end of an epoch (checkpoints never change, so those are fetched once).
 
 import type { EventOf } from '../../../worker/protocol';
+import { oneAtATime } from '../oneAtATime';
 import type { TrainingSession } from '../session/session.svelte';
 
 export type KernelSnapshot = EventOf<'kernels'>;
@@ -18,9 +19,6 @@ export class KernelStore {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #checkpoints = new Map<string, KernelSnapshot>();
   #generation = -1;
-  #busy = false;
-  /** Asked for while a fetch was in flight: fetched right after it. */
-  #queued: { epoch: number | null } | null = null;
 
   constructor(private readonly session: TrainingSession) {}
 
@@ -33,18 +31,13 @@ export class KernelStore {
    * Fetches every conv layer's kernels, now (`epoch` null) or at an epoch's end. Calls while one is
    * in flight collapse into one that runs after it, for the last epoch asked.
    */
-  async refresh(epoch: number | null): Promise<void> {
+  readonly refresh = oneAtATime(async (epoch: number | null) => {
     if (!this.session.loaded) return;
-    if (this.#busy) {
-      this.#queued = { epoch };
-      return;
-    }
     const generation = this.session.generation;
     if (generation !== this.#generation) {
       this.#checkpoints.clear();
       this.#generation = generation;
     }
-    this.#busy = true;
     try {
       const next: Record<string, KernelSnapshot> = {};
       for (const layer of this.layers) next[layer] = await this.#fetch(layer, epoch);
@@ -54,13 +47,8 @@ export class KernelStore {
       if (last) this.epochs = last.epochs;
     } catch {
       // A new load or a crash in between; the session reports what went wrong.
-    } finally {
-      this.#busy = false;
     }
-    const queued = this.#queued;
-    this.#queued = null;
-    if (queued) await this.refresh(queued.epoch);
-  }
+  });
 
   async #fetch(layer: string, epoch: number | null): Promise<KernelSnapshot> {
     if (epoch === null) return this.session.kernels(layer);
