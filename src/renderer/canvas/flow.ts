@@ -10,7 +10,7 @@ export type LayerNode = Node<Record<string, never>, 'layer'>;
 export type TensorEdge = Edge<Record<string, never>, 'tensor'>;
 
 /** `c1>p1`: `>` cannot occur in a node id, so the id names the edge unambiguously. */
-export function edgeId(e: EdgeDoc): string {
+function edgeId(e: EdgeDoc): string {
   return `${e.from}>${e.to}`;
 }
 

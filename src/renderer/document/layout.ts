@@ -9,7 +9,7 @@ import type { Position } from './edits';
 export const NODE_WIDTH = 212;
 /** A typical card's height, for nodes the canvas has not measured yet. */
 export const NODE_HEIGHT = 132;
-export const COLUMN_GAP = 84;
+const COLUMN_GAP = 84;
 export const ROW_GAP = 36;
 /** From one column of nodes to the next. */
 export const COLUMN_STEP = NODE_WIDTH + COLUMN_GAP;

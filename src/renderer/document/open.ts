@@ -30,7 +30,7 @@ export function readModel(json: unknown): Opened {
 }
 
 /** Lays the graph out when any node has no position (documents written by hand or by the CLI). */
-export function withPositions(doc: ModelDocument): ModelDocument {
+function withPositions(doc: ModelDocument): ModelDocument {
   return doc.nodes.every((n) => n.position) ? doc : moveNodes(doc, layoutPositions(doc));
 }
 

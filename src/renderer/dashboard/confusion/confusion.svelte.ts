@@ -5,7 +5,7 @@ import type { EventOf } from '../../../worker/protocol';
 import type { ConfusionRecord, TrainingSession } from '../session/session.svelte';
 
 /** Most images listed for one cell. */
-export const CELL_IMAGES = 60;
+const CELL_IMAGES = 60;
 
 export interface CellChoice {
   trueClass: number;

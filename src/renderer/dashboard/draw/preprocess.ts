@@ -62,7 +62,7 @@ function boundingBox(ink: ArrayLike<number>, width: number, height: number): Box
 }
 
 /** Area-averaging resample of a box of the image: each output pixel is the mean ink it covers. */
-export function resampleArea(
+function resampleArea(
   ink: ArrayLike<number>,
   stride: number,
   box: Box,

@@ -126,7 +126,7 @@ export function gridSize(grid: Grid): { width: number; height: number } {
 }
 
 /** Where tile `index` starts in the grid's pixels. */
-export function tileOrigin(grid: Grid, index: number): { x: number; y: number } {
+function tileOrigin(grid: Grid, index: number): { x: number; y: number } {
   return {
     x: (index % grid.cols) * (tileWidth(grid) + grid.gap),
     y: Math.floor(index / grid.cols) * (tileHeight(grid) + grid.gap),
