@@ -2,24 +2,14 @@ import { partStart } from './parts';
 import {
   avgPoolBackwardImage,
   avgPoolImage,
+  imageBytes,
   maxPoolBackwardImage,
   maxPoolImage,
+  outputBytes,
   Window,
 } from './window';
 
 // Pooling over the images [n0, n1) of a batch that are part `part` of `parts`.
-
-// @ts-ignore: decorator
-@inline
-function imageBytes(g: Window): usize {
-  return <usize>g.channels * g.height * g.width * 4;
-}
-
-// @ts-ignore: decorator
-@inline
-function outputBytes(g: Window): usize {
-  return <usize>g.channels * g.outH * g.outW * 4;
-}
 
 export function maxPool(
   part: i32,

@@ -2,7 +2,7 @@ import { directForward, directOk, directScratchBytes, directWeightGradient } fro
 import { addBias, sumRows } from './elementwise';
 import { gemm, gemmDotNT, gemmScratchBytes, useDot } from './gemm';
 import { partStart } from './parts';
-import { col2im, im2col, Window } from './window';
+import { col2im, columnRows, im2col, imageBytes, Window } from './window';
 
 // Convolution over a batch, per sample. Stride 1 and dilation 1 go the direct way (direct.ts:
 // no columns at all); other windows build one sample's columns in scratch with im2col, in the
@@ -19,10 +19,17 @@ import { col2im, im2col, Window } from './window';
 
 const GRADIENT_PARTS = 4;
 
+/** Bytes of one sample's columns, [C·kh·kw, outH·outW]. */
+// @ts-ignore: decorator
+@inline
+function columnBytes(g: Window): usize {
+  return <usize>columnRows(g) * g.outH * g.outW * 4;
+}
+
 /** Bytes of scratch one part needs for this convolution. */
 export function convScratchBytes(window: usize, filters: i32): usize {
   const g = changetype<Window>(window);
-  const columns = <usize>g.channels * g.kernelH * g.kernelW * g.outH * g.outW * 4;
+  const columns = columnBytes(g);
   const rest = directOk(g) ? directScratchBytes(window, filters) : columns;
   return gemmScratchBytes() + columns + rest;
 }
@@ -41,17 +48,17 @@ export function conv2dForward(
   stride: usize,
 ): void {
   const g = changetype<Window>(window);
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   const positions = g.outH * g.outW;
   const mine = scratch + <usize>part * stride;
-  const own = mine + gemmScratchBytes() + <usize>rows * positions * 4;
+  const own = mine + gemmScratchBytes() + columnBytes(g);
   const n0 = partStart(batch, part, parts);
   const n1 = partStart(batch, part + 1, parts);
   if (directOk(g)) {
     directForward(g, filters, n0, n1, x, weight, bias, y, own);
     return;
   }
-  const inBytes = <usize>g.channels * g.height * g.width * 4;
+  const inBytes = imageBytes(g);
   const outBytes = <usize>filters * positions * 4;
   for (let n = n0; n < n1; n++) {
     const out = y + <usize>n * outBytes;
@@ -82,14 +89,14 @@ export function conv2dBackward(
   stride: usize,
 ): void {
   const g = changetype<Window>(window);
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   const positions = g.outH * g.outW;
-  const inBytes = <usize>g.channels * g.height * g.width * 4;
+  const inBytes = imageBytes(g);
   const outBytes = <usize>filters * positions * 4;
   const partialBytes = <usize>filters * (rows + 1) * 4;
   const mine = scratch + <usize>part * stride;
   const dCol = mine + gemmScratchBytes();
-  const own = dCol + <usize>rows * positions * 4;
+  const own = dCol + columnBytes(g);
   const direct = directOk(g);
   const dot = useDot(filters, 1, 1);
   const p = positions;

@@ -1,7 +1,7 @@
 import { lanesSum, packPanelsA, storeLanes } from './gemm';
 import { madd } from './simd';
 import { copyRun, zeroRun } from './runs';
-import { Window } from './window';
+import { columnRows, imageBytes, Window } from './window';
 
 // Direct convolution for stride 1 and dilation 1 (the usual case), without im2col. One sample's
 // input is copied into a zero-padded image xp[C, Hp, Wp] (Hp = H + 2·padH, Wp = W + 2·padW);
@@ -55,7 +55,7 @@ function paddedFloats(g: Window): i32 {
 /** Scratch of one part: offsets, xp, packed weights, out (forward) or spread dy (backward). */
 export function directScratchBytes(window: usize, filters: i32): usize {
   const g = changetype<Window>(window);
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   const f4 = roundUp(filters, 4);
   return <usize>(
     (roundUp(rows, 4) + paddedFloats(g) + f4 * rows * 4 + f4 * positions8(g)) * 4
@@ -90,7 +90,7 @@ function pad(g: Window, x: usize, xp: usize): void {
 
 /** Sets up a part's scratch for a call: offsets, a zeroed xp; returns nothing, fills `at`. */
 function prepare(g: Window, at: usize): void {
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   writeOffsets(g, at);
   zeroRun(at + <usize>roundUp(rows, 4) * 4, paddedFloats(g));
 }
@@ -107,7 +107,7 @@ export function directForward(
   y: usize,
   at: usize,
 ): void {
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   const wp = paddedWidth(g);
   const n8 = positions8(g);
   const f4 = roundUp(filters, 4);
@@ -117,7 +117,7 @@ export function directForward(
   const out = packed + <usize>f4 * rows * 16;
   prepare(g, at);
   packPanelsA(filters, rows, weight, rows, 1, packed);
-  const inBytes = <usize>g.channels * g.height * g.width * 4;
+  const inBytes = imageBytes(g);
   const outBytes = <usize>filters * g.outH * g.outW * 4;
   const ldc = <usize>n8 * 4;
   for (let n = n0; n < n1; n++) {
@@ -157,7 +157,7 @@ export function directWeightGradient(
   at: usize,
   tile: usize,
 ): void {
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const rows = columnRows(g);
   const wp = paddedWidth(g);
   const n8 = positions8(g);
   const f4 = roundUp(filters, 4);
@@ -166,7 +166,7 @@ export function directWeightGradient(
   const spread = xp + <usize>paddedFloats(g) * 4 + <usize>f4 * rows * 16;
   prepare(g, at);
   zeroRun(spread, filters * n8); // padding columns stay zero
-  const inBytes = <usize>g.channels * g.height * g.width * 4;
+  const inBytes = imageBytes(g);
   const outBytes = <usize>filters * g.outH * g.outW * 4;
   for (let n = n0; n < n1; n++) {
     pad(g, x + <usize>n * inBytes, xp);

@@ -23,6 +23,27 @@ export class Window {
   outW: i32;
 }
 
+/** Bytes of one input image, [C, H, W]. */
+// @ts-ignore: decorator
+@inline
+export function imageBytes(g: Window): usize {
+  return <usize>g.channels * g.height * g.width * 4;
+}
+
+/** Bytes of one output image, [C, outH, outW]. */
+// @ts-ignore: decorator
+@inline
+export function outputBytes(g: Window): usize {
+  return <usize>g.channels * g.outH * g.outW * 4;
+}
+
+/** C·kh·kw: the rows of the column matrix im2col builds. */
+// @ts-ignore: decorator
+@inline
+export function columnRows(g: Window): i32 {
+  return g.channels * g.kernelH * g.kernelW;
+}
+
 /** col[C·kh·kw, outH·outW] = the windows of x; padded cells are 0. */
 export function im2col(g: Window, x: usize, col: usize): void {
   const channels = g.channels;
