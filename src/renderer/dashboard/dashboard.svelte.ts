@@ -176,15 +176,9 @@ export class Dashboard {
    * feature maps and predictions can be looked at. Run data of an older model is cleared.
    */
   async preview(): Promise<void> {
-    const model = this.editor.model;
     if (!this.stale || this.session.active || this.session.phase === 'loading') return;
-    const ready = readiness(model.document, model.inspection, this.dataset, {
-      ok: true,
-      issues: {},
-      settings: {},
-    });
-    if (!ready.ok) return;
-    const document = this.#trainingDocument(model.document);
+    if (!this.modelReadiness.ok) return;
+    const document = this.#trainingDocument(this.editor.model.document);
     const checked = this.form.checked;
     const settings = checked.ok ? checked.settings : { dataset: this.form.values.dataset };
     this.scrub = null;
