@@ -15,6 +15,7 @@ import { DATASETS, type DatasetFacts } from './datasets';
 import { DrawingPad } from './draw/pad.svelte';
 import { ImageInspector } from './features/inspector.svelte';
 import { KernelStore } from './kernels/kernels.svelte';
+import { formatPercent } from './numbers';
 import { TrainingSession, type RunOutcome } from './session/session.svelte';
 import { readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
@@ -24,8 +25,6 @@ export type Mode = 'design' | 'train';
 
 /** Readiness of the model and dataset alone, whatever the form says. */
 const SETTINGS_ASIDE = { ok: true, issues: {}, settings: {} } as const;
-
-const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** `["c1", "f1"]` → the sentence that says those layers lost their trained weights. */
 export function weightsDropped(layers: string[]): string {
@@ -277,7 +276,7 @@ export class Dashboard {
     const how =
       outcome.reason === 'crashed'
         ? `The weights of epoch ${outcome.epochs}, the last one that finished,`
-        : `The trained weights${outcome.testAccuracy === null ? '' : ` (${percent(outcome.testAccuracy)} on the test set)`}`;
+        : `The trained weights${outcome.testAccuracy === null ? '' : ` (${formatPercent(outcome.testAccuracy)} on the test set)`}`;
     this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
   }
 

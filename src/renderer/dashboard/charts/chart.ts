@@ -14,7 +14,7 @@ import {
   type ChartConfiguration,
   type Plugin,
 } from 'chart.js';
-import { formatValue } from '../numbers';
+import { formatPercent, formatValue } from '../numbers';
 
 Chart.register(
   LineController,
@@ -161,7 +161,7 @@ export function chartConfig(
           callbacks: {
             title: (items) => `epoch ${(items[0]?.parsed.x ?? 0).toFixed(2)}`,
             label: (item) =>
-              `${item.dataset.label}: ${options.percent ? `${((item.parsed.y ?? 0) * 100).toFixed(1)}%` : formatValue(item.parsed.y ?? 0)}`,
+              `${item.dataset.label}: ${(options.percent ? formatPercent : formatValue)(item.parsed.y ?? 0)}`,
           },
         },
         marker: { x: null, colour: theme.colour('--text', 0.6) },
