@@ -52,14 +52,31 @@ function paddedFloats(g: Window): i32 {
   return roundUp(max(image, lastOffset + positions8(g)), 4);
 }
 
-/** Scratch of one part: offsets, xp, packed weights, out (forward) or spread dy (backward). */
+// Scratch of one part, from `at`: off[C·kh·kw] (i32, rounded up to 4), xp, the weights packed
+// into panels (F4·C·kh·kw splats of 4 floats), then out[F4, N8] (forward) or spread dy (backward).
+
+// @ts-ignore: decorator
+@inline
+function xpAt(g: Window, at: usize): usize {
+  return at + <usize>roundUp(columnRows(g), 4) * 4;
+}
+
+// @ts-ignore: decorator
+@inline
+function packedAt(g: Window, at: usize): usize {
+  return xpAt(g, at) + <usize>paddedFloats(g) * 4;
+}
+
+// @ts-ignore: decorator
+@inline
+function outAt(g: Window, filters: i32, at: usize): usize {
+  return packedAt(g, at) + <usize>roundUp(filters, 4) * columnRows(g) * 16;
+}
+
+/** Bytes of a part's scratch. */
 export function directScratchBytes(window: usize, filters: i32): usize {
   const g = changetype<Window>(window);
-  const rows = columnRows(g);
-  const f4 = roundUp(filters, 4);
-  return <usize>(
-    (roundUp(rows, 4) + paddedFloats(g) + f4 * rows * 4 + f4 * positions8(g)) * 4
-  );
+  return outAt(g, filters, 0) + <usize>roundUp(filters, 4) * positions8(g) * 4;
 }
 
 /** off[k] in bytes for k = (c, i, j) over C·kh·kw, as the module comment says. */
@@ -88,11 +105,10 @@ function pad(g: Window, x: usize, xp: usize): void {
   }
 }
 
-/** Sets up a part's scratch for a call: offsets, a zeroed xp; returns nothing, fills `at`. */
+/** Sets up a part's scratch at `at` for a call: the offsets, and xp zeroed. */
 function prepare(g: Window, at: usize): void {
-  const rows = columnRows(g);
   writeOffsets(g, at);
-  zeroRun(at + <usize>roundUp(rows, 4) * 4, paddedFloats(g));
+  zeroRun(xpAt(g, at), paddedFloats(g));
 }
 
 /** y[n] (+ bias) for samples [n0, n1), with scratch at `at` (directScratchBytes). */
@@ -112,9 +128,9 @@ export function directForward(
   const n8 = positions8(g);
   const f4 = roundUp(filters, 4);
   const offsets = at;
-  const xp = offsets + <usize>roundUp(rows, 4) * 4;
-  const packed = xp + <usize>paddedFloats(g) * 4;
-  const out = packed + <usize>f4 * rows * 16;
+  const xp = xpAt(g, at);
+  const packed = packedAt(g, at);
+  const out = outAt(g, filters, at);
   prepare(g, at);
   packPanelsA(filters, rows, weight, rows, 1, packed);
   const inBytes = imageBytes(g);
@@ -160,10 +176,9 @@ export function directWeightGradient(
   const rows = columnRows(g);
   const wp = paddedWidth(g);
   const n8 = positions8(g);
-  const f4 = roundUp(filters, 4);
   const offsets = at;
-  const xp = offsets + <usize>roundUp(rows, 4) * 4;
-  const spread = xp + <usize>paddedFloats(g) * 4 + <usize>f4 * rows * 16;
+  const xp = xpAt(g, at);
+  const spread = outAt(g, filters, at);
   prepare(g, at);
   zeroRun(spread, filters * n8); // padding columns stay zero
   const inBytes = imageBytes(g);
