@@ -8,6 +8,7 @@ export {
   type EvaluationResult,
   type Metrics,
 } from './evaluate';
+export { TRAINING_DEFAULTS } from './defaults';
 export { augmentRandom, epochOrder } from './order';
 export {
   CONSTANT,

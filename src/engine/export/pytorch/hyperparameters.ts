@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../../model/types';
 import { createOptimizer, type OptimizerType } from '../../optim';
+import { TRAINING_DEFAULTS } from '../../train/defaults';
 import { parseSchedule, type Schedule } from '../../train/schedule';
 import { ExportError } from '../errors';
 
@@ -16,15 +17,9 @@ export interface Hyperparameters {
   augment: boolean;
 }
 
-// The worker's DEFAULT_SETTINGS (src/worker/settings.ts), which the engine may not import;
-// test/export/pytorch.test.ts checks that train.py resolves settings as the worker does.
-const DEFAULTS = {
-  epochs: 1,
-  batchSize: 64,
-  seed: 1,
-  optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9, nesterov: true },
-  schedule: { type: 'cosine', minFactor: 0, warmupSteps: 200 },
-} as const;
+// The worker's defaults too; test/export/pytorch.test.ts checks that train.py resolves settings
+// as the worker does.
+const DEFAULTS = TRAINING_DEFAULTS;
 const OPTIMIZERS: readonly OptimizerType[] = ['sgd', 'adam', 'adamw'];
 
 function whole(training: Record<string, unknown>, key: string, fallback: number, min: number) {
@@ -78,6 +73,6 @@ export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
     epochs: whole(training, 'epochs', DEFAULTS.epochs, 1),
     ...optimizerOf(training),
     schedule,
-    augment: training.augment ?? false,
+    augment: training.augment ?? DEFAULTS.augment,
   };
 }
