@@ -6,7 +6,7 @@ import { softmaxCrossEntropy } from './loss';
 import { encodeFloat32Base64 } from './model/base64';
 import { ModelError, type Problem } from './model/errors';
 import { sizeOf } from './model/format';
-import { inferShapes } from './model/shapes';
+import { inferSpecShapes } from './model/shapes';
 import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
 
@@ -67,12 +67,7 @@ export class Network {
   private capacity = 0;
 
   constructor(spec: ModelSpec, options: NetworkOptions = {}) {
-    const inferred = inferShapes(
-      spec.nodes,
-      spec.order,
-      new Map(Object.entries(spec.inputsOf)),
-      spec.classes,
-    );
+    const inferred = inferSpecShapes(spec);
     const problems: Problem[] = [];
     for (const id of spec.order) {
       const info = inferred.get(id)!;

@@ -1,7 +1,7 @@
 import { ShapeError, type WeightSpec } from '../layers/layer';
 import { layerDef } from '../layers/registry';
 import { sizeOf } from './format';
-import type { LayerSummary, ReceptiveField, Shape } from './types';
+import type { LayerSummary, ModelSpec, ReceptiveField, Shape } from './types';
 
 // Shape inference apart from execution: what each node outputs, holds and costs, for every node
 // even when some are wrong (the wrong node gets the error, the nodes after it get null shapes).
@@ -18,6 +18,11 @@ export interface InferredNode extends LayerSummary {
   errorField?: string;
   weights: WeightSpec[];
   inputShapes: Shape[] | null;
+}
+
+/** The shapes of a parsed model (summarize and createNetwork read them). */
+export function inferSpecShapes(spec: ModelSpec): Map<string, InferredNode> {
+  return inferShapes(spec.nodes, spec.order, new Map(Object.entries(spec.inputsOf)), spec.classes);
 }
 
 export function inferShapes(
