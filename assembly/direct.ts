@@ -1,4 +1,4 @@
-import { lanesSum, packPanelsA, storeLanes } from './gemm';
+import { dotTile, packPanelsA } from './gemm';
 import { madd } from './simd';
 import { copyRun, zeroRun } from './runs';
 import { columnRows, imageBytes, Window } from './window';
@@ -271,34 +271,8 @@ function dotTable(
       const b1 = base + <usize>load<i32>(offsets + <usize>min(j0 + 1, n - 1) * 4);
       const b2 = base + <usize>load<i32>(offsets + <usize>min(j0 + 2, n - 1) * 4);
       const b3 = base + <usize>load<i32>(offsets + <usize>min(j0 + 3, n - 1) * 4);
-      let s00 = f32x4.splat(0);
-      let s01 = f32x4.splat(0);
-      let s02 = f32x4.splat(0);
-      let s03 = f32x4.splat(0);
-      let s10 = f32x4.splat(0);
-      let s11 = f32x4.splat(0);
-      let s12 = f32x4.splat(0);
-      let s13 = f32x4.splat(0);
-      for (let p: usize = 0; p < row; p += 16) {
-        const x0 = v128.load(a0 + p);
-        const x1 = v128.load(a1 + p);
-        let v = v128.load(b0 + p);
-        s00 = madd(x0, v, s00);
-        s10 = madd(x1, v, s10);
-        v = v128.load(b1 + p);
-        s01 = madd(x0, v, s01);
-        s11 = madd(x1, v, s11);
-        v = v128.load(b2 + p);
-        s02 = madd(x0, v, s02);
-        s12 = madd(x1, v, s12);
-        v = v128.load(b3 + p);
-        s03 = madd(x0, v, s03);
-        s13 = madd(x1, v, s13);
-      }
-      const cols = min(4, n - j0);
       const c0 = c + (<usize>i0 * n + j0) * 4;
-      storeLanes(c0, lanesSum(s00, s01, s02, s03), cols, true, tile);
-      if (i0 + 1 < m) storeLanes(c0 + <usize>n * 4, lanesSum(s10, s11, s12, s13), cols, true, tile);
+      dotTile(len, a0, a1, b0, b1, b2, b3, c0, <usize>n * 4, i0 + 1 < m, min(4, n - j0), true, tile);
     }
   }
 }

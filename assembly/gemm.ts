@@ -318,7 +318,6 @@ export function gemmDotNT(
   tile: usize,
 ): void {
   const row = <usize>k * 4;
-  const k4 = k & ~3;
   for (let i0 = 0; i0 < m; i0 += 2) {
     const a0 = a + <usize>i0 * row;
     // A missing second row repeats the first; its sums are not stored.
@@ -329,49 +328,75 @@ export function gemmDotNT(
       const b1 = b + min(<usize>(j0 + 1) * row, last);
       const b2 = b + min(<usize>(j0 + 2) * row, last);
       const b3 = b + min(<usize>(j0 + 3) * row, last);
-      let s00 = f32x4.splat(0);
-      let s01 = f32x4.splat(0);
-      let s02 = f32x4.splat(0);
-      let s03 = f32x4.splat(0);
-      let s10 = f32x4.splat(0);
-      let s11 = f32x4.splat(0);
-      let s12 = f32x4.splat(0);
-      let s13 = f32x4.splat(0);
-      for (let p: usize = 0; p < <usize>k4 * 4; p += 16) {
-        const x0 = v128.load(a0 + p);
-        const x1 = v128.load(a1 + p);
-        let y = v128.load(b0 + p);
-        s00 = madd(x0, y, s00);
-        s10 = madd(x1, y, s10);
-        y = v128.load(b1 + p);
-        s01 = madd(x0, y, s01);
-        s11 = madd(x1, y, s11);
-        y = v128.load(b2 + p);
-        s02 = madd(x0, y, s02);
-        s12 = madd(x1, y, s12);
-        y = v128.load(b3 + p);
-        s03 = madd(x0, y, s03);
-        s13 = madd(x1, y, s13);
-      }
-      let r0 = lanesSum(s00, s01, s02, s03);
-      let r1 = lanesSum(s10, s11, s12, s13);
-      for (let p = k4; p < k; p++) {
-        const at = <usize>p * 4;
-        const y = f32x4(
-          load<f32>(b0 + at),
-          load<f32>(b1 + at),
-          load<f32>(b2 + at),
-          load<f32>(b3 + at),
-        );
-        r0 = madd(v128.load32_splat(a0 + at), y, r0);
-        r1 = madd(v128.load32_splat(a1 + at), y, r1);
-      }
-      const cols = min(4, n - j0);
       const c0 = c + (<usize>i0 * ldc + j0) * 4;
-      storeLanes(c0, r0, cols, accumulate, tile);
-      if (i0 + 1 < m) storeLanes(c0 + <usize>ldc * 4, r1, cols, accumulate, tile);
+      const cols = min(4, n - j0);
+      dotTile(k, a0, a1, b0, b1, b2, b3, c0, <usize>ldc * 4, i0 + 1 < m, cols, accumulate, tile);
     }
   }
+}
+
+/**
+ * One 2×4 tile of dot products over k floats: C[r, j] (+)= A_r·B_j for A rows a0, a1 and B rows
+ * b0…b3 (C's rows ldc bytes apart, its first `cols` columns, the second row only when `two`).
+ * 8 accumulators of 4 lanes over k rounded down to 4, summed across lanes, then the rest of k.
+ */
+// @ts-ignore: decorator
+@inline
+export function dotTile(
+  k: i32,
+  a0: usize,
+  a1: usize,
+  b0: usize,
+  b1: usize,
+  b2: usize,
+  b3: usize,
+  c0: usize,
+  ldc: usize,
+  two: bool,
+  cols: i32,
+  accumulate: bool,
+  tile: usize,
+): void {
+  const k4 = k & ~3;
+  let s00 = f32x4.splat(0);
+  let s01 = f32x4.splat(0);
+  let s02 = f32x4.splat(0);
+  let s03 = f32x4.splat(0);
+  let s10 = f32x4.splat(0);
+  let s11 = f32x4.splat(0);
+  let s12 = f32x4.splat(0);
+  let s13 = f32x4.splat(0);
+  for (let p: usize = 0; p < <usize>k4 * 4; p += 16) {
+    const x0 = v128.load(a0 + p);
+    const x1 = v128.load(a1 + p);
+    let y = v128.load(b0 + p);
+    s00 = madd(x0, y, s00);
+    s10 = madd(x1, y, s10);
+    y = v128.load(b1 + p);
+    s01 = madd(x0, y, s01);
+    s11 = madd(x1, y, s11);
+    y = v128.load(b2 + p);
+    s02 = madd(x0, y, s02);
+    s12 = madd(x1, y, s12);
+    y = v128.load(b3 + p);
+    s03 = madd(x0, y, s03);
+    s13 = madd(x1, y, s13);
+  }
+  let r0 = lanesSum(s00, s01, s02, s03);
+  let r1 = lanesSum(s10, s11, s12, s13);
+  for (let p = k4; p < k; p++) {
+    const at = <usize>p * 4;
+    const y = f32x4(
+      load<f32>(b0 + at),
+      load<f32>(b1 + at),
+      load<f32>(b2 + at),
+      load<f32>(b3 + at),
+    );
+    r0 = madd(v128.load32_splat(a0 + at), y, r0);
+    r1 = madd(v128.load32_splat(a1 + at), y, r1);
+  }
+  storeLanes(c0, r0, cols, accumulate, tile);
+  if (two) storeLanes(c0 + ldc, r1, cols, accumulate, tile);
 }
 
 /** [Σ x0, Σ x1, Σ x2, Σ x3]: the four vectors' lanes summed, by two rounds of shuffles. */
