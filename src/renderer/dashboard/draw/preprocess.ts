@@ -2,6 +2,8 @@
 // cropped, scaled (keeping its aspect ratio) to fit a 20×20 box, placed in a 28×28 image so the
 // centre of mass of the ink is at the centre, then lightly blurred. Ink is 0..255, 255 the stroke.
 
+import { resampleArea, type Box } from '../../../shared/resample';
+
 export const SIDE = 28;
 const BOX = 20;
 /** Ink weaker than this (of 255) does not count towards the bounding box. */
@@ -19,7 +21,7 @@ export function preprocess(
   const scale = BOX / side;
   const outWidth = Math.max(1, Math.round(box.width * scale));
   const outHeight = Math.max(1, Math.round(box.height * scale));
-  const small = resampleArea(ink, width, box, outWidth, outHeight);
+  const small = Float32Array.from(resampleArea(ink, width, box, outWidth, outHeight));
 
   // Place the scaled ink so its centre of mass lands on the image centre.
   const mass = centreOfMass(small, outWidth, outHeight);
@@ -37,13 +39,6 @@ export function preprocess(
   return toBytes(blur(placed, SIDE, SIDE));
 }
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 function boundingBox(ink: ArrayLike<number>, width: number, height: number): Box | null {
   let left = width;
   let right = -1;
@@ -59,37 +54,6 @@ function boundingBox(ink: ArrayLike<number>, width: number, height: number): Box
     }
   }
   return right < 0 ? null : { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
-}
-
-/** Area-averaging resample of a box of the image: each output pixel is the mean ink it covers. */
-function resampleArea(
-  ink: ArrayLike<number>,
-  stride: number,
-  box: Box,
-  outWidth: number,
-  outHeight: number,
-): Float32Array {
-  const out = new Float32Array(outWidth * outHeight);
-  const sx = box.width / outWidth;
-  const sy = box.height / outHeight;
-  for (let y = 0; y < outHeight; y++) {
-    const top = y * sy;
-    const bottom = top + sy;
-    for (let x = 0; x < outWidth; x++) {
-      const left = x * sx;
-      const right = left + sx;
-      let sum = 0;
-      for (let py = Math.floor(top); py < Math.min(Math.ceil(bottom), box.height); py++) {
-        const coverY = Math.min(bottom, py + 1) - Math.max(top, py);
-        for (let px = Math.floor(left); px < Math.min(Math.ceil(right), box.width); px++) {
-          const coverX = Math.min(right, px + 1) - Math.max(left, px);
-          sum += ink[(box.y + py) * stride + box.x + px] * coverX * coverY;
-        }
-      }
-      out[y * outWidth + x] = sum / (sx * sy);
-    }
-  }
-  return out;
 }
 
 export function centreOfMass(
