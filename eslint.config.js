@@ -2,6 +2,33 @@ import js from '@eslint/js';
 import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+
+/**
+ * The layers of src, each with the folders it may import from; anything else under src is refused.
+ * The engine is pure and imports no host; shared holds the contracts (IPC surface, worker
+ * protocol) on top of the engine's types; the worker speaks those contracts; the hosts (main, cli,
+ * renderer) build on all three; node holds the plain-Node file services main and the CLI share
+ * (atomic writes, the run folders); preload bundles nothing but the contracts. So renderer and
+ * main never import each other, and nothing imports a layer above it.
+ */
+const LAYERS = {
+  engine: [],
+  shared: ['engine'],
+  worker: ['engine', 'shared'],
+  node: ['engine', 'shared'],
+  cli: ['engine', 'shared', 'worker', 'node'],
+  main: ['engine', 'shared', 'worker', 'node'],
+  preload: ['shared'],
+  renderer: ['engine', 'shared', 'worker'],
+};
+
+const layerZones = Object.entries(LAYERS).map(([layer, allowed]) => ({
+  target: `./src/${layer}`,
+  from: './src',
+  except: [`./${layer}`, ...allowed.map((folder) => `./${folder}`)],
+  message: `src/${layer} may import only from ${[layer, ...allowed].map((f) => `src/${f}`).join(', ')}.`,
+}));
 
 export default ts.config(
   {
@@ -31,6 +58,16 @@ export default ts.config(
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser } },
+  },
+  {
+    files: ['src/**/*.ts', 'src/**/*.svelte'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.svelte'] })],
+    },
+    // Import cycles, type-only ones included, are test/architecture/imports.test.ts's to find:
+    // import-x/no-cycle skips type imports.
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
   },
   {
     // The engine runs in Node, browsers and workers alike: it may not reach for any host API.

@@ -5,7 +5,8 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-const PORT = 4179;
+// E2E_PORT lets several checkouts run their suites at once on one machine.
+const PORT = Number(process.env.E2E_PORT ?? 4179);
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** CHROMIUM_PATH from scripts/e2e.mjs, else Playwright's own browser, else Debian's. */

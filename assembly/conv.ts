@@ -17,7 +17,7 @@ import { col2im, columnRows, im2col, imageBytes, Window } from './window';
 // Scratch of part p, at scratch + p·stride (convScratchBytes): GEMM packing, one sample's column
 // gradient, then either one sample's columns or the direct path's scratch.
 
-const GRADIENT_PARTS = 4;
+export const GRADIENT_PARTS = 4;
 
 /** Bytes of one sample's columns, [C·kh·kw, outH·outW]. */
 // @ts-ignore: decorator

@@ -1,6 +1,7 @@
 import { partStart } from './parts';
 
-// Elementwise activations and the convolution bias, mirroring src/engine/kernels/reference.ts.
+// Elementwise activations and the convolution bias, mirroring src/engine/kernels/reference/
+// (activation.ts, conv.ts).
 // The activations run on part `part` of `parts` equal ranges (see parts.ts).
 // Where the reference computes in JavaScript numbers (leaky ReLU's slope, the bias-gradient sum),
 // these compute in f64 too, so the two agree to the bit or nearly; masks keep its NaN and signed

@@ -10,6 +10,7 @@ export {
   conv2dPartialFloats,
   convScratchBytes,
 } from './conv';
+export { depthwiseForward, depthwiseBackward, depthwiseScratchBytes } from './depthwise';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './batch';
 export {
   reluForward,
@@ -18,6 +19,19 @@ export {
   leakyReluBackward,
   zero,
 } from './elementwise';
+export {
+  relu6Forward,
+  relu6Backward,
+  sigmoidForward,
+  sigmoidBackward,
+  tanhForward,
+  tanhBackward,
+  siluForward,
+  siluBackward,
+  geluForward,
+  geluBackward,
+} from './activations';
+export { batchnormForward, batchnormBackward } from './batchnorm';
 export { sgdUpdate, adamUpdate } from './optimizers';
 
 /** The first byte after the module's own static data; JavaScript allocates from here. */

@@ -1,13 +1,14 @@
 import { partStart } from './parts';
 
-// Optimizer updates over the flat parameter buffer, mirroring src/engine/kernels/reference.ts:
+// Optimizer updates over the flat parameter buffer, mirroring
+// src/engine/kernels/reference/optimizers.ts:
 // the reference computes in JavaScript numbers (f64) and rounds only what it stores, so these
 // compute in f64 and round at the same places, and agree with it to the bit. Each part updates
 // its own range of parameters.
 
 /**
  * torch.optim.SGD (dampening 0): d = g + λp; with momentum, b = μb + d (b = d on the first step),
- * d = d + μb (nesterov) or b; p −= lr·d. `flags`: 1 momentum, 2 nesterov, 4 first step.
+ * d = d + μb (nesterov) or b; p −= lr·d. `velocity` is read only with momentum.
  */
 export function sgdUpdate(
   part: i32,
@@ -19,11 +20,10 @@ export function sgdUpdate(
   learningRate: f64,
   momentum: f64,
   weightDecay: f64,
-  flags: i32,
+  withMomentum: bool,
+  nesterov: bool,
+  first: bool,
 ): void {
-  const withMomentum = (flags & 1) != 0;
-  const nesterov = (flags & 2) != 0;
-  const first = (flags & 4) != 0;
   const end = partStart(count, part + 1, parts);
   for (let i = partStart(count, part, parts); i < end; i++) {
     const at = <usize>i * 4;

@@ -1,4 +1,5 @@
-// Sliding-window kernels over one [C, H, W] image, mirroring src/engine/kernels/reference.ts;
+// Sliding-window kernels over one [C, H, W] image, mirroring src/engine/kernels/reference/
+// (conv.ts, pool.ts);
 // batch.ts and conv.ts run them over a part of a batch.
 // Addresses are bytes. Stride-1 rows (every convolution the editor's defaults make) are copied or
 // added as contiguous runs; other strides take the element-by-element path.
@@ -167,7 +168,8 @@ export function maxPoolImage(g: Window, x: usize, y: usize, argmax: usize): void
   const outW = g.outW;
   if (
     kernelH == 2 && kernelW == 2 && strideH == 2 && strideW == 2 &&
-    padH == 0 && padW == 0 && dilationH == 1 && dilationW == 1
+    padH == 0 && padW == 0 && dilationH == 1 && dilationW == 1 &&
+    2 * outH <= height && 2 * outW <= width // no ceil-mode window past the input
   ) {
     maxPool2x2(channels, height, width, outH, outW, x, y, argmax);
     return;
@@ -204,7 +206,7 @@ export function maxPoolImage(g: Window, x: usize, y: usize, argmax: usize): void
 }
 
 /**
- * maxPool for 2×2 windows at stride 2 without padding (the usual pooling), four outputs at a time:
+ * maxPool for whole 2×2 windows at stride 2 without padding (the usual pooling), four outputs at a time:
  * two rows of eight inputs split into the four window cells, taken in the reference's order with
  * its rule (`!(v <= best)`), so values and winners agree exactly.
  */
@@ -276,6 +278,16 @@ export function maxPoolBackwardImage(count: i32, dy: usize, argmax: usize, dx: u
 // Average pooling sums and divides in f64, as the reference does in JavaScript numbers, so the
 // two agree to the bit.
 
+/**
+ * The divisor of the average window starting at (y0, x0): its cells inside the padded image, so
+ * padded zeros count but a ceil-mode window's part past the padding does not, as the reference.
+ */
+// @ts-ignore: decorator
+@inline
+function windowCells(kernelH: i32, kernelW: i32, bottom: i32, right: i32, y0: i32, x0: i32): f64 {
+  return <f64>((min(y0 + kernelH, bottom) - y0) * (min(x0 + kernelW, right) - x0));
+}
+
 /** y = window means of x, padded zeros counted in the divisor. */
 export function avgPoolImage(g: Window, x: usize, y: usize): void {
   const channels = g.channels;
@@ -291,7 +303,8 @@ export function avgPoolImage(g: Window, x: usize, y: usize): void {
   const dilationW = g.dilationW;
   const outH = g.outH;
   const outW = g.outW;
-  const divisor = <f64>(kernelH * kernelW);
+  const bottom = height + padH;
+  const right = width + padW;
   let o = y;
   for (let ch = 0; ch < channels; ch++) {
     const plane = x + <usize>ch * height * width * 4;
@@ -308,7 +321,7 @@ export function avgPoolImage(g: Window, x: usize, y: usize): void {
             if (ix >= 0 && ix < width) sum += <f64>load<f32>(plane + <usize>(iy * width + ix) * 4);
           }
         }
-        store<f32>(o, <f32>(sum / divisor));
+        store<f32>(o, <f32>(sum / windowCells(kernelH, kernelW, bottom, right, y0, x0)));
         o += 4;
       }
     }
@@ -330,7 +343,8 @@ export function avgPoolBackwardImage(g: Window, dy: usize, dx: usize): void {
   const dilationW = g.dilationW;
   const outH = g.outH;
   const outW = g.outW;
-  const divisor = <f64>(kernelH * kernelW);
+  const bottom = height + padH;
+  const right = width + padW;
   let o = dy;
   for (let ch = 0; ch < channels; ch++) {
     const plane = dx + <usize>ch * height * width * 4;
@@ -338,7 +352,7 @@ export function avgPoolBackwardImage(g: Window, dy: usize, dx: usize): void {
       const y0 = oy * strideH - padH;
       for (let ox = 0; ox < outW; ox++) {
         const x0 = ox * strideW - padW;
-        const share = <f64>load<f32>(o) / divisor;
+        const share = <f64>load<f32>(o) / windowCells(kernelH, kernelW, bottom, right, y0, x0);
         o += 4;
         for (let ki = 0; ki < kernelH; ki++) {
           const iy = y0 + ki * dilationH;

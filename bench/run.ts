@@ -1,17 +1,19 @@
 // `npm run bench`: LeNet-5 training and inference on our kernels and on TF.js (cpu, wasm) and
-// PyTorch CPU in one run, a GEMM micro-benchmark and the editor's summarize case. Prints tables
+// PyTorch CPU in one run, every template's training against PyTorch, a GEMM micro-benchmark, a
+// depthwise convolution's cost per MAC and the editor's summarize case. Prints tables
 // with ratios ours/peer and writes everything as JSON to bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { referenceKernels, type Kernels } from '../src/engine/kernels';
+import { createReferenceKernels, type Kernels } from '../src/engine/kernels';
 import { loadKernels, type KernelFlavor, type Spawn } from '../src/engine/kernels/wasm';
 import type { WasmKernels } from '../src/engine/kernels/wasm/kernels';
 import { engineLenet } from './engine';
 import { GEMM_SHAPES, gemmGflops } from './gemm';
 import { pytorchLenet } from './pytorch';
 import { summarizeCase } from './summarize';
+import { depthwiseCost, printDepthwise, printTemplates, templateRows } from './templates';
 import { tfjsLenet } from './tfjs';
 import { checkAgainstCpu, registerWasmConvFilterGrad } from './tfjs-conv-filter-grad';
 import type { Rate } from './timing';
@@ -49,7 +51,9 @@ const spawn: Spawn = (source) => {
 };
 
 async function ourKernels(): Promise<Ours[]> {
-  const ours: Ours[] = [{ flavor: 'reference', threads: 1, create: async () => referenceKernels }];
+  const ours: Ours[] = [
+    { flavor: 'reference', threads: 1, create: async () => createReferenceKernels() },
+  ];
   const runs = [
     ['simd', 1],
     ['relaxed-simd', 1],
@@ -202,6 +206,12 @@ async function main() {
   const ours = await ourKernels();
   const gemm = await gemmTable(ours);
   const { rows, torch } = await lenetRows(ours);
+  // Our fastest build at each thread count, against the GEMM peak of that build on one thread.
+  const best = ['relaxed-simd', 'simd'].find((f) => ours.some((o) => o.flavor === f));
+  const fastest = ours.filter((o) => o.flavor === best);
+  const peak = Math.max(...Object.values(gemm).map((row) => row[best ?? 'reference'] ?? 0));
+  const templates = fastest.length > 0 ? await templateRows(fastest, peak, log) : [];
+  const depthwise = fastest.length > 0 ? depthwiseCost(await fastest[0].create()) : null;
   log('summarize, 100 nodes…');
   const editor = summarizeCase();
   const loadAfter = loadavg()[0];
@@ -209,6 +219,8 @@ async function main() {
   const torchGemm = typeof torch[1] === 'string' ? {} : torch[1].gemmGflops;
   printLenet(rows);
   const ratioRows = ratios(rows);
+  printTemplates(templates);
+  if (depthwise) printDepthwise(depthwise);
   printGemm(gemm, torchGemm);
   console.log(
     `\nEditor: summarize of a ${editor.nodes}-node graph ${editor.summarizeMs.toFixed(2)} ms, with parseModel ${editor.withParseMs.toFixed(2)} ms, the editor's inspectModel ${editor.inspectMs.toFixed(2)} ms (target ≤ 5 ms)`,
@@ -232,6 +244,8 @@ async function main() {
     machine,
     lenet: { batch: BATCH, inferenceBatch: INFER_BATCH, trainFlopsPerSample: TRAIN_FLOPS, rows },
     ratios: ratioRows,
+    templates: { batch: 64, gemmPeakGflops: peak, rows: templates },
+    depthwise,
     gemmGflops: { ours: gemm, pytorch1Thread: torchGemm },
     summarize: { ...editor, targetMs: 5 },
   };

@@ -5,13 +5,16 @@ the equivalent torch.nn graph from that document, fills every weight with seeded
 records what PyTorch computes, so the test suite needs no Python. To regenerate (needs torch and
 numpy, e.g. Debian's python3-torch 1.13), from the repository root:
 
-    /usr/bin/python3 scripts/pytorch/make_fixtures.py
+    /usr/bin/python3 scripts/pytorch/make_fixtures.py [name ...]
 
-It replaces every test/fixtures/pytorch/*.json; the output is deterministic.
+With names it writes only those cases; without, it replaces every test/fixtures/pytorch/*.json.
+The output is deterministic on one machine; another CPU's torch kernels may change the last bit
+of a few values, so regenerate only the cases you add or change.
 """
 
 import json
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +30,9 @@ ACTIVATIONS = {
     'leakyrelu': lambda: nn.LeakyReLU(0.01),
     'tanh': nn.Tanh,
     'sigmoid': nn.Sigmoid,
+    'relu6': nn.ReLU6,
+    'silu': nn.SiLU,
+    'gelu': nn.GELU,  # the exact erf form (approximate='none')
     'softmax': lambda: nn.Softmax(dim=1),
 }
 
@@ -63,6 +69,35 @@ class GlobalAvgPool(nn.Module):
         return x.mean(dim=(2, 3))
 
 
+class Multiply(nn.Module):
+    """Inputs in edge order; vectors [N, C] beside an image scale its channels (viewed [N, C, 1, 1])."""
+
+    def forward(self, *xs):
+        image = any(x.dim() == 4 for x in xs)
+        xs = [x.view(*x.shape, 1, 1) if image and x.dim() == 2 else x for x in xs]
+        out = xs[0]
+        for x in xs[1:]:
+            out = out * x
+        return out
+
+
+class LayerNorm(nn.Module):
+    """Over the channels at each position of an image (ConvNeXt's channels-first form), over the
+    features of a vector: torch's layer_norm on the channels-last view."""
+
+    def __init__(self, channels, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+        self.eps = eps
+
+    def forward(self, x):
+        if x.dim() == 2:
+            return F.layer_norm(x, x.shape[1:], self.weight, self.bias, self.eps)
+        y = F.layer_norm(x.permute(0, 2, 3, 1), x.shape[1:2], self.weight, self.bias, self.eps)
+        return y.permute(0, 3, 1, 2)
+
+
 def make_layer(node, in_shape):
     """The torch module for one node; in_shape is its (first) input's shape without the batch."""
     kind, p = node['type'], node.get('params', {})
@@ -75,6 +110,7 @@ def make_layer(node, in_shape):
             stride=pair(p.get('stride', 1)),
             padding=conv_padding(p, kernel, dilation),
             dilation=dilation,
+            groups=p.get('groups', 1),
             bias=p.get('useBias', True),
         )
         return nn.Sequential(conv, ACTIVATIONS[p.get('activation', 'none')]())
@@ -84,12 +120,15 @@ def make_layer(node, in_shape):
     if kind in ('maxpool2d', 'avgpool2d'):
         size = pair(p.get('poolSize', 2))
         stride, padding = pair(p.get('stride', size)), pair(p.get('padding', 0))
+        ceil = p.get('ceilMode', False)
         if kind == 'maxpool2d':
-            return nn.MaxPool2d(size, stride, padding)
-        return nn.AvgPool2d(size, stride, padding, count_include_pad=True)
+            return nn.MaxPool2d(size, stride, padding, ceil_mode=ceil)
+        return nn.AvgPool2d(size, stride, padding, ceil_mode=ceil, count_include_pad=True)
     if kind == 'batchnorm':
         norm = nn.BatchNorm2d if len(in_shape) == 3 else nn.BatchNorm1d
         return norm(in_shape[0], eps=p.get('epsilon', 1e-5), momentum=p.get('momentum', 0.1))
+    if kind == 'layernorm':
+        return LayerNorm(in_shape[0], p.get('epsilon', 1e-5))
     if kind == 'leakyrelu':
         return nn.LeakyReLU(p.get('alpha', 0.01))
     if kind == 'softmax':
@@ -102,7 +141,11 @@ def make_layer(node, in_shape):
         'relu': nn.ReLU,
         'tanh': nn.Tanh,
         'sigmoid': nn.Sigmoid,
+        'relu6': nn.ReLU6,
+        'silu': nn.SiLU,
+        'gelu': nn.GELU,
         'add': Add,
+        'multiply': Multiply,
         'concat': Concat,
     }
     return simple[kind]()
@@ -113,6 +156,8 @@ def layer_tensors(kind, layer):
     if kind in ('conv2d', 'dense'):
         inner = layer[0]
         return {'weight': inner.weight, **({'bias': inner.bias} if inner.bias is not None else {})}
+    if kind == 'layernorm':
+        return {'gamma': layer.weight, 'beta': layer.bias}
     if kind == 'batchnorm':
         return {
             'gamma': layer.weight,
@@ -599,15 +644,192 @@ CASES = [
         ],
         'edges': chain('in', 'c1', 'r', 'p', 'c2', 'fl', 'out'),
     },
+    {
+        'name': 'grouped-depthwise',
+        'description': 'conv2d groups 2 (4 channels, 8 filters: weight [8,2,3,3]) with relu6, a '
+        'depthwise 3x3 (groups = channels = filters = 8) at stride 2, and a depthwise 3x3 with '
+        'channel multiplier 2 (groups 8, 16 filters: weight [16,1,3,3]) with silu.',
+        'batch': 3,
+        'nodes': [
+            image(4, 8, 8),
+            node('c1', 'conv2d', filters=8, kernelSize=3, padding='same', groups=2,
+                 activation='relu6'),
+            node('dw', 'conv2d', filters=8, kernelSize=3, stride=2, padding=1, groups=8),
+            node('dm', 'conv2d', filters=16, kernelSize=3, groups=8, activation='silu',
+                 useBias=False),
+            node('g', 'globalavgpool'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': chain('in', 'c1', 'dw', 'dm', 'g', 'out'),
+    },
+    {
+        'name': 'ceil-pooling',
+        'description': 'ceil_mode pooling: maxpool 3 stride 2 on 8x8 gives 4x4 (floor: 3x3); '
+        'avgpool 3 stride 2 padding 1 on 4x4 gives 3x3, its last windows divided by the cells '
+        'inside the padded image only (2 per side); maxpool 2 stride 2 padding 1 on 3x3 drops the '
+        'window that would start past the input and its padding (3x3 -> 2x2, not 3x3).',
+        'batch': 3,
+        'nodes': [
+            image(2, 9, 9),
+            node('c1', 'conv2d', filters=3, kernelSize=2),
+            node('p1', 'maxpool2d', poolSize=3, stride=2, ceilMode=True),
+            node('p2', 'avgpool2d', poolSize=3, stride=2, padding=1, ceilMode=True),
+            node('p3', 'maxpool2d', poolSize=2, stride=2, padding=1, ceilMode=True),
+            node('fl', 'flatten'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': chain('in', 'c1', 'p1', 'p2', 'p3', 'fl', 'out'),
+    },
+    {
+        'name': 'ceil-avgpool-dropped',
+        'description': 'avgpool 2 stride 2 padding 1 with ceil_mode on 5x5: 4 windows would fit '
+        'by rounding up, but the last would start past the input and its left padding, so 3x3; '
+        'maxpool [3,2] stride [2,1] ceil on the result.',
+        'batch': 2,
+        'nodes': [
+            image(1, 5, 5),
+            node('c1', 'conv2d', filters=2, kernelSize=1),
+            node('p1', 'avgpool2d', poolSize=2, stride=2, padding=1, ceilMode=True),
+            node('p2', 'maxpool2d', poolSize=[3, 2], stride=[2, 1], ceilMode=True),
+            node('fl', 'flatten'),
+            node('out', 'dense', units=2),
+        ],
+        'edges': chain('in', 'c1', 'p1', 'p2', 'fl', 'out'),
+    },
+    {
+        'name': 'new-activations',
+        'description': 'standalone relu6, silu and gelu (exact erf) layers, conv2d activation '
+        'gelu, dense activations silu and relu6.',
+        'batch': 3,
+        'nodes': [
+            image(2, 6, 6),
+            node('c1', 'conv2d', filters=4, kernelSize=3, padding=1),
+            node('r6', 'relu6'),
+            node('c2', 'conv2d', filters=4, kernelSize=3, padding='same', activation='gelu'),
+            node('si', 'silu'),
+            node('c3', 'conv2d', filters=3, kernelSize=3),
+            node('ge', 'gelu'),
+            node('fl', 'flatten'),
+            node('d1', 'dense', units=8, activation='silu'),
+            node('d2', 'dense', units=6, activation='relu6'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': chain('in', 'c1', 'r6', 'c2', 'si', 'c3', 'ge', 'fl', 'd1', 'd2', 'out'),
+    },
+    {
+        'name': 'layernorm',
+        'description': 'layernorm over the channels at each position of an image (ConvNeXt '
+        'channels-first, epsilon 1e-6) and over the features of a vector (default epsilon).',
+        'batch': 3,
+        'nodes': [
+            image(2, 5, 5),
+            node('c1', 'conv2d', filters=6, kernelSize=3, padding=1),
+            node('ln1', 'layernorm', epsilon=1e-6),
+            node('c2', 'conv2d', filters=4, kernelSize=3, activation='gelu'),
+            node('fl', 'flatten'),
+            node('d1', 'dense', units=7),
+            node('ln2', 'layernorm'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': chain('in', 'c1', 'ln1', 'c2', 'fl', 'd1', 'ln2', 'out'),
+    },
+    {
+        'name': 'squeeze-excitation',
+        'description': 'multiply of an image by a vector [C] (squeeze-and-excitation: global '
+        'pooling, dense 2 relu, dense 6 sigmoid, scale each channel), in edge order [s, c1]; '
+        'then an elementwise multiply of two images of one shape.',
+        'batch': 2,
+        'nodes': [
+            image(3, 6, 6),
+            node('c1', 'conv2d', filters=6, kernelSize=3, padding='same', activation='silu'),
+            node('gap', 'globalavgpool'),
+            node('sq', 'dense', units=2, activation='relu'),
+            node('ex', 'dense', units=6, activation='sigmoid'),
+            node('se', 'multiply'),
+            node('c2', 'conv2d', filters=6, kernelSize=1),
+            node('gate', 'multiply'),
+            node('g', 'globalavgpool'),
+            node('out', 'dense', units=4),
+        ],
+        'edges': [
+            *chain('in', 'c1', 'gap', 'sq', 'ex'),
+            {'from': 'ex', 'to': 'se'},
+            {'from': 'c1', 'to': 'se'},
+            *chain('se', 'c2', 'gate'),
+            {'from': 'se', 'to': 'gate'},
+            *chain('gate', 'g', 'out'),
+        ],
+    },
+    {
+        'name': 'mbconv',
+        'description': 'an MBConv block (EfficientNet): 1x1 expansion to 12 with batchnorm and '
+        'silu, depthwise 3x3 with batchnorm and silu, squeeze-and-excitation to 2, 1x1 projection '
+        'with batchnorm, and the residual add.',
+        'batch': 4,
+        'nodes': [
+            image(4, 5, 5),
+            node('ex', 'conv2d', filters=12, kernelSize=1, useBias=False),
+            node('bn1', 'batchnorm'),
+            node('a1', 'silu'),
+            node('dw', 'conv2d', filters=12, kernelSize=3, padding='same', groups=12,
+                 useBias=False),
+            node('bn2', 'batchnorm'),
+            node('a2', 'silu'),
+            node('gap', 'globalavgpool'),
+            node('sq', 'dense', units=2, activation='silu'),
+            node('ex2', 'dense', units=12, activation='sigmoid'),
+            node('se', 'multiply'),
+            node('pr', 'conv2d', filters=4, kernelSize=1, useBias=False),
+            node('bn3', 'batchnorm'),
+            node('res', 'add'),
+            node('g', 'globalavgpool'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': [
+            *chain('in', 'ex', 'bn1', 'a1', 'dw', 'bn2', 'a2', 'gap', 'sq', 'ex2', 'se'),
+            {'from': 'a2', 'to': 'se'},
+            *chain('se', 'pr', 'bn3', 'res'),
+            {'from': 'in', 'to': 'res'},
+            *chain('res', 'g', 'out'),
+        ],
+    },
+    {
+        'name': 'convnext-block',
+        'description': 'a ConvNeXt block: depthwise 7x7 (padding 3), channels-first layernorm, '
+        '1x1 to 4x the channels, gelu, 1x1 back, and the residual add.',
+        'batch': 2,
+        'nodes': [
+            image(4, 7, 7),
+            node('dw', 'conv2d', filters=4, kernelSize=7, padding=3, groups=4),
+            node('ln', 'layernorm', epsilon=1e-6),
+            node('up', 'conv2d', filters=16, kernelSize=1, activation='gelu'),
+            node('down', 'conv2d', filters=4, kernelSize=1),
+            node('res', 'add'),
+            node('g', 'globalavgpool'),
+            node('out', 'dense', units=3),
+        ],
+        'edges': [
+            *chain('in', 'dw', 'ln', 'up', 'down', 'res'),
+            {'from': 'in', 'to': 'res'},
+            *chain('res', 'g', 'out'),
+        ],
+    },
 ]
 
 
 def main():
     torch.set_num_threads(1)  # one fixed summation order, so regenerating gives identical files
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    for stale in OUT_DIR.glob('*.json'):
-        stale.unlink()
+    names = set(sys.argv[1:])
+    unknown = names - {case['name'] for case in CASES}
+    if unknown:
+        sys.exit(f'make_fixtures.py: no case named {", ".join(sorted(unknown))}')
+    if not names:
+        for stale in OUT_DIR.glob('*.json'):
+            stale.unlink()
     for seed, case in enumerate(CASES, start=1):
+        if names and case['name'] not in names:
+            continue
         fixture = run_case(case, seed)
         path = OUT_DIR / f"{case['name']}.json"
         path.write_text(json.dumps(fixture, separators=(',', ':')) + '\n')

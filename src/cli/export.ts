@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../engine/errors';
 import { ModelError, type ModelSpec } from '../engine/index';
 import {
   exportModelJson,
@@ -47,7 +48,7 @@ function parseOptions(argv: string[]): Options {
       },
     });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
+    throw new CliError(`${messageOf(error).split('\n')[0]}; ${USAGE}`);
   }
   const { positionals, values } = parsed;
   if (positionals.length !== 1) throw new CliError(`give exactly one model file; ${USAGE}`);
@@ -74,7 +75,7 @@ function readModel(path: string): ModelSpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new CliError(`cannot read ${path}: ${messageOf(error)}`);
   }
   return importModelJson(text);
 }
@@ -132,7 +133,7 @@ function main(argv: string[]): void {
       written.push(path);
     }
   } catch (error) {
-    throw new CliError(`cannot write ${options.out}: ${(error as Error).message}`);
+    throw new CliError(`cannot write ${options.out}: ${messageOf(error)}`);
   }
   console.log(`wrote ${written.join(', ')}`);
 }

@@ -5,6 +5,7 @@ export { ModelError, type Problem } from './model/errors';
 export { parseModel } from './model/parse';
 export { summarize } from './model/summarize';
 export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './network';
+export type { KernelsOption, KernelName, Kernels } from './kernels';
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
 export { inspectModel, type ModelInspection, type NodeInspection } from './model/inspect';
@@ -18,8 +19,18 @@ export {
   type OptimizerType,
 } from './optim';
 export { softmaxCrossEntropy } from './loss';
+export { activate, LEAKY_RELU_SLOPE, type ElementwiseActivation } from './math/activations';
+export { normalCdf } from './math/normal';
 export { Random } from './random';
 export { encodeFloat32Base64 } from './model/base64';
+export { ImportError, type ImportProblem } from './import/errors';
+export {
+  checkOnnxSize,
+  importOnnx,
+  importOnnxModel,
+  MAX_ONNX_BYTES,
+  type OnnxImport,
+} from './import/onnx';
 export type {
   LayerSummary,
   LayerType,

@@ -1,23 +1,32 @@
-import { defaultKernels, type Kernels } from './kernels';
+import { createKernels, type KernelsOption, type Kernels } from './kernels';
 import { activationRun, type ActivationKind } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
 import { layerDef } from './layers/registry';
 import { softmaxCrossEntropy } from './loss';
 import { encodeFloat32Base64 } from './model/base64';
+import { checkMemory, largestBatch, type MemoryUse, type NetworkFootprint } from './memory';
 import { ModelError, type Problem } from './model/errors';
 import { sizeOf } from './model/format';
 import { inferSpecShapes } from './model/shapes';
-import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
+import type {
+  LayerSummary,
+  ModelDocument,
+  ModelSpec,
+  NodeDoc,
+  NodeSpec,
+  Shape,
+} from './model/types';
 import { Random, seedFor } from './random';
-
-/** Float32 weights a network may hold: parameters, gradients and optimizer state must fit beside them. */
-const MAX_WEIGHTS = 2 ** 28;
 
 export interface NetworkOptions {
   /** Seed for weights the document does not carry, and for dropout masks. */
   seed?: number;
-  /** Defaults to `defaultKernels()`. Give each network its own WebAssembly kernels (`create()`). */
-  kernels?: Kernels;
+  /**
+   * The compute kernels: by default the fastest this runtime has, on one thread; by name
+   * (`'reference'`, the TypeScript oracle; `'wasm-simd'`; `'wasm-relaxed-simd'`); or kernels
+   * a host made for this network (e.g. `create()` of `loadKernels({ threads })`).
+   */
+  kernels?: KernelsOption;
 }
 
 /** Where one weight tensor lives in the flat parameter (trainable) or state (running statistics) buffer. */
@@ -39,7 +48,10 @@ interface Step {
   pass: BackwardPass;
 }
 
-/** A network made from a spec: one flat buffer of parameters, one of gradients, layers holding views. */
+/**
+ * A network made from a spec: one flat buffer of parameters, one of gradients (made when it first
+ * trains), layers holding views. Its memory is planned before it is allocated (memory.ts).
+ */
 export class Network {
   readonly spec: ModelSpec;
   readonly summary: LayerSummary[];
@@ -49,11 +61,11 @@ export class Network {
   readonly outputSize: number;
   /** Every trainable weight, end to end; `slots` says where each tensor is. */
   readonly parameters: Float32Array;
-  /** Gradients, laid out as `parameters`. */
-  readonly gradients: Float32Array;
   /** Running statistics (not trained by gradients). */
   readonly state: Float32Array;
   readonly slots: readonly TensorSlot[];
+  /** The slots of each node, so a node's tensors are found without reading every slot. */
+  private readonly slotsOf = new Map<string, TensorSlot[]>();
 
   private readonly steps: Step[];
   private readonly bufferSizes: number[];
@@ -62,9 +74,14 @@ export class Network {
   private readonly softmaxHead: boolean;
   /** Where buffers are allocated, so the kernels use them in place. */
   readonly kernels: Kernels;
+  private readonly footprint: NetworkFootprint;
+  /** What the buffers below hold now. */
+  private use: MemoryUse = { batch: 0, trainingBatch: 0, optimizer: 0 };
   private values: Float32Array[] = [];
   private grads: Float32Array[] = [];
-  private capacity = 0;
+  private parameterGradients: Float32Array | null = null;
+  /** Points each step at its weights' gradients, once they exist. */
+  private readonly weightGradients: (() => void)[] = [];
 
   constructor(spec: ModelSpec, options: NetworkOptions = {}) {
     const inferred = inferSpecShapes(spec);
@@ -82,7 +99,7 @@ export class Network {
       return { id, type, outputShape, params, macs, error, receptiveField };
     });
     const seed = options.seed ?? numberOr(spec.training?.seed, 0);
-    const kernels = options.kernels ?? defaultKernels();
+    const kernels = createKernels(options.kernels);
     this.random = new Random(seedFor(seed, 'dropout'));
 
     const specs: { nodeId: string; spec: WeightSpec }[] = [];
@@ -96,17 +113,17 @@ export class Network {
       const offset = w.trainable ? trainableSize : stateSize;
       if (w.trainable) trainableSize += size;
       else stateSize += size;
-      slots.push({ nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size });
+      const slot = { nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size };
+      slots.push(slot);
+      const ofNode = this.slotsOf.get(nodeId);
+      if (ofNode) ofNode.push(slot);
+      else this.slotsOf.set(nodeId, [slot]);
     }
     this.slots = slots;
     this.kernels = kernels;
-    if (trainableSize + stateSize > MAX_WEIGHTS) {
-      throw new ModelError(
-        `the model has ${trainableSize + stateSize} weights; CNN Studio holds at most ${MAX_WEIGHTS} (1 GiB)`,
-      );
-    }
+    this.footprint = footprintOf(spec, inferred, trainableSize, stateSize);
+    checkMemory(this.footprint, { batch: 1, trainingBatch: 0, optimizer: 0 });
     this.parameters = kernels.newFloat32(trainableSize);
-    this.gradients = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
     specs.forEach(({ nodeId, spec: w }, i) =>
       this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
@@ -133,9 +150,7 @@ export class Network {
         continue;
       }
       const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
-      const activation = (node.config as { activation?: string }).activation;
-      const fused =
-        activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
+      const fused = fusedActivation(node);
       const linear = newBuffer(outSize);
       this.addStep(
         id,
@@ -161,8 +176,8 @@ export class Network {
   private addStep(nodeId: string, run: LayerRun, inputs: number[], output: number): void {
     const views = (trainableOnly: boolean, buffer: () => Float32Array) => {
       const out: Record<string, Float32Array> = {};
-      for (const s of this.slots) {
-        if (s.nodeId !== nodeId || (trainableOnly && !s.trainable)) continue;
+      for (const s of this.slotsOf.get(nodeId) ?? []) {
+        if (trainableOnly && !s.trainable) continue;
         const source = s.trainable ? buffer() : this.state;
         out[s.name] = source.subarray(s.offset, s.offset + s.size);
       }
@@ -177,8 +192,10 @@ export class Network {
       random: this.random,
       dOutput: new Float32Array(0),
       dInputs: [],
-      dWeights: views(true, () => this.gradients),
+      // Set once the network trains and has gradients.
+      dWeights: {},
     };
+    this.weightGradients.push(() => (pass.dWeights = views(true, () => this.gradients)));
     this.steps.push({ nodeId, run, inputs, output, pass });
   }
 
@@ -203,19 +220,61 @@ export class Network {
     }
   }
 
-  /** Makes room for `batch` samples; buffers are kept and reused by every later call that fits. */
-  private reserve(batch: number): void {
-    if (batch <= this.capacity) return;
-    this.values = this.bufferSizes.map((size) => this.kernels.newFloat32(size * batch));
-    this.grads = this.bufferSizes.map((size) => this.kernels.newFloat32(size * batch));
+  /** Gradients, laid out as `parameters`; made on first use (inference never needs them). */
+  get gradients(): Float32Array {
+    if (!this.parameterGradients) {
+      checkMemory(this.footprint, { ...this.use, trainingBatch: 1 });
+      this.allocateGradients();
+    }
+    return this.parameterGradients!;
+  }
+
+  private allocateGradients(): void {
+    this.parameterGradients = this.kernels.newFloat32(this.parameters.length);
+    for (const point of this.weightGradients) point();
+  }
+
+  /**
+   * Allocates buffers for `batch` images of inference and `trainingBatch` of training (with the
+   * weights' gradients), and counts `optimizer` values of optimizer state as held beside them;
+   * buffers are kept and reused by every later call that fits. Throws a ModelError saying what to
+   * change, before allocating anything, when they would not fit in memory.
+   */
+  prepare(wanted: Partial<MemoryUse>): void {
+    const use: MemoryUse = {
+      batch: Math.max(this.use.batch, wanted.batch ?? 0, wanted.trainingBatch ?? 0),
+      trainingBatch: Math.max(this.use.trainingBatch, wanted.trainingBatch ?? 0),
+      optimizer: Math.max(this.use.optimizer, wanted.optimizer ?? 0),
+    };
+    const held = this.use;
+    if (
+      use.batch === held.batch &&
+      use.trainingBatch === held.trainingBatch &&
+      use.optimizer === held.optimizer
+    )
+      return;
+    checkMemory(this.footprint, use);
+    if (use.batch > held.batch)
+      this.values = this.bufferSizes.map((size) => this.kernels.newFloat32(size * use.batch));
+    if (use.trainingBatch > held.trainingBatch)
+      this.grads = this.bufferSizes.map((size) =>
+        this.kernels.newFloat32(size * use.trainingBatch),
+      );
+    if (use.trainingBatch > 0 && !this.parameterGradients) this.allocateGradients();
     const inputBuffer = this.bufferSizes.length > 0 ? this.nodeBuffer.get(this.spec.order[0]) : -1;
     for (const step of this.steps) {
       step.pass.inputs = step.inputs.map((i) => this.values[i]);
       step.pass.output = this.values[step.output];
+      if (use.trainingBatch === 0) continue;
       step.pass.dOutput = this.grads[step.output];
       step.pass.dInputs = step.inputs.map((i) => (i === inputBuffer ? null : this.grads[i]));
     }
-    this.capacity = batch;
+    this.use = use;
+  }
+
+  /** The most images one inference batch may hold beside what the network holds now. */
+  largestBatch(): number {
+    return largestBatch(this.footprint, this.use, 'batch');
   }
 
   private checkBatch(input: Float32Array, batch: number): void {
@@ -232,7 +291,7 @@ export class Network {
   /** Runs the batch through every layer; returns a view of the output, valid until the next call. */
   forward(input: Float32Array, batch: number, training: boolean): Float32Array {
     this.checkBatch(input, batch);
-    this.reserve(batch);
+    this.prepare(training ? { trainingBatch: batch } : { batch });
     this.values[this.nodeBuffer.get(this.spec.order[0])!].set(input);
     for (const step of this.steps) {
       step.pass.batch = batch;
@@ -246,6 +305,8 @@ export class Network {
   backward(labels: ArrayLike<number>, batch: number): number {
     if (labels.length < batch)
       throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
+    if (batch > this.use.trainingBatch)
+      throw new RangeError(`backward needs a training forward of the batch of ${batch} first`);
     for (let n = 0; n < batch; n++) {
       const label = labels[n];
       if (!Number.isInteger(label) || label < 0 || label >= this.outputSize) {
@@ -302,7 +363,7 @@ export class Network {
 
   /** A view of one weight tensor (parameters or running statistics). */
   tensor(nodeId: string, name: string): Float32Array {
-    const s = this.slots.find((x) => x.nodeId === nodeId && x.name === name);
+    const s = this.slotsOf.get(nodeId)?.find((x) => x.name === name);
     if (!s) throw new RangeError(`node "${nodeId}" has no tensor "${name}"`);
     return (s.trainable ? this.parameters : this.state).subarray(s.offset, s.offset + s.size);
   }
@@ -311,7 +372,7 @@ export class Network {
   activation(nodeId: string, batch: number): Float32Array {
     const index = this.nodeBuffer.get(nodeId);
     if (index === undefined) throw new RangeError(`no node "${nodeId}"`);
-    if (batch > this.capacity)
+    if (batch > this.use.batch)
       throw new RangeError(`the last forward held fewer than ${batch} samples`);
     return this.values[index].subarray(0, batch * this.bufferSizes[index]);
   }
@@ -349,6 +410,40 @@ export class Network {
   private outputBuffer(): number {
     return this.nodeBuffer.get(this.spec.order[this.spec.order.length - 1])!;
   }
+}
+
+/** The activation a conv2d or dense runs on its output, as a step of its own; null for none. */
+function fusedActivation(node: NodeSpec): ActivationKind | null {
+  const activation = (node.config as { activation?: string }).activation;
+  return activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
+}
+
+/** What the network will hold, known before any of it is allocated. */
+function footprintOf(
+  spec: ModelSpec,
+  inferred: ReturnType<typeof inferSpecShapes>,
+  parameters: number,
+  state: number,
+): NetworkFootprint {
+  const footprint: NetworkFootprint = {
+    parameters,
+    state,
+    activations: 0,
+    kept: 0,
+    largest: { id: '', type: '', shape: [], values: 0 },
+  };
+  for (const node of spec.nodes) {
+    const info = inferred.get(node.id)!;
+    const values = sizeOf(info.outputShape!);
+    // The layer's output, and the fused activation's beside it.
+    footprint.activations += fusedActivation(node) ? 2 * values : values;
+    const def = layerDef(node.type)!;
+    if (node.type !== 'input')
+      footprint.kept += def.kept?.(node.config, info.inputShapes!, info.outputShape!) ?? 0;
+    if (values > footprint.largest.values)
+      footprint.largest = { id: node.id, type: node.type, shape: info.outputShape!, values };
+  }
+  return footprint;
 }
 
 function numberOr(value: unknown, fallback: number): number {

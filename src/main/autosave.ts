@@ -6,7 +6,7 @@
 
 import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 
 /** `document`: the model being edited. `trained`: the model document with the last trained weights. */
 export const AUTOSAVE_SLOTS = ['document', 'trained'] as const;

@@ -5,8 +5,9 @@
 
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { messageOf } from '../engine/errors';
 import type { ExportRequest, OpenedFile, SaveRequest, SaveResult } from '../shared/backend';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 
 export interface FileFilter {
   name: string;
@@ -169,5 +170,5 @@ function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'it does not exist';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

@@ -13,11 +13,14 @@ import {
 } from 'electron';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { messageOf } from '../engine/errors';
 import { APP_NAME } from '../shared/app';
 import type { DocumentState, MenuCommand, SaveResult, WorkerMessage } from '../shared/backend';
 import { EventChannel } from '../shared/channels';
+import { RunFolders } from '../node/runFolders';
+import { readTrainedText } from '../shared/runs/record';
 import { nodeWorkerSpawner } from '../worker/node/host';
-import type { RunState } from '../worker/protocol';
+import type { RunState } from '../shared/protocol';
 import { AutosaveStore } from './autosave';
 import { CloseGuard, closePrompt, type CloseStep } from './closeGuard';
 import { CrashLoopGuard } from './crashLoop';
@@ -25,6 +28,7 @@ import { datasetsFolder } from './datasets';
 import { DocumentSession } from './documentSession';
 import { rendererUrl, workerModuleUrl } from './entry';
 import { FileService, type Dialogs } from './fileService';
+import { ImportFiles } from './importFiles';
 import { registerHandlers, type Handlers } from './ipc';
 import { modelPathFromArgv } from './launchArgs';
 import { menuTemplate } from './menu';
@@ -69,6 +73,8 @@ function run(): void {
   const userData = app.getPath('userData');
   const recent = new RecentFiles(join(userData, 'recent-files.json'), logError);
   const windowState = new WindowStateKeeper(join(userData, 'window-state.json'), logError);
+  // A folder per training run (docs/run-record.md), the layout `npm run runs` reads too.
+  const runs = new RunFolders(join(userData, 'runs'));
   const pageCrashes = new CrashLoopGuard();
   // The page's files named by the OS or a second launch wait here until the page has loaded.
   const filesToOpen: string[] = [];
@@ -107,6 +113,7 @@ function run(): void {
     },
   };
 
+  const imports = new ImportFiles(dialogs, app.getPath('documents'));
   const files = new FileService({
     dialogs,
     defaultFolder: app.getPath('documents'),
@@ -207,7 +214,7 @@ function run(): void {
           void dialog.showMessageBox(win, {
             type: 'error',
             message: `${basename(path)} could not be opened.`,
-            detail: error instanceof Error ? error.message : String(error),
+            detail: messageOf(error),
           });
         }
       }
@@ -334,6 +341,8 @@ function run(): void {
       edition: 'desktop',
     }),
     openFile: () => files.openFile(),
+    chooseImportFile: () => imports.choose(),
+    readImportFile: (handle, offset) => imports.read(handle, offset),
     async saveFile(request) {
       let result: SaveResult = null;
       try {
@@ -354,6 +363,11 @@ function run(): void {
     spawnWorker: () => workers.spawn(),
     postToWorker: (worker, command) => workers.post(worker, command),
     terminateWorker: (worker) => workers.terminate(worker),
+    saveRun: (record, trained) => runs.save({ record, trained: readTrainedText(trained) }),
+    listRuns: () => runs.list(),
+    runModel: (id) => runs.trained(id),
+    relabelRun: (id, labels) => runs.relabel(id, labels),
+    deleteRun: (id) => runs.remove(id),
   };
 
   // macOS announces files opened from Finder or the Dock this way, possibly before ready.

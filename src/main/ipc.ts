@@ -3,6 +3,7 @@
 
 import * as v from 'valibot';
 import type { StudioBackend } from '../shared/backend';
+import { labelsSchema, recordSchema, runIdSchema } from '../shared/runs/record';
 import { Channel, type Method } from '../shared/channels';
 import { MAX_FILE_BYTES } from './fileService';
 
@@ -65,6 +66,11 @@ const argumentSchemas: { [M in Method]: v.GenericSchema<unknown, Arguments<M>> }
   appInfo: v.strictTuple([]),
   openFile: v.strictTuple([]),
   saveFile: v.strictTuple([SaveRequestSchema]),
+  chooseImportFile: v.strictTuple([]),
+  readImportFile: v.strictTuple([
+    v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+    v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  ]),
   exportFiles: v.strictTuple([ExportRequestSchema]),
   autosave: v.strictTuple([text]),
   recoverAutosave: v.strictTuple([]),
@@ -76,6 +82,12 @@ const argumentSchemas: { [M in Method]: v.GenericSchema<unknown, Arguments<M>> }
   // malformed one with the protocol's `error` event rather than a rejected call.
   postToWorker: v.strictTuple([workerNumber, v.looseObject({})]),
   terminateWorker: v.strictTuple([workerNumber]),
+  // The record is checked whole, as it will be when read back; the model's text is parsed by the store.
+  saveRun: v.strictTuple([recordSchema, text]),
+  listRuns: v.strictTuple([]),
+  runModel: v.strictTuple([runIdSchema]),
+  relabelRun: v.strictTuple([runIdSchema, labelsSchema]),
+  deleteRun: v.strictTuple([runIdSchema]),
 };
 
 export class IpcRejection extends Error {

@@ -4,7 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../node/atomicWrite';
 
 async function readJsonFile<T>(
   path: string,

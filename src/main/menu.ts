@@ -4,7 +4,7 @@
 
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../shared/backend';
-import type { RunState } from '../worker/protocol';
+import type { RunState } from '../shared/protocol';
 import { recentLabel } from './recentFiles';
 
 export interface MenuOptions {
@@ -42,6 +42,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
       command('new', 'New', 'CmdOrCtrl+N'),
       command('open', 'Open…', 'CmdOrCtrl+O'),
       { id: 'open-recent', label: 'Open Recent', submenu: recentMenu(options) },
+      command('import', 'Import…', 'CmdOrCtrl+I'),
       separator,
       command('save', 'Save', 'CmdOrCtrl+S'),
       command('save-as', 'Save As…', 'CmdOrCtrl+Shift+S'),

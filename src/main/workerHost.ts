@@ -7,7 +7,7 @@
 
 import type { WorkerMessage } from '../shared/backend';
 import type { SpawnWorker, WorkerHandle } from '../worker/client';
-import { parseCommand, parseEvent, type RunState, type WorkerEvent } from '../worker/protocol';
+import { parseCommand, parseEvent, type RunState, type WorkerEvent } from '../shared/protocol';
 
 export interface WorkerHostOptions {
   /** Starts one worker (nodeWorkerSpawner in the app). */

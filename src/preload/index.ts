@@ -39,6 +39,8 @@ const studio: StudioBackend = {
   appInfo: () => ipcRenderer.invoke(Channel.appInfo),
   openFile: () => ipcRenderer.invoke(Channel.openFile),
   saveFile: (request) => ipcRenderer.invoke(Channel.saveFile, request),
+  chooseImportFile: () => ipcRenderer.invoke(Channel.chooseImportFile),
+  readImportFile: (handle, offset) => ipcRenderer.invoke(Channel.readImportFile, handle, offset),
   exportFiles: (request) => ipcRenderer.invoke(Channel.exportFiles, request),
   autosave: (text) => ipcRenderer.invoke(Channel.autosave, text),
   recoverAutosave: () => ipcRenderer.invoke(Channel.recoverAutosave),
@@ -51,6 +53,11 @@ const studio: StudioBackend = {
   postToWorker: (worker, command) => ipcRenderer.invoke(Channel.postToWorker, worker, command),
   terminateWorker: (worker) => ipcRenderer.invoke(Channel.terminateWorker, worker),
   onWorkerMessage: subscription<WorkerMessage>(EventChannel.onWorkerMessage, false),
+  saveRun: (record, trained) => ipcRenderer.invoke(Channel.saveRun, record, trained),
+  listRuns: () => ipcRenderer.invoke(Channel.listRuns),
+  runModel: (id) => ipcRenderer.invoke(Channel.runModel, id),
+  relabelRun: (id, labels) => ipcRenderer.invoke(Channel.relabelRun, id, labels),
+  deleteRun: (id) => ipcRenderer.invoke(Channel.deleteRun, id),
 };
 
 contextBridge.exposeInMainWorld(BRIDGE_KEY, studio);

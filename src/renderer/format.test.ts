@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatMillions, formatShape } from './format';
+import { formatBytes, formatCompact, formatCount, formatMillions, formatShape } from './format';
 
 describe('format', () => {
   it('groups counts by thousands', () => {
     expect(formatCount(0)).toBe('0');
     expect(formatCount(61_706)).toBe('61,706');
     expect(formatCount(1_234_567)).toBe('1,234,567');
+  });
+
+  it('writes counts on a card in three figures or so', () => {
+    expect(formatCompact(156)).toBe('156');
+    expect(formatCompact(2_416)).toBe('2.4 k');
+    expect(formatCompact(117_600)).toBe('118 k');
+    expect(formatCompact(999_600)).toBe('1.0 M');
+    expect(formatCompact(4_367_680)).toBe('4.4 M');
+    expect(formatCompact(12_345_678_901)).toBe('12 G');
   });
 
   it('writes costs in millions with two decimals', () => {

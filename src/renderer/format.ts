@@ -9,6 +9,15 @@ export function formatCount(value: number): string {
   return grouped.format(value);
 }
 
+/** `156` → `156`, `2416` → `2.4 k`, `117600` → `118 k`, `1234567` → `1.2 M`: counts on a card. */
+export function formatCompact(value: number): string {
+  const scaled = (x: number, unit: string) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ${unit}`;
+  if (value < 1000) return String(value);
+  if (value < 999_500) return scaled(value / 1e3, 'k');
+  if (value < 999_500_000) return scaled(value / 1e6, 'M');
+  return scaled(value / 1e9, 'G');
+}
+
 /** `416520` → `0.42 M`: costs in the header, where the order of magnitude is what matters. */
 export function formatMillions(value: number): string {
   return `${(value / 1e6).toFixed(2)} M`;

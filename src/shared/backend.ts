@@ -1,3 +1,5 @@
+import type { ReadRuns, RunLabels, RunRecord } from './runs/record';
+
 // The one API the renderer uses to reach its host. The preload implements it over IPC in
 // Electron; the web edition implements it in the browser. The renderer cannot tell them apart.
 
@@ -25,6 +27,21 @@ export interface SaveRequest {
   text: string;
   saveAs: boolean;
 }
+
+/**
+ * An outside model file (ONNX) the user chose to import. The page reads it in pieces with
+ * `readImportFile`: a 500 MB model is more than one message between processes can carry.
+ */
+export interface ImportFileRef {
+  /** Names this choice in `readImportFile`; a later choice ends it. */
+  handle: number;
+  name: string;
+  /** In bytes. */
+  size: number;
+}
+
+/** Most bytes one `readImportFile` returns. */
+export const IMPORT_CHUNK_BYTES = 16 * 2 ** 20;
 
 /** Where a save went; null when the user cancelled. */
 export type SaveResult = { name: string; path: string | null } | null;
@@ -60,6 +77,7 @@ export interface ResumedDocument extends DocumentState {
 export const MENU_COMMANDS = [
   'new',
   'open',
+  'import',
   'save',
   'save-as',
   'export-json',
@@ -100,6 +118,10 @@ export interface StudioBackend {
   /** Asks the user for a model file; null when cancelled. */
   openFile(): Promise<OpenedFile | null>;
   saveFile(request: SaveRequest): Promise<SaveResult>;
+  /** Asks the user for an ONNX file to import; null when cancelled. Throws when it cannot be one. */
+  chooseImportFile(): Promise<ImportFileRef | null>;
+  /** Up to IMPORT_CHUNK_BYTES of the chosen file from `offset`; fewer only at its end. */
+  readImportFile(handle: number, offset: number): Promise<Uint8Array<ArrayBuffer>>;
   exportFiles(request: ExportRequest): Promise<boolean>;
   /** Keeps the working document safe across crashes; written atomically by the host. */
   autosave(text: string): Promise<void>;
@@ -123,6 +145,18 @@ export interface StudioBackend {
   terminateWorker(worker: number): Promise<void>;
   /** Events and crashes of the host's training workers. */
   onWorkerMessage(listener: (message: WorkerMessage) => void): Unsubscribe;
+  /**
+   * Keeps a run (docs/run-record.md): its record, and the text of its model document with the
+   * run's weights. Replaces what was kept of the same run; rejects with a sentence (a full disk).
+   */
+  saveRun(record: RunRecord, trained: string): Promise<void>;
+  /** Every run kept, oldest first, and the records that could not be read (skipped). */
+  listRuns(): Promise<ReadRuns>;
+  /** The text of a run's model document, with the run's weights. */
+  runModel(id: string): Promise<string>;
+  /** Renames, re-notes or re-tags a run; resolves with its record as kept. */
+  relabelRun(id: string, labels: RunLabels): Promise<RunRecord>;
+  deleteRun(id: string): Promise<void>;
 }
 
 /** The `window` property under which the preload exposes the backend. */

@@ -19,6 +19,8 @@ export const Channel = {
   appInfo: 'studio:app-info',
   openFile: 'studio:open-file',
   saveFile: 'studio:save-file',
+  chooseImportFile: 'studio:choose-import-file',
+  readImportFile: 'studio:read-import-file',
   exportFiles: 'studio:export-files',
   autosave: 'studio:autosave',
   recoverAutosave: 'studio:recover-autosave',
@@ -28,4 +30,9 @@ export const Channel = {
   spawnWorker: 'studio:spawn-worker',
   postToWorker: 'studio:post-to-worker',
   terminateWorker: 'studio:terminate-worker',
+  saveRun: 'studio:save-run',
+  listRuns: 'studio:list-runs',
+  runModel: 'studio:run-model',
+  relabelRun: 'studio:relabel-run',
+  deleteRun: 'studio:delete-run',
 } as const satisfies Record<Method, string>;

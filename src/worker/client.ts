@@ -9,7 +9,7 @@ import {
   type SplitName,
   type TrainingSettings,
   type WorkerEvent,
-} from './protocol';
+} from '../shared/protocol';
 
 /** What a host hands the client for one worker it started. */
 export interface WorkerHandle {

@@ -1,4 +1,5 @@
 import { loadDataset, type Dataset, type DatasetName, type ReadFile } from '../engine/datasets';
+import { messageOf } from '../engine/errors';
 import { metricsOf } from '../engine/train/evaluate';
 import type { TrainerEvent } from '../engine/train/trainer';
 import { CommandError } from './errors';
@@ -10,7 +11,7 @@ import {
   type EventOf,
   type RunState,
   type WorkerEvent,
-} from './protocol';
+} from '../shared/protocol';
 import {
   confusionReply,
   featureMapsReply,
@@ -21,7 +22,7 @@ import {
   weightsReply,
   type Reply,
 } from './queries';
-import { createSession, loadedEvent, messageOf, type Session } from './session';
+import { createSession, loadedEvent, type Session } from './session';
 
 /**
  * What a host gives the worker core: a way to talk to its host, to read dataset files, and what

@@ -1,8 +1,8 @@
 import type { Split } from '../engine/datasets';
-import { resampleArea } from '../shared/resample';
-import type { Image } from './protocol';
+import { resampleArea } from '../engine/datasets/resample';
+import type { Image } from '../shared/protocol';
 
-/** A greyscale image resampled to height×width by area averaging (see shared/resample.ts). */
+/** A greyscale image resampled to height×width by area averaging (see engine/datasets/resample.ts). */
 export function resizeImage(image: Image, height: number, width: number): Uint8Array {
   const { pixels, height: sourceHeight, width: sourceWidth } = image;
   if (sourceHeight === height && sourceWidth === width) return pixels.slice();

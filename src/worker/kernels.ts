@@ -1,6 +1,6 @@
-import { referenceKernels, type Kernels } from '../engine/kernels';
-import { loadKernels, type Spawn } from '../engine/kernels/wasm';
-import { messageOf } from './session';
+import { messageOf } from '../engine/errors';
+import { createReferenceKernels, type Kernels } from '../engine/kernels';
+import { kernelName, loadKernels, type Spawn } from '../engine/kernels/wasm';
 
 /** The compute kernels networks are built with, and why no faster ones are in use. */
 export interface KernelChoice {
@@ -36,20 +36,19 @@ export async function chooseKernels(asked: number, host: KernelHost): Promise<Ke
   });
   try {
     const provider = await loadKernels({ threads, ...(host.spawn ? { spawn: host.spawn } : {}) });
-    const name =
-      provider.flavor === 'reference' ? referenceKernels.name : `wasm-${provider.flavor}`;
     return withNotes({
-      name,
+      name: kernelName(provider.flavor),
       note: provider.note,
       threads: provider.threads,
       create: () => provider.create(),
     });
   } catch (error) {
+    const note = `the WebAssembly kernels failed to load: ${messageOf(error)}`;
     return withNotes({
-      name: referenceKernels.name,
-      note: `the WebAssembly kernels failed to load: ${messageOf(error)}`,
+      name: kernelName('reference'),
+      note,
       threads: 1,
-      create: () => referenceKernels,
+      create: () => createReferenceKernels(note),
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { TrainerEvent } from '../engine/train/trainer';
-import type { EventOf } from './protocol';
+import type { EventOf } from '../shared/protocol';
 
 /** How often progress is reported, in milliseconds (~10 Hz). */
 export const PROGRESS_INTERVAL_MS = 100;

@@ -7,7 +7,7 @@ import {
 } from '../engine/train/evaluate';
 import { CommandError } from './errors';
 import { resizeImage, singleImageSplit } from './images';
-import type { EventOf, Image, ImageSource, ReplyEvent, SplitName } from './protocol';
+import type { EventOf, Image, ImageSource, ReplyEvent, SplitName } from '../shared/protocol';
 import { trainedDocument, type Session } from './session';
 
 // The worker's answers to questions about a session. Each returns the event and the buffers to

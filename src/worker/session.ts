@@ -5,6 +5,7 @@ import {
   type DatasetName,
   type Normalization,
 } from '../engine/datasets';
+import { messageOf } from '../engine/errors';
 import {
   createNetwork,
   createOptimizer,
@@ -19,8 +20,9 @@ import type { EvaluationResult } from '../engine/train/evaluate';
 import { Trainer } from '../engine/train/trainer';
 import { CommandError } from './errors';
 import type { KernelChoice } from './kernels';
-import type { EventOf, ResolvedSettings, TrainingSettingsValues } from './protocol';
-import { resolveSettings, type SettingsChoice } from './settings';
+import type { SettingsChoice, TrainingSettingsValues } from '../engine/train/settings';
+import type { EventOf, ResolvedSettings } from '../shared/protocol';
+import { settingsForLoad } from './settings';
 
 /** A loaded model with its dataset, ready to train and to answer questions about. */
 export interface Session {
@@ -49,7 +51,7 @@ export async function createSession(
   kernelsFor: (threads: number) => Promise<KernelChoice>,
 ): Promise<Session> {
   const spec = failAs('model', () => parseModel(model));
-  const settings = resolveSettings(spec.training, overrides);
+  const settings = settingsForLoad(spec.training, overrides);
   let dataset: Dataset;
   try {
     dataset = await datasets(settings.dataset);
@@ -124,25 +126,27 @@ function resolveNormalization(
   return setting;
 }
 
-/** Runs `make`, turning the engine's errors into a CommandError about `field`. */
+/**
+ * Runs `make`, turning the engine's errors into a CommandError about `field`; a ModelError about
+ * the batch size (memory planned for training) is about the settings' batchSize.
+ */
 function failAs<T>(field: string, make: () => T): T {
   try {
     return make();
   } catch (error) {
     if (error instanceof ModelError) {
       const problem = error.problems[0];
-      throw new CommandError(
-        problem?.field ? `${field}.${problem.field}` : field,
-        error.problems.map((p) => p.message).join('; '),
-      );
+      const at =
+        problem?.field === 'batchSize'
+          ? 'settings.batchSize'
+          : problem?.field
+            ? `${field}.${problem.field}`
+            : field;
+      throw new CommandError(at, error.problems.map((p) => p.message).join('; '));
     }
     if (error instanceof RangeError) throw new CommandError(field, error.message);
     throw error;
   }
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function loadedEvent(session: Session): EventOf<'loaded'> {

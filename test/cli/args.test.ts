@@ -27,11 +27,14 @@ describe('parseCliArgs', () => {
       '--augment',
       '--out',
       'trained.json',
+      '--runs',
+      'runs',
     ]);
     expect(options).toEqual({
       help: false,
-      model: 'm.json',
+      models: ['m.json'],
       out: 'trained.json',
+      runs: 'runs',
       datasets: null,
       settings: {
         dataset: 'digits',
@@ -45,6 +48,7 @@ describe('parseCliArgs', () => {
       },
     });
     expect(parseCliArgs(['m.json']).settings).toEqual({});
+    expect(parseCliArgs(['a.json', 'b.json', '--runs', 'r']).models).toEqual(['a.json', 'b.json']);
     expect(parseCliArgs(['m.json', '--lr', '1e-3']).settings).toEqual({
       optimizer: { learningRate: 0.001 },
     });
@@ -55,7 +59,14 @@ describe('parseCliArgs', () => {
     [['m.json', '--epochs'], 'option --epochs needs a value'],
     [['m.json', '--epochs', '0'], '--epochs must be a whole number from 1 to 10000, got "0"'],
     [['m.json', '--batch', '2.5'], '--batch must be a whole number from 1 to 4096, got "2.5"'],
-    [['m.json', '--lr=-1'], '--lr must be a number > 0, got "-1"'],
+    [['m.json', '--lr=-1'], '--lr must be above 0, got "-1"'],
+    [['m.json', '--lr', 'fast'], '--lr must be above 0, got "fast"'],
+    [['m.json', '--seed='], '--seed must be a whole number from 0 to 4294967295, got ""'],
+    [['m.json', '--warmup', '2e6'], '--warmup must be a whole number from 0 to 1000000, got "2e6"'],
+    [
+      ['m.json', '--schedule', 'linear'],
+      '--schedule must be one of constant, step, cosine, got "linear"',
+    ],
     [
       ['m.json', '--lr', '-1'],
       'option --lr needs a value; write --lr=-… for one starting with "-"',
@@ -70,7 +81,10 @@ describe('parseCliArgs', () => {
       '--optimizer must be one of sgd, adam, adamw, got "rmsprop"',
     ],
     [[], 'give the model document to train, e.g. npm run train -- examples/lenet5.json'],
-    [['a.json', 'b.json'], 'give one model document, got 2: a.json b.json'],
+    [
+      ['a.json', 'b.json', '--out', 't.json'],
+      '--out names one file but 2 models train; keep them all with --runs DIR',
+    ],
   ])('refuses %j with one line', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

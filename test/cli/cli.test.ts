@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModel } from '../../src/engine/index';
+import { RunFolders } from '../../src/node/runFolders';
+import { parseRunRecord } from '../../src/shared/runs/record';
 import { tinyModel } from '../worker/helpers';
 
 // The training CLI as a user runs it: a real process, real worker thread, exit codes and output.
@@ -13,12 +15,12 @@ const root = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
 let dir: string;
 
-/** Runs `tsx src/cli/train.ts …` from the repository; never throws on a non-zero exit. */
-async function train(...args: string[]) {
+/** Runs `tsx src/cli/<script>.ts …` from the repository; never throws on a non-zero exit. */
+async function cli(script: 'train' | 'runs', ...args: string[]) {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/train.ts', ...args],
+      ['--import', 'tsx', `src/cli/${script}.ts`, ...args],
       { cwd: root, env: { ...process.env, INIT_CWD: root } },
     );
     return { code: 0, stdout, stderr };
@@ -28,9 +30,27 @@ async function train(...args: string[]) {
   }
 }
 
+const train = (...args: string[]) => cli('train', ...args);
+const SHORT = [
+  '--dataset',
+  'shapes',
+  '--epochs',
+  '1',
+  '--batch',
+  '64',
+  '--optimizer',
+  'adam',
+  '--lr',
+  '0.01',
+];
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cnn-studio-cli-'));
   await writeFile(join(dir, 'tiny.json'), JSON.stringify(tinyModel()));
+  const wide = tinyModel();
+  wide.name = 'wide';
+  wide.nodes[1].params = { ...wide.nodes[1].params, filters: 8 };
+  await writeFile(join(dir, 'wide.json'), JSON.stringify(wide));
   await writeFile(join(dir, 'broken.json'), '{ "format": ');
   await writeFile(join(dir, 'invalid.json'), JSON.stringify({ ...tinyModel(), edges: [] }));
 });
@@ -70,6 +90,8 @@ describe('npm run train', () => {
       'shapes',
       '--epochs',
       '1',
+      '--batch',
+      '64',
       '--optimizer',
       'adam',
       '--lr',
@@ -94,5 +116,104 @@ describe('npm run train', () => {
     const document = JSON.parse(await readFile(out, 'utf8'));
     expect(document.training).toMatchObject({ dataset: 'shapes', result: { epochs: 1 } });
     expect(() => parseModel(document)).not.toThrow();
+  });
+
+  it('trains several models in turn, records each run and prints the table of them', async () => {
+    const runs = join(dir, 'runs');
+    const result = await train(
+      join(dir, 'tiny.json'),
+      join(dir, 'wide.json'),
+      ...SHORT,
+      '--runs',
+      runs,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`model 1/2: ${join(dir, 'tiny.json')}`);
+    expect(lines).toContain(`model 2/2: ${join(dir, 'wide.json')}`);
+    expect(lines).toContain(
+      '| Run | Outcome | Test accuracy | Test loss | Params | MACs | Time | Images/s |',
+    );
+    expect(
+      lines.filter((l) => /^\| (test|wide) \| finished \| \d+\.\d\d% \|/.test(l)),
+    ).toHaveLength(2);
+    expect(lines.at(-1)).toBe(`recorded 2 runs in ${runs}`);
+
+    const folders = await readdir(runs);
+    expect(folders).toHaveLength(2);
+    const records = await Promise.all(
+      folders.map(async (id) =>
+        parseRunRecord(JSON.parse(await readFile(join(runs, id, 'run.json'), 'utf8'))),
+      ),
+    );
+    expect(records.map((r) => [r.name, r.outcome.kind, r.params, r.steps]).sort()).toEqual([
+      ['test', 'finished', 60, 63],
+      ['wide', 'finished', 116, 63],
+    ]);
+    for (const record of records) {
+      expect(record.test!.count).toBe(1000);
+      expect(record.confusion!.reduce((a, b) => a + b, 0)).toBe(1000);
+      expect(record.epochs).toHaveLength(1);
+      expect(record.curve.step.length).toBeGreaterThan(0);
+      const trained = JSON.parse(await readFile(join(runs, record.id, 'model.cnn.json'), 'utf8'));
+      expect(parseModel(trained).nodes.length).toBe(5);
+      expect(Object.keys(trained.weights)).toEqual(['c1', 'out']);
+    }
+
+    const table = await cli('runs', runs);
+    expect(table.code).toBe(0);
+    const rows = table.stdout.trimEnd().split('\n');
+    expect(rows[0]).toMatch(/^\| Run \| Model \| Dataset \| Outcome \| Test accuracy \|/);
+    expect(rows.slice(2).map((r) => r.split(' | ')[0])).toEqual(['| test', '| wide']);
+
+    await writeFile(join(runs, folders[0], 'run.json'), '{ "format": "cnn-studio/run" }');
+    const csv = await cli('runs', runs, '--csv', '--sort', 'params', '--descending');
+    expect(csv.code).toBe(0);
+    expect(csv.stderr).toBe(
+      `skipped ${join(runs, folders[0], 'run.json')}: version: is required\n`,
+    );
+    const csvRows = csv.stdout.trimEnd().split('\r\n');
+    expect(csvRows[0]).toBe(
+      'name,model,dataset,outcome,accuracy,loss,params,macs,epochs,seconds,speed,optimizer,learningRate,batch,seed,started,tags,id',
+    );
+    expect(csvRows).toHaveLength(2);
+  });
+
+  it('keeps the record of a run killed mid-way, marked interrupted', async () => {
+    const runs = join(dir, 'killed');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/train.ts',
+        join(dir, 'tiny.json'),
+        ...SHORT,
+        '--epochs',
+        '100',
+        '--runs',
+        runs,
+      ],
+      { cwd: root, env: { ...process.env, INIT_CWD: root }, stdio: 'ignore' },
+    );
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    let epochSaved = false;
+    for (let tries = 0; tries < 600 && !epochSaved; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const ids = await readdir(runs).catch(() => []);
+      const text = ids.length
+        ? await readFile(join(runs, ids[0], 'run.json'), 'utf8').catch(() => null)
+        : null;
+      epochSaved = text !== null && parseRunRecord(JSON.parse(text)).epochs.length > 0;
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const ids = await readdir(runs);
+    const kept = parseRunRecord(JSON.parse(await readFile(join(runs, ids[0], 'run.json'), 'utf8')));
+    expect(kept.outcome).toEqual({ kind: 'interrupted' });
+    expect(kept.epochs.length).toBeGreaterThan(0);
+    expect(kept.test).toBeNull();
+    expect((await new RunFolders(runs).list()).problems).toEqual([]);
   });
 });

@@ -2,21 +2,28 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNetwork, parseModel, summarize } from '../../src/engine/index';
+import { LINEAGE, lineageText } from '../../scripts/examples/lineage';
 
 // The shipped templates are valid model documents for 28×28 digits with ten class scores.
 
 const folder = join(import.meta.dirname, '..', '..', 'examples');
 const TEMPLATES = [
+  'alexnet-mini.json',
   'allconv.json',
+  'convnext-mini.json',
+  'densenet-mini.json',
+  'efficientnet-mini.json',
+  'inception-mini.json',
   'lenet5-classic.json',
   'lenet5.json',
   'mlp.json',
+  'mobilenet-mini.json',
   'resnet-small.json',
   'vgg-small.json',
 ];
 
 describe('examples/', () => {
-  it('holds the six templates', async () => {
+  it('holds the twelve templates', async () => {
     expect((await readdir(folder)).filter((f) => f.endsWith('.json')).sort()).toEqual(TEMPLATES);
   });
 
@@ -39,6 +46,39 @@ describe('examples/', () => {
     for (const file of ['lenet5.json', 'lenet5-classic.json']) {
       const spec = parseModel(JSON.parse(await readFile(join(folder, file), 'utf8')));
       expect(summarize(spec).reduce((sum, s) => sum + s.params, 0)).toBe(61_706);
+    }
+  });
+
+  it.each(Object.keys(LINEAGE))(
+    '%s is what scripts/examples/lineage.mjs builds (run it after changing a block)',
+    async (file) => {
+      expect(await readFile(join(folder, file), 'utf8')).toBe(await lineageText(file));
+    },
+  );
+
+  it('the lineage templates use the layers of their step', async () => {
+    const types = async (file: string) =>
+      new Set(
+        parseModel(JSON.parse(await readFile(join(folder, file), 'utf8'))).nodes.map((n) => {
+          const c = n.config as { groups?: number; ceilMode?: boolean };
+          return c.groups && c.groups > 1 ? 'grouped' : c.ceilMode ? `${n.type}-ceil` : n.type;
+        }),
+      );
+    expect(await types('alexnet-mini.json')).toEqual(
+      new Set(['input', 'conv2d', 'maxpool2d', 'flatten', 'dense', 'dropout']),
+    );
+    expect(await types('inception-mini.json')).toContain('maxpool2d-ceil');
+    expect(await types('inception-mini.json')).toContain('concat');
+    expect(await types('densenet-mini.json')).toContain('concat');
+    expect(await types('densenet-mini.json')).toContain('avgpool2d');
+    for (const type of ['grouped', 'relu6', 'add']) {
+      expect(await types('mobilenet-mini.json')).toContain(type);
+    }
+    for (const type of ['grouped', 'silu', 'multiply', 'add']) {
+      expect(await types('efficientnet-mini.json')).toContain(type);
+    }
+    for (const type of ['grouped', 'layernorm', 'add']) {
+      expect(await types('convnext-mini.json')).toContain(type);
     }
   });
 

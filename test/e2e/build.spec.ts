@@ -44,7 +44,7 @@ test('drag, wire and set filters: node and edge shapes follow', async ({ page })
   const label = edgeShape(page, 'conv2d_1', 'maxpool2d_1');
   const box = (await label.boundingBox())!;
   const onTop = await page.evaluate(
-    ({ x, y }) => document.elementFromPoint(x, y)?.closest('.svelte-flow__edge-label') != null,
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="edge-shape"]') != null,
     { x: box.x + box.width / 2, y: box.y + box.height / 2 },
   );
   expect(onTop).toBe(true);

@@ -30,8 +30,9 @@ test('copy, paste, duplicate, delete and select all', async ({ page }) => {
   await page.keyboard.press('Control+z');
   await expect(page.locator('.svelte-flow__node')).toHaveCount(10);
 
-  // An edge is selected by its shape label and deleted like a node.
+  // An edge is selected by its shape label and deleted like a node (in view after F).
   await page.locator('.svelte-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('f');
   await edgeShape(page, 'c1', 'p1').click();
   await page.keyboard.press('Delete');
   await expect(edgeShape(page, 'c1', 'p1')).toHaveCount(0);
@@ -57,18 +58,18 @@ test('a node dragged on the canvas moves in the document, and undo moves it back
   await expect.poll(async () => Math.round((await title.boundingBox())!.y - before.y)).toBe(0);
 });
 
-test('Arrange lays every layer out left to right', async ({ page }) => {
+test('Arrange lays every layer out top to bottom', async ({ page }) => {
   await openEditor(page);
   await page.locator('[data-template="lenet5"]').click();
   await select(page, 'p1');
   await page.keyboard.press('Control+d');
-  await page.getByRole('button', { name: 'Arrange left to right' }).click();
+  await page.getByRole('button', { name: 'Arrange top to bottom' }).click();
   const boxes = await Promise.all(
     ['in', 'c1', 'p1', 'c2'].map(async (id) => (await node(page, id).boundingBox())!),
   );
   for (let i = 1; i < boxes.length; i++) {
-    expect(boxes[i].x).toBeGreaterThan(boxes[i - 1].x + boxes[i - 1].width);
-    expect(Math.abs(boxes[i].y - boxes[0].y)).toBeLessThan(1);
+    expect(boxes[i].y).toBeGreaterThan(boxes[i - 1].y + boxes[i - 1].height);
+    expect(Math.abs(boxes[i].x - boxes[0].x)).toBeLessThan(1);
   }
   await screenshot(page, 'commands-arranged');
 });

@@ -25,9 +25,11 @@ export function nodeShape(page: Page, id: string): Locator {
   return node(page, id).getByTestId('shape');
 }
 
-/** The shape label of the edge from → to. */
+/** The shape label of the edge from → to (a layer's first edge carries its output's label). */
 export function edgeShape(page: Page, from: string, to: string): Locator {
-  return page.locator(`.svelte-flow__edge-label[data-edge="${from}>${to}"]`);
+  return page.locator(
+    `.svelte-flow__edge-label[data-edge="${from}>${to}"] [data-testid="edge-shape"]`,
+  );
 }
 
 async function center(locator: Locator): Promise<{ x: number; y: number }> {
@@ -61,10 +63,23 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
 }
 
 /**
- * Selects a node by clicking its title. Clicked again if the first click missed: just after the
+ * Selects a node by clicking its title, first fitting the view (F) when the card is outside it, as
+ * a person would bring it into view. Clicked again if the first click missed: just after the
  * page opens, the canvas may still be fitting the view and move the card under the pointer.
  */
 export async function select(page: Page, id: string): Promise<void> {
+  const pane = (await page.locator('.svelte-flow').boundingBox())!;
+  const card = await node(page, id).boundingBox();
+  const inView =
+    card !== null &&
+    card.x >= pane.x &&
+    card.y >= pane.y &&
+    card.x + card.width <= pane.x + pane.width &&
+    card.y + card.height <= pane.y + pane.height;
+  if (!inView) {
+    await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('f');
+  }
   await expect(async () => {
     await node(page, id).locator('header').click();
     await expect(page.locator('#layer-name')).toHaveValue(id, { timeout: 1000 });

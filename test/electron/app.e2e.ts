@@ -1,12 +1,14 @@
 // The desktop app end to end: start it, build a small model with the mouse, train it a few steps
 // on the worker in the main process, save it through the native Save dialog (answered by a stand-in
-// installed in main), and quit. Run by scripts/electron-e2e.mjs where an Electron binary exists.
+// installed in main), import an ONNX file from File ▸ Import…, and quit. Run by scripts/electron-e2e.mjs where an Electron binary exists.
 
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createNetwork, parseModel } from '../../src/engine';
+import { exportOnnx } from '../../src/engine/export';
 import { connect, dragLayer, newModel, node, nodeShape, select, SCREENSHOTS } from '../e2e/editor';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,4 +103,20 @@ test('open, build a small model, train a few steps, save', async () => {
   await expect.poll(windowTitle).not.toMatch(/•/);
   await expect.poll(windowTitle).toContain('small.cnn.json');
   await page.screenshot({ path: join(SCREENSHOTS, 'electron-saved.png') });
+});
+
+test('File ▸ Import… reads the ONNX file chosen in the native dialog, in pieces, and opens it', async () => {
+  const page = await app.firstWindow();
+  const path = join(profile, 'LeNet-5.onnx');
+  const lenet5: unknown = JSON.parse(readFileSync(join(root, 'examples/lenet5.json'), 'utf8'));
+  writeFileSync(path, exportOnnx(createNetwork(parseModel(lenet5), { kernels: 'reference' })));
+  await app.evaluate(({ dialog }, filePath) => {
+    dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [filePath] });
+  }, path);
+  await chooseMenu('import');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Imported LeNet-5.onnx: 9 layers.' }),
+  ).toBeVisible();
+  await expect(page.locator('.svelte-flow__node')).toHaveCount(9);
+  await expect(page.getByTestId('summary-params')).toHaveText('61,706');
 });

@@ -1,4 +1,4 @@
-import { referenceKernels } from '../../src/engine/kernels';
+import { createReferenceKernels } from '../../src/engine/kernels';
 import type { BackwardPass, LayerDef } from '../../src/engine/layers/layer';
 import { layerDef } from '../../src/engine/layers/registry';
 import { Random } from '../../src/engine/random';
@@ -22,6 +22,8 @@ export interface LayerCase {
   training?: boolean;
   /** Keeps inputs away from ties and kinks (max pooling, ReLU) so the finite difference is valid. */
   distinct?: boolean;
+  /** Multiplies the inputs, e.g. to reach ReLU6's upper kink at 6. */
+  scale?: number;
 }
 
 export interface Mismatch {
@@ -55,9 +57,11 @@ export function checkLayer(c: LayerCase): Mismatch[] {
     config,
     c.inputs.map((shape, i) => ({ id: ids[i], shape })),
   );
-  const run = def.create(config, c.inputs, output, { kernels: referenceKernels });
+  const run = def.create(config, c.inputs, output, { kernels: createReferenceKernels() });
   const random = new Random(42);
-  const inputs = c.inputs.map((s) => filled(prod(s) * c.batch, random, c.distinct ?? false));
+  const inputs = c.inputs.map((s) =>
+    filled(prod(s) * c.batch, random, c.distinct ?? false).map((x) => x * (c.scale ?? 1)),
+  );
   const weights: Record<string, Float32Array> = {};
   const dWeights: Record<string, Float32Array> = {};
   for (const w of def.weights?.(config, c.inputs) ?? []) {
@@ -126,5 +130,6 @@ export function caseName(c: LayerCase): string {
   const params = Object.entries(c.params)
     .map(([k, val]) => `${k}=${JSON.stringify(val)}`)
     .join(' ');
-  return `${c.type} in=${shapes}${params ? ` ${params}` : ''}${c.training === false ? ' inference' : ''}`;
+  const scale = c.scale ? ` ×${c.scale}` : '';
+  return `${c.type} in=${shapes}${params ? ` ${params}` : ''}${scale}${c.training === false ? ' inference' : ''}`;
 }

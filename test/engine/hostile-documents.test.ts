@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createNetwork, ModelError, parseModel, summarize } from '../../src/engine/index';
+import {
+  createNetwork,
+  ModelError,
+  parseModel,
+  summarize,
+  type ModelDocument,
+  type NodeDoc,
+} from '../../src/engine/index';
 import { chain } from './models';
 
 // Documents that are valid by the contract's rules but could trip JavaScript itself.
@@ -79,4 +86,90 @@ describe('summarize', () => {
     });
     expect(conv.receptiveField).toEqual({ size: [3, 3], jump: [1, 1] });
   });
+});
+
+describe('settings whose outputs would not be finite', () => {
+  const withLayer = (layer: NodeDoc, weights?: ModelDocument['weights']) =>
+    chain([2, 1, 2], [layer, { type: 'flatten' }], weights ? { weights } : {});
+  const zeroVariance = (id: string) => ({
+    [id]: {
+      gamma: { shape: [2], data: [1, 1] },
+      beta: { shape: [2], data: [0, 0] },
+      runningMean: { shape: [2], data: [0, 0] },
+      runningVar: { shape: [2], data: [0, 0] },
+    },
+  });
+
+  for (const [name, layer, weights, field, says] of [
+    [
+      'leaky ReLU alpha 1e39',
+      { id: 'lr', type: 'leakyrelu', params: { alpha: 1e39 } },
+      undefined,
+      'alpha',
+      'alpha must be a number from -1 to 1, got 1e+39',
+    ],
+    [
+      'leaky ReLU alpha -2',
+      { id: 'lr', type: 'leakyrelu', params: { alpha: -2 } },
+      undefined,
+      'alpha',
+      'alpha must be a number from -1 to 1, got -2',
+    ],
+    [
+      'batch norm epsilon 1e-300 over a zero running variance',
+      { id: 'bn', type: 'batchnorm', params: { epsilon: 1e-300 } },
+      zeroVariance('bn'),
+      'epsilon',
+      'epsilon must be a number ≥ 1e-12, got 1e-300',
+    ],
+    [
+      'layer norm epsilon 1e-300',
+      { id: 'ln', type: 'layernorm', params: { epsilon: 1e-300 } },
+      undefined,
+      'epsilon',
+      'epsilon must be a number ≥ 1e-12, got 1e-300',
+    ],
+  ] as const) {
+    it(`${name} is refused, naming the node and the setting`, () => {
+      const doc = withLayer(layer as NodeDoc, weights);
+      const error = (() => {
+        try {
+          parseModel(doc);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ModelError);
+      expect((error as ModelError).problems).toEqual([
+        {
+          nodeId: layer.id,
+          field,
+          message: `node "${layer.id}" (${layer.type}): ${says}`,
+        },
+      ]);
+    });
+  }
+
+  // The bounds keep each layer's outputs finite on its own: |alpha| ≤ 1 never enlarges a value,
+  // and epsilon ≥ 1e-12 scales a constant channel by at most 10⁶.
+  for (const [name, layer, weights] of [
+    ['leaky ReLU alpha 1', { id: 'lr', type: 'leakyrelu', params: { alpha: 1 } }, undefined],
+    ['leaky ReLU alpha -1', { id: 'lr', type: 'leakyrelu', params: { alpha: -1 } }, undefined],
+    [
+      'batch norm epsilon 1e-12 over a zero running variance',
+      { id: 'bn', type: 'batchnorm', params: { epsilon: 1e-12 } },
+      zeroVariance('bn'),
+    ],
+    [
+      'layer norm epsilon 1e-12',
+      { id: 'ln', type: 'layernorm', params: { epsilon: 1e-12 } },
+      undefined,
+    ],
+  ] as const) {
+    it(`${name} is accepted and predicts finite values`, () => {
+      const net = createNetwork(parseModel(withLayer(layer as NodeDoc, weights)));
+      const out = net.predict(Float32Array.from([-3e30, 3e30, 1e30, 2e30]), 1);
+      expect(out.every(Number.isFinite)).toBe(true);
+    });
+  }
 });

@@ -216,6 +216,63 @@ const rows: Row[] = [
     mentions: ['c1', 'activation', 'softmax'],
   },
   {
+    name: 'groups that do not divide the filters',
+    doc: withParam('c1', 'groups', 3),
+    mentions: ['c1', 'groups', '4 filters'],
+  },
+  { name: 'groups 0', doc: withParam('c1', 'groups', 0), mentions: ['c1', 'groups'] },
+  {
+    name: 'groups "depthwise"',
+    doc: withParam('c1', 'groups', 'depthwise'),
+    mentions: ['c1', 'groups', 'whole number'],
+  },
+  {
+    name: 'activation "gelu_tanh"',
+    doc: withParam('c1', 'activation', 'gelu_tanh'),
+    mentions: ['c1', 'activation', 'gelu', 'silu', 'relu6'],
+  },
+  {
+    name: 'ceilMode not a boolean',
+    doc: withParam('p1', 'ceilMode', 'yes'),
+    mentions: ['p1', 'ceilMode', 'true or false'],
+  },
+  {
+    name: 'layernorm epsilon 0',
+    doc: withInserted('c1', { id: 'ln', type: 'layernorm', params: { epsilon: 0 } }),
+    mentions: ['ln', 'epsilon'],
+  },
+  {
+    name: 'layernorm momentum (a batchnorm setting)',
+    doc: withInserted('c1', { id: 'ln', type: 'layernorm', params: { momentum: 0.1 } }),
+    mentions: ['ln', 'momentum', 'epsilon'],
+  },
+  {
+    name: 'relu6 with a setting',
+    doc: withInserted('c1', { id: 'r6', type: 'relu6', params: { max: 6 } }),
+    mentions: ['r6', 'max'],
+  },
+  {
+    name: 'layernorm running statistics',
+    doc: withInserted('c1', { id: 'ln', type: 'layernorm' }, (d) => {
+      d.weights = { ln: { runningVar: { shape: [4], data: zeros(4) } } };
+    }),
+    mentions: ['ln', 'runningVar', 'gamma', 'beta'],
+  },
+  {
+    name: 'depthwise weight of the dense layout',
+    doc: mutate((d) => {
+      node(d, 'img').params = { channels: 2, height: 8, width: 8 };
+      node(d, 'c1').params = { filters: 4, kernelSize: 3, groups: 2 };
+      d.weights = { c1: { weight: { shape: [4, 2, 3, 3], data: zeros(72) } } };
+    }),
+    mentions: ['c1', 'weight', '[4, 1, 3, 3]'],
+  },
+  {
+    name: 'multiply with one input',
+    doc: withInserted('c1', { id: 'm', type: 'multiply' }),
+    mentions: ['m', 'two or more'],
+  },
+  {
     name: 'pool padding more than half the window',
     doc: withParam('p1', 'padding', 2),
     mentions: ['p1', 'padding'],

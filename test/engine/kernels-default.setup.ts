@@ -1,14 +1,13 @@
-// Setup for vitest.kernels.config.ts: every network the engine suite creates without `kernels`
-// runs on the WebAssembly kernels (the best build, or KERNELS=simd|relaxed-simd) on two threads
-// as the training worker does (THREADS=1 for one), unchanged tests.
-import { setDefaultKernels } from '../../src/engine/kernels';
-import { loadKernels, type KernelFlavor } from '../../src/engine/kernels/wasm';
-import { nodeSpawn } from './kernels-flavors';
+// Setup for vitest.kernels.config.ts: the engine suite again with the TypeScript reference as
+// the default kernels, so every network the suite creates without `kernels` runs on it, unchanged
+// tests (the other run has the fastest kernels as the default, as createNetwork does).
+import { vi } from 'vitest';
+import type * as Choose from '../../src/engine/kernels/choose';
 
-const provider = await loadKernels({
-  flavor: process.env.KERNELS as KernelFlavor | undefined,
-  threads: Number(process.env.THREADS ?? 2),
-  spawn: nodeSpawn,
+vi.mock('../../src/engine/kernels/choose', async (importOriginal) => {
+  const actual = await importOriginal<typeof Choose>();
+  return {
+    ...actual,
+    createKernels: (choice?: Choose.KernelsOption) => actual.createKernels(choice ?? 'reference'),
+  };
 });
-if (provider.flavor === 'reference') throw new Error(`no WebAssembly kernels: ${provider.note}`);
-setDefaultKernels(() => provider.create());

@@ -106,7 +106,7 @@ describe.each(FLAVORS)('networks on the %s kernels', (flavor) => {
   it.each(models)('%s: outputs and gradients as the reference kernels give', async (_, doc) => {
     const spec = parseModel(doc);
     const fast = createNetwork(spec, { seed: 3, kernels: await fresh() });
-    const ref = createNetwork(spec, { seed: 3 });
+    const ref = createNetwork(spec, { seed: 3, kernels: 'reference' });
     const { x, labels } = inputsFor(ref, 5, 1);
     expect(excess(fast.predict(x, 5), ref.predict(x, 5), 1e-6, 1e-5)).toBeLessThanOrEqual(0);
     const a = fast.computeGradients(x, labels, 5);

@@ -4,7 +4,11 @@
 // elementwise kernels. Operands either live in the kernels' memory (used in place) or elsewhere
 // (copied in and out). Two threads must give exactly the bits of one.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { referenceKernels, type Kernels, type WindowGeometry } from '../../src/engine/kernels';
+import {
+  createReferenceKernels,
+  type Kernels,
+  type WindowGeometry,
+} from '../../src/engine/kernels';
 import { Random } from '../../src/engine/random';
 import { FLAVORS, kernelsOf } from './kernels-flavors';
 
@@ -150,6 +154,9 @@ function geometries(pooling: boolean): WindowGeometry[] {
       square(16, 10, 2, 2, 0),
       square(3, 13, 2, 2, 0),
       square(2, 9, 2, 2, 0),
+      // Ceil mode: a last window half past the input (7 → 4) and one into the padding (6 → 4).
+      { ...square(2, 7, 2, 2, 0), outH: 4, outW: 4 },
+      { ...square(3, 6, 3, 2, 1), outH: 4, outW: 4 },
     );
   else out.push(square(1, 28, 5, 1, 2), square(6, 14, 5, 1, 0));
   return out;
@@ -161,26 +168,66 @@ const name = (g: WindowGeometry) =>
 interface ConvCase {
   g: WindowGeometry;
   filters: number;
+  groups: number;
   batch: number;
   bias: boolean;
   dx: boolean;
 }
 
+/** A window over [channels, size, size] with kernel k, stride s, padding p. */
+function squareWindow(channels: number, size: number, k: number, s: number, p: number) {
+  const out = outSize(size, k, s, p, 1);
+  return {
+    channels,
+    height: size,
+    width: size,
+    kernelH: k,
+    kernelW: k,
+    strideH: s,
+    strideW: s,
+    padH: p,
+    padW: p,
+    dilationH: 1,
+    dilationW: 1,
+    outH: out,
+    outW: out,
+  };
+}
+
 function convCases(): ConvCase[] {
   // 17 filters take the packed A·Bᵀ path for the weight gradient, fewer the dot products.
-  return geometries(false).map((g, i) => ({
+  const dense = geometries(false).map((g, i) => ({
     g,
     filters: [1, 4, 6, 17][i % 4],
+    groups: 1,
     batch: [1, 3, 5][i % 3],
     bias: i % 2 === 0,
     dx: i % 5 !== 0,
   }));
+  // Grouped: two groups of three channels, four of one (depthwise, multiplier 2), depthwise.
+  const grouped = [
+    { g: squareWindow(6, 9, 3, 1, 1), filters: 4, groups: 2 },
+    { g: squareWindow(8, 7, 3, 1, 1), filters: 8, groups: 8 },
+    { g: squareWindow(4, 11, 5, 1, 2), filters: 8, groups: 4 },
+    { g: squareWindow(6, 13, 3, 2, 1), filters: 6, groups: 6 },
+    // The direct depthwise kernel's paths: 7×7 with a multiplier of 2, stride 3 (no vectors),
+    // dilation 2, and 5×5 at stride 2 over an even width.
+    { g: { ...squareWindow(4, 9, 7, 1, 3), width: 10, outW: 10 }, filters: 8, groups: 4 },
+    { g: squareWindow(3, 11, 3, 3, 1), filters: 3, groups: 3 },
+    {
+      g: { ...squareWindow(2, 9, 3, 1, 2), dilationH: 2, dilationW: 2, outH: 9, outW: 9 },
+      filters: 4,
+      groups: 2,
+    },
+    { g: squareWindow(5, 14, 5, 2, 2), filters: 5, groups: 5 },
+  ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
+  return [...dense, ...grouped];
 }
 
 /** Forward and backward of one case; `map` turns inputs into absolute values for the scale. */
 function runConv(kernels: Kernels, c: ConvCase, map: (a: Float32Array) => Float32Array = (a) => a) {
-  const { g, filters, batch } = c;
-  const rows = g.channels * g.kernelH * g.kernelW;
+  const { g, filters, groups, batch } = c;
+  const rows = (g.channels / groups) * g.kernelH * g.kernelW;
   const positions = g.outH * g.outW;
   const random = new Random(filters * 7 + batch);
   const inMemory = (len: number) => kernels.newFloat32(len);
@@ -188,12 +235,12 @@ function runConv(kernels: Kernels, c: ConvCase, map: (a: Float32Array) => Float3
   const weight = map(filled(random, filters * rows, 0, (len) => new Float32Array(len)));
   const bias = c.bias ? map(filled(random, filters, 0, inMemory)) : null;
   const y = kernels.newFloat32(batch * filters * positions);
-  kernels.conv2dForward(g, filters, batch, x, weight, bias, y);
+  kernels.conv2dForward(g, filters, groups, batch, x, weight, bias, y);
   const dy = map(filled(random, y.length, 0, inMemory));
   const dWeight = map(filled(random, weight.length, 0, inMemory));
   const dBias = bias ? map(filled(random, filters, 0, (len) => new Float32Array(len))) : null;
   const dx = c.dx ? map(filled(random, x.length, 0, inMemory)) : null;
-  kernels.conv2dBackward(g, filters, batch, x, dy, weight, dWeight, dBias, dx);
+  kernels.conv2dBackward(g, filters, groups, batch, x, dy, weight, dWeight, dBias, dx);
   return {
     y: y.slice(),
     dWeight: dWeight.slice(),
@@ -232,6 +279,8 @@ const OPTIMIZER_CASES = [
 const arrays = (kernels: Kernels, inPlace: boolean) =>
   inPlace ? (n: number) => kernels.newFloat32(n) : (n: number) => new Float32Array(n);
 
+const reference = createReferenceKernels();
+
 const CONFIGS = FLAVORS.flatMap((flavor) => [1, 2].map((threads) => ({ flavor, threads })));
 
 describe.each(CONFIGS)(
@@ -247,16 +296,30 @@ describe.each(CONFIGS)(
         const { a, b, c0, out } = runGemm(fast, c, i);
         const [m, n, k] = c.shape;
         const ref = c0.slice();
-        referenceKernels[c.form](m, n, k, a, c.off, b, c.off, ref, c.off, c.accumulate);
+        reference[c.form](m, n, k, a, c.off, b, c.off, ref, c.off, c.accumulate);
         const scale = abs(c0);
         if (!c.accumulate) scale.fill(0);
-        referenceKernels[c.form](m, n, k, abs(a), c.off, abs(b), c.off, scale, c.off, true);
+        reference[c.form](m, n, k, abs(a), c.off, abs(b), c.off, scale, c.off, true);
         const what = `${c.form} m=${m} n=${n} k=${k}${c.accumulate ? ' +=' : ''}`;
         expect(scaledError(out, ref, scale), what).toBeLessThanOrEqual(1e-5);
         expect(out.subarray(0, c.off), 'nothing before C is written').toEqual(
           c0.subarray(0, c.off),
         );
       });
+    });
+
+    it('GEMM propagates 0·∞ = NaN in every form, as the reference does', () => {
+      for (const form of ['gemmNN', 'gemmTN', 'gemmNT'] as const) {
+        for (const kernels of [fast, reference]) {
+          // A = 0 (2×2), B(1, 0) = ∞ and the rest 1: column 0 of C is 0·∞ = NaN, column 1 is 0.
+          const a = new Float32Array(4);
+          const b = new Float32Array(4).fill(1);
+          b[form === 'gemmNT' ? 1 : 2] = Infinity;
+          const c = new Float32Array(4);
+          kernels[form](2, 2, 2, a, 0, b, 0, c, 0, false);
+          expect([...c], `${kernels.name} ${form}`).toEqual([NaN, 0, NaN, 0]);
+        }
+      }
     });
 
     it('GEMM with k = 0 zeroes C, or leaves it when accumulating', () => {
@@ -267,28 +330,27 @@ describe.each(CONFIGS)(
       expect([...c]).toEqual([0, 0, 0, 0]);
     });
 
-    it.each(convCases().map((c) => [`${name(c.g)} F${c.filters} N${c.batch}`, c] as const))(
-      'conv2d %s: outputs and gradients to 1e-5',
-      (_, c) => {
-        const got = runConv(fast, c);
-        const ref = runConv(referenceKernels, c);
-        const scale = runConv(referenceKernels, c, abs);
-        expect(scaledError(got.y, ref.y, scale.y), 'y').toBeLessThanOrEqual(1e-5);
-        expect(scaledError(got.dWeight, ref.dWeight, scale.dWeight), 'dWeight').toBeLessThanOrEqual(
+    it.each(
+      convCases().map((c) => [`${name(c.g)} F${c.filters} G${c.groups} N${c.batch}`, c] as const),
+    )('conv2d %s: outputs and gradients to 1e-5', (_, c) => {
+      const got = runConv(fast, c);
+      const ref = runConv(reference, c);
+      const scale = runConv(reference, c, abs);
+      expect(scaledError(got.y, ref.y, scale.y), 'y').toBeLessThanOrEqual(1e-5);
+      expect(scaledError(got.dWeight, ref.dWeight, scale.dWeight), 'dWeight').toBeLessThanOrEqual(
+        1e-5,
+      );
+      if (c.bias)
+        expect(scaledError(got.dBias!, ref.dBias!, scale.dBias!), 'dBias').toBeLessThanOrEqual(
           1e-5,
         );
-        if (c.bias)
-          expect(scaledError(got.dBias!, ref.dBias!, scale.dBias!), 'dBias').toBeLessThanOrEqual(
-            1e-5,
-          );
-        if (c.dx) expect(scaledError(got.dx!, ref.dx!, scale.dx!), 'dx').toBeLessThanOrEqual(1e-5);
-      },
-    );
+      if (c.dx) expect(scaledError(got.dx!, ref.dx!, scale.dx!), 'dx').toBeLessThanOrEqual(1e-5);
+    });
 
     it.each(geometries(true).map((g) => [name(g), g] as const))(
       'pooling %s, bit for bit',
       (_, g) => {
-        expect(runPools(fast, g, 3)).toEqual(runPools(referenceKernels, g, 3));
+        expect(runPools(fast, g, 3)).toEqual(runPools(reference, g, 3));
       },
     );
 
@@ -326,7 +388,7 @@ describe.each(CONFIGS)(
           }
           return [p.slice(), velocity.slice()];
         };
-        expect(run(fast)).toEqual(run(referenceKernels));
+        expect(run(fast)).toEqual(run(reference));
       }
     });
 
@@ -352,9 +414,54 @@ describe.each(CONFIGS)(
           }
           return [p.slice(), m.slice(), v.slice()];
         };
-        expect(run(fast)).toEqual(run(referenceKernels));
+        expect(run(fast)).toEqual(run(reference));
       }
     });
+
+    it.each([
+      ['images', 6, 7 * 5, 3],
+      ['vectors', 37, 1, 9],
+      ['one value a channel', 4, 1, 1],
+    ] as const)(
+      'batch norm of %s, training and inference, bit for bit, in place and copied',
+      (_, channels, spatial, batch) => {
+        for (const inPlace of [true, false]) {
+          const run = (kernels: Kernels) => {
+            const random = new Random(channels * 31 + spatial);
+            const make = arrays(kernels, inPlace);
+            const n = batch * channels * spatial;
+            const [gamma, beta] = [
+              filled(random, channels, 0, make),
+              filled(random, channels, 0, make),
+            ];
+            const [runningMean, runningVar] = [make(channels), make(channels).fill(1)];
+            const [dGamma, dBeta] = [
+              filled(random, channels, 0, make),
+              filled(random, channels, 0, make),
+            ];
+            const invStd = inPlace ? kernels.newFloat64(channels) : new Float64Array(channels);
+            const outputs: Float32Array[] = [];
+            for (const training of [true, true, false]) {
+              const s = { channels, spatial, batch, training, momentum: 0.1, epsilon: 1e-5 };
+              const [x, dy, dx] = [0, 0, 0].map(() => filled(random, n, 0, make));
+              const [y, xHat] = [make(n), make(n)];
+              kernels.batchnormForward(s, x, y, xHat, gamma, beta, runningMean, runningVar, invStd);
+              kernels.batchnormBackward(s, dy, xHat, gamma, invStd, dGamma, dBeta, dx);
+              outputs.push(y.slice(), xHat.slice(), dx.slice());
+            }
+            return [
+              ...outputs,
+              runningMean.slice(),
+              runningVar.slice(),
+              dGamma.slice(),
+              dBeta.slice(),
+              invStd.slice(),
+            ];
+          };
+          expect(run(fast)).toEqual(run(reference));
+        }
+      },
+    );
 
     it('zero clears the first n values, in place and copied', () => {
       for (const make of [(n: number) => fast.newFloat32(n), (n: number) => new Float32Array(n)]) {
@@ -367,7 +474,7 @@ describe.each(CONFIGS)(
       }
     });
 
-    it.each(['relu', 'leakyrelu', 'tanh', 'sigmoid'] as const)(
+    it.each(['relu', 'leakyrelu', 'relu6', 'tanh', 'sigmoid', 'silu', 'gelu'] as const)(
       '%s forward and backward, bit for bit',
       (kind) => {
         for (const n of [1, 3, 7, 13, 65, 129, 100_003]) {
@@ -377,13 +484,13 @@ describe.each(CONFIGS)(
           x[Math.min(1, n - 1)] = -0;
           const [y, yRef] = [new Float32Array(n), new Float32Array(n)];
           fast.activation(kind, 0.03, n, x, y);
-          referenceKernels.activation(kind, 0.03, n, x, yRef);
+          reference.activation(kind, 0.03, n, x, yRef);
           expect(y).toEqual(yRef);
           const dy = filled(random, n, 0, (len) => fast.newFloat32(len));
           const dx = filled(random, n, 0, (len) => new Float32Array(len));
           const dxRef = dx.slice();
           fast.activationBackward(kind, 0.03, n, x, y, dy, dx);
-          referenceKernels.activationBackward(kind, 0.03, n, x, yRef, dy, dxRef);
+          reference.activationBackward(kind, 0.03, n, x, yRef, dy, dxRef);
           expect(dx).toEqual(dxRef);
         }
       },

@@ -98,6 +98,78 @@ const cases: LayerCase[] = [
     batch: 2,
   },
   { type: 'concat', params: {}, inputs: [[3], [2], [4]], batch: 2 },
+  // The layers of the later architectures: grouped and depthwise convolution, ceil-mode pooling,
+  // ReLU6, SiLU, GELU, layer norm and multiply.
+  {
+    type: 'conv2d',
+    params: { filters: 4, kernelSize: 3, padding: 1, groups: 2 },
+    inputs: [[6, 5, 5]],
+    batch: 2,
+  },
+  {
+    type: 'conv2d',
+    params: { filters: 3, kernelSize: 3, padding: 'same', groups: 3, activation: 'relu6' },
+    inputs: [[3, 5, 4]],
+    batch: 2,
+    distinct: true,
+    scale: 10,
+  },
+  {
+    type: 'conv2d',
+    params: { filters: 4, kernelSize: [3, 2], stride: 2, groups: 2, useBias: false },
+    inputs: [[2, 7, 6]],
+    batch: 2,
+  },
+  {
+    type: 'conv2d',
+    params: { filters: 6, kernelSize: 5, padding: 2, groups: 3, activation: 'gelu' },
+    inputs: [[3, 6, 6]],
+    batch: 1,
+  },
+  {
+    type: 'conv2d',
+    params: { filters: 2, kernelSize: 3, groups: 2, dilation: 2, activation: 'silu' },
+    inputs: [[2, 7, 7]],
+    batch: 2,
+  },
+  {
+    type: 'maxpool2d',
+    params: { poolSize: 2, ceilMode: true },
+    inputs: [[2, 5, 7]],
+    batch: 2,
+    distinct: true,
+  },
+  {
+    type: 'maxpool2d',
+    params: { poolSize: 3, stride: 2, padding: 1, ceilMode: true },
+    inputs: [[1, 6, 6]],
+    batch: 2,
+    distinct: true,
+  },
+  { type: 'avgpool2d', params: { poolSize: 2, ceilMode: true }, inputs: [[2, 5, 7]], batch: 2 },
+  {
+    type: 'avgpool2d',
+    params: { poolSize: 3, stride: 2, padding: 1, ceilMode: true },
+    inputs: [[2, 6, 5]],
+    batch: 2,
+  },
+  { type: 'relu6', params: {}, inputs: [[3, 4, 4]], batch: 2, distinct: true, scale: 10 },
+  { type: 'silu', params: {}, inputs: [[2, 3, 3]], batch: 2, scale: 4 },
+  { type: 'gelu', params: {}, inputs: [[10]], batch: 3, scale: 4 },
+  { type: 'layernorm', params: {}, inputs: [[4, 3, 3]], batch: 2 },
+  { type: 'layernorm', params: { epsilon: 1e-3 }, inputs: [[6]], batch: 3 },
+  {
+    type: 'multiply',
+    params: {},
+    inputs: [
+      [2, 3, 3],
+      [2, 3, 3],
+    ],
+    batch: 2,
+  },
+  { type: 'multiply', params: {}, inputs: [[5], [5], [5]], batch: 2 },
+  { type: 'multiply', params: {}, inputs: [[3, 4, 4], [3]], batch: 2 },
+  { type: 'multiply', params: {}, inputs: [[4], [4, 2, 3], [4]], batch: 2 },
 ];
 
 describe('layer backward equals the numerical gradient', () => {

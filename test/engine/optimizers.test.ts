@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createOptimizer, type OptimizerType } from '../../src/engine/index';
-import { defaultKernels } from '../../src/engine/kernels';
+import { createKernels } from '../../src/engine/kernels';
 
 // Six steps of each optimizer against torch.optim on the same gradients
 // (fixtures from scripts/pytorch/make_optimizer_fixtures.py), on the default kernels: the
-// reference here, the WebAssembly ones under `vitest.kernels.config.ts`.
+// WebAssembly ones here, the reference under `vitest.kernels.config.ts`.
 
 interface Case {
   name: string;
@@ -24,7 +24,7 @@ describe('optimizers follow torch.optim step for step', () => {
   for (const c of cases) {
     it(c.name, () => {
       const p = Float32Array.from(c.start);
-      const opt = createOptimizer(c.type, p.length, c.settings, defaultKernels());
+      const opt = createOptimizer(c.type, p.length, c.settings, createKernels());
       c.grads.forEach((g, step) => {
         opt.update(p, Float32Array.from(g));
         c.trajectory[step].forEach((expected, i) =>
@@ -37,11 +37,11 @@ describe('optimizers follow torch.optim step for step', () => {
   it('state saves and restores exactly', () => {
     const c = cases.find((x) => x.type === 'adam')!;
     const a = Float32Array.from(c.start);
-    const opt = createOptimizer('adam', a.length, c.settings, defaultKernels());
+    const opt = createOptimizer('adam', a.length, c.settings, createKernels());
     opt.update(a, Float32Array.from(c.grads[0]));
     const saved = opt.state();
     const b = a.slice();
-    const resumed = createOptimizer('adam', b.length, c.settings, defaultKernels());
+    const resumed = createOptimizer('adam', b.length, c.settings, createKernels());
     resumed.restore(saved);
     opt.update(a, Float32Array.from(c.grads[1]));
     resumed.update(b, Float32Array.from(c.grads[1]));

@@ -2,11 +2,8 @@
 // kernels carry on, on one thread.
 import { describe, expect, it } from 'vitest';
 import type { WasmKernels } from '../../src/engine/kernels/wasm/kernels';
-import { PART_FUNCTIONS } from '../../src/engine/kernels/wasm/kernels';
 import type { Team } from '../../src/engine/kernels/wasm/team';
 import { kernelsOf } from './kernels-flavors';
-
-const ZERO = PART_FUNCTIONS.indexOf('zero');
 
 describe('a team of two threads', () => {
   it("a trap in the helper's part fails the call, and later calls run on this thread", async () => {
@@ -15,7 +12,7 @@ describe('a team of two threads', () => {
     const end = kernels.newFloat32(1).buffer.byteLength;
     // Part 0 clears the memory's last 4 KB; part 1's half lies past its end and traps.
     const count = 2048;
-    expect(() => team.run(ZERO, Infinity, count, end - 4096)).toThrow(/helper thread/);
+    expect(() => team.calls.zero({ count, x: end - 4096 }, Infinity)).toThrow(/helper thread/);
     expect(kernels.activeThreads).toBe(1);
     const x = kernels.newFloat32(300_000).fill(1);
     kernels.zero(x, x.length);
@@ -26,7 +23,9 @@ describe('a team of two threads', () => {
     const kernels = (await (await kernelsOf('simd', 2))()) as WasmKernels;
     const team = (kernels as unknown as { team: Team }).team;
     const end = kernels.newFloat32(1).buffer.byteLength;
-    expect(() => team.run(ZERO, Infinity, 2048, end + 4096)).toThrow(WebAssembly.RuntimeError);
+    expect(() => team.calls.zero({ count: 2048, x: end + 4096 }, Infinity)).toThrow(
+      WebAssembly.RuntimeError,
+    );
     // Both parts trapped: the helper's failure stops the team, and the next call runs here.
     expect(kernels.activeThreads).toBe(1);
     const x = kernels.newFloat32(300_000).fill(1);

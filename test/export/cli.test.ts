@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 let dir = '';
 let model = '';
 let bad = '';
+let unwritable = '';
 
 function cli(...args: string[]) {
   const tsx = join(root, 'node_modules/.bin/tsx');
@@ -28,6 +29,8 @@ beforeAll(() => {
   model = join(dir, 'lenet.json');
   const doc = templates()[1].doc;
   writeFileSync(model, JSON.stringify(doc));
+  unwritable = join(dir, 'unwritable.json');
+  writeFileSync(unwritable, JSON.stringify({ ...doc, training: { normalization: 'zscore' } }));
   bad = join(dir, 'bad.json');
   const nodes = doc.nodes.map((n) =>
     n.id === 'c2' ? { ...n, params: { filters: 0, kernelSize: 5 } } : n,
@@ -103,8 +106,14 @@ describe('npm run export', () => {
       ['BAD', '--format', 'onnx', '--out', 'x.onnx'],
       /node "c2" \(conv2d\): filters/,
     ],
+    [
+      'settings the export cannot write',
+      ['UNWRITABLE', '--format', 'pytorch', '--out', 'x'],
+      /unwritable\.json: training\.normalization must be/,
+    ],
   ])('refuses %s with one line and exit code 1', (_what, args, message) => {
-    const result = cli(...args.map((a) => (a === 'MODEL' ? model : a === 'BAD' ? bad : a)));
+    const files: Record<string, string> = { MODEL: model, BAD: bad, UNWRITABLE: unwritable };
+    const result = cli(...args.map((a) => files[a] ?? a));
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createNetwork, ModelError, parseModel, summarize } from '../../src/engine/index';
 import { exportModelJson, importModelJson } from '../../src/engine/export/index';
-import { randomInput, randomNetwork, templates } from './models';
+import { exportedModels, randomInput, randomNetwork, templates } from './models';
 
 const training = {
   dataset: 'mnist',
@@ -14,7 +14,7 @@ const training = {
 };
 
 describe('model JSON export', () => {
-  for (const { name, doc } of templates()) {
+  for (const { name, doc } of exportedModels()) {
     it(`${name}: with weights, predictions are bit-identical after import`, () => {
       const network = randomNetwork({ ...doc, training });
       const text = JSON.stringify(exportModelJson(network, { weights: true }));

@@ -7,9 +7,11 @@ import {
   type Network,
 } from '../../src/engine/index';
 import { chain } from '../engine/models';
+import { layerModels, oneWayModels } from './layerModels';
 
-// The templates every exporter is checked on: our own equivalents of the app's six templates plus
-// a model with every remaining layer and padding case, and later the shipped examples/*.json.
+// The templates every exporter is checked on: our own equivalents of the app's six templates, a
+// model with every remaining layer and padding case, one for each layer of the lineage templates
+// (layerModels.ts), and the shipped examples/*.json.
 
 const conv = (id: string, params: Record<string, unknown>) => ({ id, type: 'conv2d', params });
 const denseLayer = (id: string, params: Record<string, unknown>) => ({ id, type: 'dense', params });
@@ -240,8 +242,17 @@ export function templates(): Template[] {
     { name: 'allconv', doc: allConv() },
     { name: 'mlp', doc: mlp() },
     { name: 'branches', doc: branches() },
+    ...layerModels(),
     ...examples(),
   ];
+}
+
+/**
+ * The models every exporter is checked on: the templates, and models whose ONNX form imports back
+ * as an equivalent graph but not the same one (see oneWayModels).
+ */
+export function exportedModels(): Template[] {
+  return [...templates(), ...oneWayModels()];
 }
 
 /**

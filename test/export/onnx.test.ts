@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNetwork, importOnnx, parseModel } from '../../src/engine/index';
 import { exportOnnx } from '../../src/engine/export/index';
-import { maxAbsDiff, randomInput, randomNetwork, templates } from './models';
+import { exportedModels, maxAbsDiff, randomInput, randomNetwork, templates } from './models';
 import { runPython, torchPython } from './python';
 import { reportDiffs } from './report';
 
@@ -37,7 +38,7 @@ async function run(bytes: Uint8Array, input: Float32Array, dims: number[]) {
 }
 
 describe('ONNX export', () => {
-  for (const { name, doc } of templates()) {
+  for (const { name, doc } of exportedModels()) {
     it(`${name}: max abs difference to the engine ≤ 1e-4`, async () => {
       const network = randomNetwork(doc);
       const x = randomInput(network, BATCH);
@@ -54,6 +55,17 @@ describe('ONNX export', () => {
     });
   }
 
+  it('writes a multiply of three as Muls that import back as two multiplies, bit-identically', () => {
+    const network = randomNetwork(exportedModels().find((t) => t.name === 'multiply-chain')!.doc);
+    const document = importOnnx(exportOnnx(network));
+    const imported = createNetwork(parseModel(document));
+    const count = (spec: { nodes: { type: string }[] }) =>
+      spec.nodes.filter((n) => n.type === 'multiply').length;
+    expect([count(network.spec), count(imported.spec)]).toEqual([2, 4]);
+    const x = randomInput(network, BATCH);
+    expect(Array.from(imported.predict(x, BATCH))).toEqual(Array.from(network.predict(x, BATCH)));
+  });
+
   it('fixes the batch at 1 when asked', async () => {
     const network = randomNetwork(templates()[1].doc);
     const bytes = exportOnnx(network, { dynamicBatch: false });
@@ -66,7 +78,7 @@ describe('ONNX export', () => {
   it.skipIf(!checker)('passes the official onnx checker and strict shape inference', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-onnx-'));
     try {
-      const files = templates().map(({ doc }, i) => {
+      const files = exportedModels().map(({ doc }, i) => {
         const file = join(dir, `${i}.onnx`);
         writeFileSync(file, exportOnnx(randomNetwork(doc)));
         return file;

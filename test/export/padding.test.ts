@@ -9,7 +9,7 @@ const square = (size: number, kernel: number, stride: number, pad: number): Wind
   pad: [pad, pad],
 });
 
-describe('Keras padding for the contract’s symmetric padding', () => {
+describe('Keras padding of a convolution for the contract’s symmetric padding', () => {
   it.each([
     ['in=28 k=3 s=1 p=1', square(28, 3, 1, 1), 'same'],
     ['in=27 k=3 s=2 p=1', square(27, 3, 2, 1), 'same'],
@@ -18,17 +18,7 @@ describe('Keras padding for the contract’s symmetric padding', () => {
     ['in=28 k=5 s=1 p=1 (not "same")', square(28, 5, 1, 1), 'zeros'],
     ['in=28 k=3 s=1 p=0', square(28, 3, 1, 0), 'valid'],
   ])('%s', (_name, window, expected) => {
-    const { padding, zeroPad } = kerasPadding(window, true);
+    const { padding, zeroPad } = kerasPadding(window);
     expect(zeroPad ? 'zeros' : padding).toBe(expected);
-  });
-
-  it('never uses "same" when it is not allowed (average pooling)', () => {
-    expect(kerasPadding(square(28, 3, 1, 1), false)).toEqual({
-      padding: 'valid',
-      zeroPad: [
-        [1, 1],
-        [1, 1],
-      ],
-    });
   });
 });

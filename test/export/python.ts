@@ -12,9 +12,12 @@ export function torchPython(): string | null {
   );
 }
 
-/** Runs Python; throws with its output when it fails, so the test shows why. */
+/**
+ * Runs Python; throws with its output when it fails, so the test shows why. The limit is generous:
+ * one run predicts every template, on a machine other test files keep busy.
+ */
 export function runPython(python: string, args: string[], cwd: string): string {
-  const result = spawnSync(python, args, { cwd, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(python, args, { cwd, encoding: 'utf8', timeout: 300_000 });
   if (result.status !== 0) {
     throw new Error(
       `${python} ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`,

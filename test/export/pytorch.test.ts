@@ -19,10 +19,11 @@ import { parseIdx, standardization, type Normalization } from '../../src/engine/
 import { exportPytorch } from '../../src/engine/export/index';
 import { pythonNames } from '../../src/engine/export/pytorch/names';
 import { learningRateAt, type SchedulePlan } from '../../src/engine/train/schedule';
-import { resolveSettings } from '../../src/worker/settings';
+import { defaultsFor } from '../../src/engine/train/defaults';
+import { resolveSettings } from '../../src/engine/train/settings';
 import { chain } from '../engine/models';
 import { writeMnistSubset } from './mnist';
-import { maxAbsDiff, randomInput, randomNetwork, templates } from './models';
+import { exportedModels, maxAbsDiff, randomInput, randomNetwork, templates } from './models';
 import { runPython, torchPython } from './python';
 import { reportDiffs } from './report';
 import { readSafetensors } from './safetensorsFile';
@@ -41,7 +42,7 @@ const SETTINGS = fileURLToPath(new URL('pytorch_settings.py', import.meta.url));
 
 /** Every template, plus ids that are keywords, nn.Module attributes, or not identifiers at all. */
 const cases = [
-  ...templates(),
+  ...exportedModels(),
   {
     name: 'awkward ids',
     doc: chain(
@@ -86,7 +87,7 @@ const TORCH_NAMES: Record<string, string> = {
 };
 
 /** Node types computed inline in forward, without a submodule. */
-const INLINE = new Set(['input', 'add', 'concat']);
+const INLINE = new Set(['input', 'add', 'multiply', 'concat']);
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'cnn-studio-pytorch-'));
@@ -284,11 +285,25 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
       );
       expect(worst, what).toBeLessThanOrEqual(1e-12 * base);
     });
+    // With no training section, train.py's values are the defaults table's for MNIST.
+    const table = defaultsFor('mnist');
+    expect(JSON.parse(lines[0]) as TrainPySettings).toMatchObject({
+      batchSize: table.batchSize,
+      epochs: table.epochs,
+      seed: table.seed,
+      augment: table.augment,
+      learningRate: table.optimizer.learningRate,
+      optimizer: 'SGD',
+      defaults: { momentum: table.optimizer.momentum, nesterov: table.optimizer.nesterov },
+    });
+    expect(table.schedule).toEqual({ type: 'cosine', minFactor: 0, warmupSteps: 200 });
+    const warmed = JSON.parse(lines[0]) as TrainPySettings;
+    expect(warmed.rates[0]).toBe(table.optimizer.learningRate / 200);
   });
 
   /** Exports a template with training settings, and a tiny MNIST beside it. */
   function trainingSetup(template: string, folder: string, training: Record<string, unknown>) {
-    const doc = templates().find((t) => t.name === template)!.doc;
+    const doc = exportedModels().find((t) => t.name === template)!.doc;
     const network = createNetwork(parseModel({ ...doc, training }));
     const dir = join(work, folder);
     writeExport(network, dir);
@@ -331,6 +346,23 @@ describe.skipIf(!python)('PyTorch export, run by torch', () => {
     expect(recorded.kind).toBe('standardize');
     expect(recorded.mean).toBeCloseTo(expected.mean, 12);
     expect(recorded.std).toBeCloseTo(expected.std, 12);
+  });
+
+  it('train.py trains a model of every new layer: groups, ceil mode, layer norm, multiply, ReLU6, SiLU, GELU', () => {
+    const { network, dir, args } = trainingSetup('lineage', 'train-lineage', {
+      batchSize: 8,
+      optimizer: { type: 'adamw', learningRate: 0.01 },
+    });
+    const out = runPython(python!, [...args, '--validation', '8'], dir);
+    expect(out).toMatch(/epoch 1 validation accuracy: [\d.]+% \(\d+\/8\)/);
+    expect(out).toMatch(/test accuracy: [\d.]+% \(\d+\/32\)/);
+    const reopened = createNetwork(parseModel(trained(network, dir)));
+    // Every trainable tensor moved, layer norms' and the grouped convolution's included.
+    for (const slot of network.slots.filter((s) => s.trainable)) {
+      const before = network.tensor(slot.nodeId, slot.name);
+      const after = reopened.tensor(slot.nodeId, slot.name);
+      expect(maxAbsDiff(before, after), `${slot.nodeId}.${slot.name}`).toBeGreaterThan(0);
+    }
   });
 
   it('train.py runs unchanged under torchrun --nproc_per_node=2 (DDP, gloo)', async () => {

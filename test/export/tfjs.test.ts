@@ -2,10 +2,16 @@
 // model.json and weights bytes, must predict what the engine predicts.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModel } from '../../src/engine/index';
-import { ExportError, exportTfjs, type TfjsExport } from '../../src/engine/export/index';
+import { exportTfjs, type TfjsExport } from '../../src/engine/export/index';
 import { chain } from '../engine/models';
-import { maxAbsDiff, randomInput, randomNetwork, templates, toNhwc } from './models';
+import {
+  exportedModels,
+  maxAbsDiff,
+  randomInput,
+  randomNetwork,
+  templates,
+  toNhwc,
+} from './models';
 import { reportDiffs } from './report';
 
 const BATCH = 3;
@@ -31,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => reportDiffs('TensorFlow.js', measured));
 
 describe('TensorFlow.js export', () => {
-  for (const { name, doc } of templates()) {
+  for (const { name, doc } of exportedModels()) {
     it(`${name}: max abs difference to the engine ≤ 1e-4`, async () => {
       const network = randomNetwork(doc);
       const model = await load(exportTfjs(network));
@@ -58,8 +64,18 @@ describe('TensorFlow.js export', () => {
       [2, 2],
       [1, 1],
     ]); // even kernel: Keras would pad one side less
-    expect(padding('p2.pad')).toBeDefined(); // max pool after a ReLU: a padded 0 never wins
-    expect(padding('avg.pad')).toBeDefined(); // average pool: padded zeros count
+    // Max pool after a ReLU: a padded 0 never wins, so zeros then a valid pool.
+    expect(padding('p2.pad')).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(padding('p2')).toBe('valid');
+    // Average pool: padded zeros count in the divisor, as Keras's valid pool over zeros does.
+    expect(padding('avg.pad')).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+    expect(padding('avg')).toBe('valid');
     expect(layers.some((l) => l.name === 'c.stride')).toBe(true); // stride with dilation
   });
 
@@ -79,12 +95,69 @@ describe('TensorFlow.js export', () => {
     );
   });
 
-  it('refuses a padded max pool over values that may be negative, naming the node', () => {
-    const spec = parseModel(
+  it('pools a padded max pool over values that may be negative in blocks, without padding', async () => {
+    // Keras pads with zeros, which would beat negative values: the windows cut short at the
+    // border are pooled on their own instead, each over its own cells.
+    const network = randomNetwork(
       chain([1, 6, 6], [{ id: 'pool', type: 'maxpool2d', params: { poolSize: 2, padding: 1 } }]),
     );
-    expect(() => exportTfjs(spec)).toThrow(ExportError);
-    expect(() => exportTfjs(spec)).toThrow(/node "pool" \(maxpool2d\).*ReLU/);
+    const exported = exportTfjs(network);
+    const { layers } = exported.modelJson.modelTopology.config;
+    expect(layers.map((l) => l.class_name)).not.toContain('ZeroPadding2D');
+    expect(layers.filter((l) => l.class_name === 'MaxPooling2D')).toHaveLength(9);
+    const model = await load(exported);
+    const x = randomInput(network, 2);
+    const output = model.predict(tf.tensor4d(x, [2, 6, 6, 1])) as tf.Tensor;
+    expect(output.shape).toEqual([2, 4, 4, 1]);
+    expect(maxAbsDiff(network.predict(x, 2), output.dataSync())).toBe(0);
+  });
+
+  it('lowers the lineage layers to the Keras layers that compute them', () => {
+    const byName = (name: string) => {
+      const doc = exportedModels().find((t) => t.name === name)!.doc;
+      const { modelJson } = exportTfjs(randomNetwork(doc));
+      const layers = modelJson.modelTopology.config.layers;
+      const weights = new Map(modelJson.weightsManifest[0].weights.map((w) => [w.name, w.shape]));
+      return { layer: (n: string) => layers.find((l) => l.name === n)!, layers, weights };
+    };
+    const grouped = byName('grouped-conv');
+    // Groups 2: a full convolution with block-diagonal weights.
+    expect(grouped.layer('g2').class_name).toBe('Conv2D');
+    expect(grouped.weights.get('g2/kernel')).toEqual([3, 3, 4, 6]);
+    // Depthwise, with a multiplier and strided, is DepthwiseConv2D; dilated, a full convolution.
+    expect(grouped.layer('dw2').class_name).toBe('DepthwiseConv2D');
+    expect(grouped.layer('dw2').config.depth_multiplier).toBe(2);
+    expect(grouped.weights.get('dw2/depthwise_kernel')).toEqual([3, 5, 6, 2]);
+    expect(grouped.layer('dwd').class_name).toBe('Conv2D');
+    expect(grouped.weights.get('dwd/kernel')).toEqual([3, 3, 12, 12]);
+    // SiLU is Keras' swish; GELU its exact (erf) gelu.
+    expect(grouped.layer('dw').config.activation).toBe('swish');
+    expect(grouped.layer('f1').config.activation).toBe('gelu');
+    expect(grouped.layer('g2').config.activation).toBe('relu6');
+
+    const se = byName('multiply');
+    expect(se.layer('se.scale2')).toMatchObject({
+      class_name: 'Reshape',
+      config: { target_shape: [1, 1, 4] },
+    });
+    expect(se.layer('se').class_name).toBe('Multiply');
+
+    const norm = byName('layernorm');
+    expect(norm.layer('ln0')).toMatchObject({
+      class_name: 'LayerNormalization',
+      config: { axis: -1, epsilon: 1e-3 },
+    });
+
+    // A padded max pool over signed values in ceil mode: windows of 2, 3 and 1 cells on each
+    // axis, 3 × 3 blocks of equal windows, joined again.
+    const ceil = byName('ceil-pooling');
+    expect(ceil.layers.filter((l) => /^mp\.\d\.\d$/.test(l.name))).toHaveLength(9);
+    expect(ceil.layer('mp').class_name).toBe('Concatenate');
+    // An extra window cut short, without padding: TensorFlow's "same" places it as the engine.
+    expect(ceil.layer('ap0').config.padding).toBe('same');
+    // Average pooling's padding as counted zeros, then the same.
+    expect(ceil.layer('ap.pad').class_name).toBe('ZeroPadding2D');
+    expect(ceil.layer('ap').config.padding).toBe('same');
   });
 
   it('names layers tfjs accepts for ids that start with _ or -', async () => {

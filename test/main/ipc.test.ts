@@ -9,6 +9,7 @@ import {
   type InvokeListener,
 } from '../../src/main/ipc';
 import { Channel } from '../../src/shared/channels';
+import { recordOf } from '../runs/fixtures';
 
 const appUrl = 'file:///app/out/renderer/index.html';
 const trusted = (url: string): boolean => url === appUrl;
@@ -43,6 +44,26 @@ describe('parseArguments', () => {
       1,
       { type: 'start', id: 3 },
     ]);
+  });
+
+  it('accepts a run record to keep, and run ids and labels', () => {
+    const record = recordOf();
+    expect(parseArguments('saveRun', [record, '{}'])).toEqual([record, '{}']);
+    expect(parseArguments('relabelRun', ['run-1', { name: 'a', notes: '', tags: ['x'] }])).toEqual([
+      'run-1',
+      { name: 'a', notes: '', tags: ['x'] },
+    ]);
+    expect(parseArguments('listRuns', [])).toEqual([]);
+  });
+
+  it.each([
+    ['saveRun', [{ ...recordOf(), steps: -1 }, '{}'], /steps/],
+    ['saveRun', [recordOf()], /Invalid/],
+    ['runModel', ['../user-data'], /run id/],
+    ['deleteRun', [''], /run id/],
+    ['relabelRun', ['run-1', { name: 'a', notes: '', tags: [], extra: 1 }], /Invalid key/],
+  ] as const)('refuses %s(%j)', (method, args, message) => {
+    expect(() => parseArguments(method, [...args])).toThrow(message);
   });
 
   it.each([

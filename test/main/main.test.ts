@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EventChannel, Channel } from '../../src/shared/channels';
 import { SECURITY_HEADERS } from '../../src/shared/policy';
+import { recordOf } from '../runs/fixtures';
 
 // The Electron binary may be absent, so main meets a recording stand-in for the APIs it uses.
 const electron = vi.hoisted(() => {
@@ -199,6 +200,28 @@ describe('main process', () => {
     });
     const [, listener] = electron.ipcMain.handle.mock.calls[0];
     expect(() => listener({ senderFrame: { url: 'https://example.com/' } })).toThrow();
+  });
+
+  it('keeps runs in a folder each under user data, and lists, renames and deletes them', async () => {
+    const record = recordOf({ id: 'run-1' });
+    const trained = JSON.stringify({
+      format: 'cnn-studio/model',
+      version: 1,
+      nodes: [],
+      edges: [],
+    });
+    await invoke(Channel.saveRun, record, trained);
+    const folder = join(profile, 'user-data', 'runs', 'run-1');
+    expect(readdirSync(folder).sort()).toEqual(['model.cnn.json', 'run.json']);
+    expect(await invoke(Channel.listRuns)).toEqual({ runs: [record], problems: [] });
+    expect(await invoke(Channel.runModel, 'run-1')).toBe(`${trained}\n`);
+    const labels = { name: 'Kept', notes: '', tags: ['a'] };
+    expect(await invoke(Channel.relabelRun, 'run-1', labels)).toEqual({ ...record, ...labels });
+    await expect(invoke(Channel.saveRun, record, '{"format":"x"}')).rejects.toThrow(
+      'the trained model\'s format: must be "cnn-studio/model", got "x"',
+    );
+    await invoke(Channel.deleteRun, 'run-1');
+    expect(await invoke(Channel.listRuns)).toEqual({ runs: [], problems: [] });
   });
 
   it('sets the native menu', () => {

@@ -74,6 +74,7 @@ describe('the menu bar', () => {
   it.each([
     ['new', 'CmdOrCtrl+N'],
     ['open', 'CmdOrCtrl+O'],
+    ['import', 'CmdOrCtrl+I'],
     ['save', 'CmdOrCtrl+S'],
     ['save-as', 'CmdOrCtrl+Shift+S'],
     ['export-json', 'CmdOrCtrl+E'],

@@ -42,10 +42,15 @@ describe('electron-builder configuration', () => {
   });
 
   it('is what `npm run dist` builds with, after the kernels and the app itself', () => {
-    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(scripts.dist).toBe(
-      'npm run build:wasm && electron-vite build && electron-builder --publish never',
-    );
+    expect(distSteps()).toEqual({
+      status: 0,
+      steps: ['build:wasm', 'electron-vite build', 'electron-builder --publish never'],
+    });
+    // A failed step stops the script: no installer from a half-built app.
+    expect(distSteps('electron-vite')).toEqual({
+      status: 1,
+      steps: ['build:wasm', 'electron-vite build'],
+    });
   });
 
   it('packages the built app, its unpacked worker and the datasets', () => {
@@ -102,6 +107,31 @@ describe('electron-builder configuration', () => {
     expect(existsSync(join(resources, 'datasets', 'digits', 'digits.csv.gz'))).toBe(true);
   });
 });
+
+/**
+ * Runs `npm run dist` of our package.json in a project whose tools only log that they ran (and
+ * `failing` exits 1), and returns the exit status and the steps in the order they ran.
+ */
+function distSteps(failing?: string): { status: number | null; steps: string[] } {
+  const project = mkdtempSync(join(scratch, 'dist-'));
+  const bin = join(project, 'node_modules', '.bin');
+  mkdirSync(bin, { recursive: true });
+  mkdirSync(join(project, 'scripts'));
+  copyFileSync(join(root, 'package.json'), join(project, 'package.json'));
+  const log = join(project, 'steps.log');
+  for (const tool of ['electron-vite', 'electron-builder']) {
+    const exit = tool === failing ? 'exit 1' : 'exit 0';
+    writeFileSync(join(bin, tool), `#!/bin/sh\necho "${tool} $*" >> "${log}"\n${exit}\n`);
+    chmodSync(join(bin, tool), 0o755);
+  }
+  writeFileSync(
+    join(project, 'scripts', 'build-wasm.mjs'),
+    `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, 'build:wasm\\n');\n`,
+  );
+  const result = spawnSync('npm', ['run', '--silent', 'dist'], { cwd: project, encoding: 'utf8' });
+  const steps = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
+  return { status: result.status, steps };
+}
 
 function run(args: string[], cwd: string): void {
   const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });

@@ -2,17 +2,21 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { transferables, WorkerHost } from '../../src/main/workerHost';
 import type { WorkerMessage } from '../../src/shared/backend';
-import { bridgeWorkerSpawner, type WorkerBackend } from '../../src/shared/workerBridge';
+import { bridgeWorkerSpawner, type WorkerBackend } from '../../src/worker/bridge';
 import { TrainingClient, type ClientEvent, type WorkerCallbacks } from '../../src/worker/client';
 import { nodeWorkerSpawner } from '../../src/worker/node/host';
-import type { RunState } from '../../src/worker/protocol';
+import type { RunState } from '../../src/shared/protocol';
 import { tinyModel } from '../worker/helpers';
 
 // The desktop path of a training run, all but Electron itself: a TrainingClient as the page runs
 // it, the backend bridge, IPC's structured clone, the main process's WorkerHost and a real
 // worker_threads worker.
 
-const SHAPES = { dataset: 'shapes', optimizer: { type: 'adam', learningRate: 0.01 } } as const;
+const SHAPES = {
+  dataset: 'shapes',
+  batchSize: 64,
+  optimizer: { type: 'adam', learningRate: 0.01 },
+} as const;
 
 function desktop() {
   let thread: Worker | null = null;

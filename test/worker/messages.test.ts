@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseEvent } from '../../src/worker/protocol';
-import { DEFAULT_SETTINGS, resolveSettings } from '../../src/worker/settings';
+import { parseCommand, parseEvent } from '../../src/shared/protocol';
+import { defaultsFor } from '../../src/engine/train/defaults';
+import { resolveSettings } from '../../src/engine/train/settings';
+import { settingsForLoad } from '../../src/worker/settings';
 
 // The protocol's validation and the settings merge, in process.
 
@@ -30,15 +32,27 @@ describe('parseCommand', () => {
 
   it.each([
     [{ type: 'load', id: 3, settings: { epochs: 0 } }, 'model', /load: model is required/],
-    [{ type: 'load', model: {}, settings: { epochs: 0 } }, 'settings.epochs', /must be >=1/],
+    [
+      { type: 'load', model: {}, settings: { epochs: 0 } },
+      'settings.epochs',
+      'load: settings.epochs must be a whole number from 1 to 10000, got 0',
+    ],
     [{ type: 'load', model: {}, settings: { epoch: 2 } }, 'settings.epoch', /unknown field/],
-    [{ type: 'load', model: {}, settings: { dataset: 'cifar' } }, 'settings.dataset', /"mnist"/],
+    [
+      { type: 'load', model: {}, settings: { dataset: 'cifar' } },
+      'settings.dataset',
+      'load: settings.dataset must be one of mnist, digits, shapes, got "cifar"',
+    ],
     [
       { type: 'load', model: {}, settings: { optimizer: { momentum: 'high' } } },
       'settings.optimizer',
       /finite numbers or booleans/,
     ],
-    [{ type: 'setHyperparameters', learningRate: -1 }, 'learningRate', /must be >0/],
+    [
+      { type: 'setHyperparameters', learningRate: -1 },
+      'learningRate',
+      'setHyperparameters: learningRate must be above 0, got -1',
+    ],
     [{ type: 'getSamples', split: 'train', indices: [1.5] }, 'indices.0', /integer/],
     [{ type: 'getKernels' }, 'layer', /getKernels: layer is required/],
     [{ type: 'start', id: 'x' }, 'id', /start: id must be number/],
@@ -72,12 +86,16 @@ describe('parseEvent', () => {
 });
 
 describe('resolveSettings', () => {
-  it('takes the command over the document over the defaults', () => {
+  it("takes the command over the document over the dataset's defaults", () => {
     const settings = resolveSettings(
       { dataset: 'digits', epochs: 4, batchSize: 16, note: 'kept by others' },
       { epochs: 2 },
     );
-    expect(settings).toEqual({ ...DEFAULT_SETTINGS, dataset: 'digits', epochs: 2, batchSize: 16 });
+    expect(settings).toEqual({ ...defaultsFor('digits'), epochs: 2, batchSize: 16 });
+    expect(settings.optimizer).toEqual({ type: 'adam', learningRate: 0.003 });
+    // The command's dataset chooses the defaults too.
+    expect(resolveSettings(undefined, { dataset: 'shapes' })).toEqual(defaultsFor('shapes'));
+    expect(resolveSettings(undefined)).toEqual(defaultsFor('mnist'));
   });
 
   it('merges optimizer settings only while the type stays the same', () => {
@@ -87,17 +105,26 @@ describe('resolveSettings', () => {
       learningRate: 0.05,
       momentum: 0.9,
     });
+    // Another type takes that optimizer's defaults for the dataset.
     expect(resolveSettings(training, { optimizer: { type: 'adam' } }).optimizer).toEqual({
       type: 'adam',
+      learningRate: 0.001,
     });
     // Without a document optimizer, the default one is the base.
     expect(resolveSettings({}, { optimizer: { learningRate: 0.01 } }).optimizer).toEqual({
-      ...DEFAULT_SETTINGS.optimizer,
+      type: 'sgd',
       learningRate: 0.01,
+      momentum: 0.9,
+      nesterov: true,
     });
   });
 
   it('names a bad document setting by its path', () => {
-    expect(() => resolveSettings({ batchSize: 'big' })).toThrow(/model\.training\.batchSize/);
+    expect(() => settingsForLoad({ batchSize: 'big' })).toThrow(
+      'model.training.batchSize must be a whole number from 1 to 4096, got "big"',
+    );
+    expect(() => settingsForLoad({ schedule: { type: 'cosine', minFactor: 2 } })).toThrow(
+      'model.training.schedule.minFactor must be from 0 to 1, got 2',
+    );
   });
 });

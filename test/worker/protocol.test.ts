@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNetwork, parseModel } from '../../src/engine/index';
 import type { TrainingClient } from '../../src/worker/client';
+import { chain } from '../engine/models';
 import { count, recordingClient, sleep, tinyModel } from './helpers';
 
 // The training worker under real Node worker_threads, driven through the typed client.
 
 const SHAPES = {
   dataset: 'shapes',
+  batchSize: 64,
   optimizer: { type: 'adam', learningRate: 0.01 },
   schedule: { type: 'constant' },
 } as const;
@@ -272,6 +274,34 @@ describe('training worker protocol (worker_threads)', () => {
     const finished = next('finished');
     await client.start();
     expect((await finished).reason).toBe('completed');
+  });
+
+  it('refuses at load, in words, a model or a batch too large for memory', async () => {
+    const { client } = open();
+    const huge = chain(
+      [1, 4096, 4096],
+      [{ id: 'wide', type: 'conv2d', params: { filters: 4096, kernelSize: 1 } }],
+    );
+    await expect(client.load(huge, SHAPES)).rejects.toMatchObject({
+      field: 'model',
+      message: expect.stringMatching(
+        /^node "wide" \(conv2d\) outputs 4096×4096×4096 values \(256 GiB\) per image/,
+      ),
+    });
+    const broad = chain(
+      [1, 16, 16],
+      [
+        { type: 'conv2d', params: { filters: 4096, kernelSize: 3, padding: 'same' } },
+        { type: 'globalavgpool' },
+        { type: 'dense', params: { units: 4 } },
+      ],
+    );
+    await expect(client.load(broad, { ...SHAPES, batchSize: 4096 })).rejects.toMatchObject({
+      field: 'settings.batchSize',
+      message: expect.stringMatching(
+        /^batchSize: training on 4096 images at once needs .* use a batch of at most \d+$/,
+      ),
+    });
   });
 
   it('reports a missing dataset file by name without crashing', async () => {

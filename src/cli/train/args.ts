@@ -1,10 +1,18 @@
 import { parseArgs } from 'node:util';
-import { DATASET_NAMES, OPTIMIZER_TYPES, type TrainingSettings } from '../../worker/protocol';
+import * as v from 'valibot';
+import { DATASET_NAMES } from '../../engine/datasets';
+import { messageOf } from '../../engine/errors';
+import { OPTIMIZER_TYPES } from '../../engine/optim';
+import { SCHEDULE_TYPES } from '../../engine/train/schedule';
+import { trainingSettingsSchema, type TrainingSettings } from '../../engine/train/settings';
 
-export const USAGE = `usage: npm run train -- <model.json> [--dataset mnist|digits|shapes] [--epochs N] [--batch N]
-       [--optimizer sgd|adam|adamw] [--lr X] [--schedule constant|step|cosine] [--warmup STEPS]
-       [--augment] [--seed N] [--threads N] [--out trained.json] [--datasets DIR]
-Flags left out take the model's "training" values, then the defaults.`;
+export const USAGE = `usage: npm run train -- <model.json> [more.json …] [--dataset ${DATASET_NAMES.join('|')}] [--epochs N]
+       [--batch N] [--optimizer ${OPTIMIZER_TYPES.join('|')}] [--lr X] [--schedule ${SCHEDULE_TYPES.join('|')}]
+       [--warmup STEPS] [--augment] [--seed N] [--threads N] [--out trained.json] [--runs DIR]
+       [--datasets DIR]
+Several models train one after another with the same flags. Flags left out take each model's
+"training" values, then the dataset's defaults. --runs DIR keeps a record of every run there (a
+folder per run; compare them with npm run runs -- DIR).`;
 
 /** A command line that cannot be used; its message is the one line shown. */
 export class UsageError extends Error {
@@ -13,15 +21,15 @@ export class UsageError extends Error {
 
 export interface CliOptions {
   help: boolean;
-  /** The model document's path as given. */
-  model: string;
+  /** The model documents' paths as given, trained in this order. */
+  models: string[];
   out: string | null;
+  /** Where run records go, or null for none. */
+  runs: string | null;
   datasets: string | null;
   /** Only what the flags set; the worker merges it over the document's training values. */
   settings: TrainingSettings;
 }
-
-const SCHEDULES = ['constant', 'step', 'cosine'] as const;
 
 const FLAGS = {
   dataset: { type: 'string' },
@@ -35,6 +43,7 @@ const FLAGS = {
   seed: { type: 'string' },
   threads: { type: 'string' },
   out: { type: 'string' },
+  runs: { type: 'string' },
   datasets: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -50,52 +59,32 @@ export function parseCliArgs(argv: string[]): CliOptions {
     throw new UsageError(describeParseError(error));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { help: true, model: '', out: null, datasets: null, settings: {} };
-  if (positionals.length !== 1) {
+  if (values.help) {
+    return { help: true, models: [], out: null, runs: null, datasets: null, settings: {} };
+  }
+  if (positionals.length === 0) {
     throw new UsageError(
-      positionals.length === 0
-        ? 'give the model document to train, e.g. npm run train -- examples/lenet5.json'
-        : `give one model document, got ${positionals.length}: ${positionals.join(' ')}`,
+      'give the model document to train, e.g. npm run train -- examples/lenet5.json',
     );
   }
-  const settings: TrainingSettings = {};
-  if (values.dataset !== undefined)
-    settings.dataset = oneOf('--dataset', values.dataset, DATASET_NAMES);
-  if (values.epochs !== undefined) settings.epochs = whole('--epochs', values.epochs, 1, 10_000);
-  if (values.batch !== undefined) settings.batchSize = whole('--batch', values.batch, 1, 4096);
-  if (values.seed !== undefined) settings.seed = whole('--seed', values.seed, 0, 0xffffffff);
-  if (values.threads !== undefined) settings.threads = whole('--threads', values.threads, 1, 64);
-  if (values.augment) settings.augment = true;
-  if (values.optimizer !== undefined || values.lr !== undefined) {
-    settings.optimizer = {
-      ...(values.optimizer !== undefined
-        ? { type: oneOf('--optimizer', values.optimizer, OPTIMIZER_TYPES) }
-        : {}),
-      ...(values.lr !== undefined ? { learningRate: positive('--lr', values.lr) } : {}),
-    };
+  if (values.out !== undefined && positionals.length > 1) {
+    throw new UsageError(
+      `--out names one file but ${positionals.length} models train; keep them all with --runs DIR`,
+    );
   }
-  if (values.schedule !== undefined || values.warmup !== undefined) {
-    settings.schedule = {
-      type:
-        values.schedule !== undefined
-          ? oneOf('--schedule', values.schedule, SCHEDULES)
-          : 'constant',
-      ...(values.warmup !== undefined
-        ? { warmupSteps: whole('--warmup', values.warmup, 0, 1e9) }
-        : {}),
-    };
-  }
+  const settings = settingsOf(values);
   return {
     help: false,
-    model: positionals[0],
+    models: positionals,
     out: values.out ?? null,
+    runs: values.runs ?? null,
     datasets: values.datasets ?? null,
     settings,
   };
 }
 
 function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = (error as { code?: string }).code;
   const flag = /'(-[^']+)'/.exec(message)?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag)
@@ -110,25 +99,74 @@ function describeParseError(error: unknown): string {
   return message.split('\n')[0];
 }
 
-function whole(flag: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got "${text}"`);
+type Values = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+
+/** Each setting's flag, by the setting's path in the training settings. */
+const FLAG_OF: Record<string, string> = {
+  dataset: '--dataset',
+  epochs: '--epochs',
+  batchSize: '--batch',
+  seed: '--seed',
+  threads: '--threads',
+  'optimizer.type': '--optimizer',
+  'optimizer.learningRate': '--lr',
+  'schedule.type': '--schedule',
+  'schedule.warmupSteps': '--warmup',
+};
+
+/**
+ * The settings the flags give, checked by the training settings' own schema, so a flag takes
+ * exactly what a document's `training` takes; a bad one is a UsageError naming the flag.
+ */
+function settingsOf(values: Values): TrainingSettings {
+  const number = (text: string | undefined) =>
+    text === undefined ? undefined : text.trim() === '' ? NaN : Number(text);
+  const given = {
+    dataset: values.dataset,
+    epochs: number(values.epochs),
+    batchSize: number(values.batch),
+    seed: number(values.seed),
+    threads: number(values.threads),
+    augment: values.augment || undefined,
+    optimizer:
+      values.optimizer !== undefined || values.lr !== undefined
+        ? { type: values.optimizer, learningRate: number(values.lr) }
+        : undefined,
+    schedule:
+      values.schedule !== undefined || values.warmup !== undefined
+        ? { type: values.schedule ?? 'constant', warmupSteps: number(values.warmup) }
+        : undefined,
+  };
+  const settings = withoutUndefined(given);
+  const result = v.safeParse(trainingSettingsSchema, settings);
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = (issue.path ?? []).map((p) => String((p as { key: unknown }).key)).join('.');
+    const flag = FLAG_OF[path] ?? path;
+    const text = (issue.path?.at(-1) as { value: unknown } | undefined)?.value;
+    const typed = flagText(values, flag) ?? String(text);
+    throw new UsageError(`${flag} ${issue.message}, got "${typed}"`);
   }
-  return value;
+  // The flags' own values: the schema's defaults are the worker's to fill in.
+  return settings as TrainingSettings;
 }
 
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`${flag} must be a number > 0, got "${text}"`);
-  }
-  return value;
+/** The text typed after `flag`. */
+function flagText(values: Values, flag: string): string | undefined {
+  const value = (values as Record<string, unknown>)[flag.slice(2)];
+  return typeof value === 'string' ? value : undefined;
 }
 
-function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got "${text}"`);
-  }
-  return text as T;
+/** `x` with the keys whose value is undefined left out, nested objects too. */
+function withoutUndefined<T extends Record<string, unknown>>(x: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(x)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [
+        key,
+        typeof value === 'object' && value !== null
+          ? withoutUndefined(value as Record<string, unknown>)
+          : value,
+      ]),
+  ) as Partial<T>;
 }

@@ -1,5 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { messageOf } from '../../engine/errors';
 
 /** A file problem, already phrased as the one line to show. */
 export class FileError extends Error {
@@ -24,7 +25,7 @@ export async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new FileError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new FileError(`${path} is not valid JSON: ${messageOf(error)}`);
   }
 }
 
@@ -37,7 +38,7 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
   } catch (error) {
     await rm(temporary, { force: true });
     throw new FileError(
-      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import type { EventOf, ResolvedSettings } from '../../worker/protocol';
+import type { EventOf, ResolvedSettings } from '../../shared/protocol';
 
 // How a training run reads on a terminal: a redrawn progress bar on a TTY, plain lines otherwise.
 

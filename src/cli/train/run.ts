@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
+import { messageOf } from '../../engine/errors';
 import { ModelError, parseModel, type ModelDocument } from '../../engine/index';
 import type { ClientEvent, TrainingClient } from '../../worker/client';
 import { createNodeTrainingClient } from '../../worker/node/host';
-import type { EventOf } from '../../worker/protocol';
-import { parseCliArgs, USAGE, UsageError } from './args';
+import type { EventOf } from '../../shared/protocol';
+import { RunFolders } from '../../node/runFolders';
+import { RunKeeper } from '../../shared/runs/keeper';
+import type { RunRecord } from '../../shared/runs/record';
+import { newRunId, RunRecorder } from '../../shared/runs/recorder';
+import { columnOf, runsMarkdown } from '../../shared/runs/table';
+import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
 import { FileError, readJson, writeJsonAtomically } from './files';
 import { epochLine, headerLine, progressLine, resultLine } from './format';
 
@@ -50,12 +56,12 @@ const PLAIN_PROGRESS_MS = 5000;
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-/** Trains the model the arguments name; resolves with the process exit code. */
+/** Trains the models the arguments name, one after another; resolves with the process exit code. */
 export async function runCli(
   argv: string[],
   terminal: Terminal = processTerminal(),
 ): Promise<number> {
-  let options;
+  let options: CliOptions;
   try {
     options = parseCliArgs(argv);
   } catch (error) {
@@ -69,41 +75,114 @@ export async function runCli(
   }
   // `npm run` starts scripts in the package folder; INIT_CWD is where the user typed the command.
   const base = process.env.INIT_CWD ?? process.cwd();
-  const modelPath = resolve(base, options.model);
-  let document: ModelDocument;
-  try {
-    const json = await readJson(modelPath);
-    parseModel(json);
-    document = json as ModelDocument; // just validated by parseModel
-  } catch (error) {
-    if (error instanceof FileError) terminal.error(error.message);
-    else if (error instanceof ModelError) {
-      terminal.error(`${options.model}: ${error.problems.map((p) => p.message).join('; ')}`);
-    } else throw error;
-    return EXIT.failed;
+  // Every model is read and checked first: a typo in the last one should not wait for the others.
+  const models: { path: string; document: ModelDocument }[] = [];
+  for (const path of options.models) {
+    const document = await readModel(resolve(base, path), path, terminal);
+    if (!document) return EXIT.failed;
+    models.push({ path, document });
   }
-
+  const runs = options.runs === null ? null : new RunFolders(resolve(base, options.runs));
   const client = createNodeTrainingClient(
     options.datasets ? { datasetsDir: resolve(base, options.datasets) } : {},
   );
+  const records: RunRecord[] = [];
+  let code: number = EXIT.ok;
+  try {
+    for (const [index, { path, document }] of models.entries()) {
+      if (models.length > 1) terminal.line(`model ${index + 1}/${models.length}: ${path}`);
+      const result = await trainOne(client, document, options, base, runs, terminal);
+      if (result.record) records.push(result.record);
+      code = Math.max(code, result.code);
+      if (result.code === EXIT.interrupted && index < models.length - 1) {
+        const left = models.length - index - 1;
+        terminal.line(`skipped the ${left === 1 ? 'last model' : `last ${left} models`}`);
+        break;
+      }
+    }
+  } finally {
+    await client.dispose();
+  }
+  if (runs && records.length > 0) {
+    if (records.length > 1) terminal.line(`\n${runsMarkdown(records, SUMMARY_COLUMNS).trimEnd()}`);
+    terminal.line(
+      `recorded ${records.length === 1 ? 'the run' : `${records.length} runs`} in ${runs.root}`,
+    );
+  }
+  return code;
+}
+
+/** The columns of the table that ends a CLI session of several models. */
+const SUMMARY_COLUMNS = [
+  'name',
+  'outcome',
+  'accuracy',
+  'loss',
+  'params',
+  'macs',
+  'seconds',
+  'speed',
+].map(columnOf);
+
+async function readModel(
+  path: string,
+  given: string,
+  terminal: Terminal,
+): Promise<ModelDocument | null> {
+  try {
+    const json = await readJson(path);
+    parseModel(json);
+    return json as ModelDocument; // just validated by parseModel
+  } catch (error) {
+    if (error instanceof FileError) terminal.error(error.message);
+    else if (error instanceof ModelError) {
+      terminal.error(`${given}: ${error.problems.map((p) => p.message).join('; ')}`);
+    } else throw error;
+    return null;
+  }
+}
+
+/** Trains one model, recording the run when asked to; an error of this run ends only this run. */
+async function trainOne(
+  client: TrainingClient,
+  document: ModelDocument,
+  options: CliOptions,
+  base: string,
+  runs: RunFolders | null,
+  terminal: Terminal,
+): Promise<{ code: number; record: RunRecord | null }> {
+  let keeper: RunKeeper | null = null;
   try {
     const loaded = await client.load(document, options.settings);
     terminal.line(headerLine(loaded));
     if (loaded.kernels.note) terminal.line(`note: ${loaded.kernels.note}`);
+    if (runs) {
+      const startedAt = new Date();
+      const recorder = new RunRecorder({
+        id: newRunId(startedAt),
+        startedAt,
+        model: document,
+        loaded,
+      });
+      keeper = new RunKeeper(recorder, client, runs, (message) =>
+        terminal.error(`${message}; training goes on`),
+      );
+    }
     const { finished, interrupted } = await train(client, terminal);
+    await keeper?.close();
+    const record = keeper?.record() ?? null;
     if (finished.reason === 'diverged' || finished.reason === 'failed') {
       terminal.error(finished.message ?? `training ${finished.reason}`);
       if (options.out) await save(client, resolve(base, options.out), terminal, 'the kept weights');
-      return EXIT.failed;
+      return { code: EXIT.failed, record };
     }
     if (options.out) await save(client, resolve(base, options.out), terminal, 'the trained model');
     terminal.line(resultLine(finished));
-    return interrupted ? EXIT.interrupted : EXIT.ok;
+    return { code: interrupted ? EXIT.interrupted : EXIT.ok, record };
   } catch (error) {
+    await keeper?.close();
     terminal.error(oneLine(error));
-    return EXIT.failed;
-  } finally {
-    await client.dispose();
+    return { code: EXIT.failed, record: keeper?.record() ?? null };
   }
 }
 
@@ -161,5 +240,5 @@ function train(
 }
 
 function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, '; ');
+  return messageOf(error).replace(/\s*\n\s*/g, '; ');
 }

@@ -1,4 +1,5 @@
-export type DatasetName = 'mnist' | 'digits' | 'shapes';
+export const DATASET_NAMES = ['mnist', 'digits', 'shapes'] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /**
  * One part of a dataset. Each array owns its whole ArrayBuffer (no shared views), so a split can be

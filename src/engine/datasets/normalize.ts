@@ -1,11 +1,14 @@
 import type { Split } from './dataset';
 
+export const NORMALIZATION_KINDS = ['scale', 'standardize'] as const;
+export type NormalizationKind = (typeof NORMALIZATION_KINDS)[number];
+
 /**
  * How grey levels become network inputs: x ↦ (x/255 − mean)/std. `scale` is mean 0, std 1 (inputs
  * in [0, 1]); `standardize` uses the training split's own mean and standard deviation.
  */
 export interface Normalization {
-  kind: 'scale' | 'standardize';
+  kind: NormalizationKind;
   mean: number;
   std: number;
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors';
 import { ModelError } from '../model/errors';
 import { parseModel } from '../model/parse';
 import type { ModelDocument, ModelSpec } from '../model/types';
@@ -24,7 +25,7 @@ export function importModelJson(text: string): ModelSpec {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ModelError(`the file is not valid JSON: ${(error as Error).message}`);
+    throw new ModelError(`the file is not valid JSON: ${messageOf(error)}`);
   }
   return parseModel(json);
 }

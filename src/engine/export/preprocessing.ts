@@ -1,4 +1,8 @@
+import * as v from 'valibot';
+import type { NormalizationKind } from '../datasets';
 import type { ModelSpec } from '../model/types';
+import { defaultsFor } from '../train/defaults';
+import { trainingSettingsEntries } from '../train/settings';
 import { ExportError } from './errors';
 
 /**
@@ -8,31 +12,21 @@ import { ExportError } from './errors';
  * trained document carries. mean and std are null while they are still to be computed.
  */
 export interface Preprocessing {
-  kind: 'scale' | 'standardize';
+  kind: NormalizationKind;
   mean: number | null;
   std: number | null;
 }
 
 export function preprocessingOf(spec: ModelSpec): Preprocessing {
-  const recorded = spec.training?.normalization ?? 'standardize';
+  const result = v.safeParse(
+    v.unwrap(trainingSettingsEntries.normalization),
+    spec.training?.normalization ?? defaultsFor().normalization,
+  );
+  if (!result.success) throw new ExportError(`training.normalization ${result.issues[0].message}`);
+  const recorded = result.output;
   if (recorded === 'scale') return { kind: 'scale', mean: 0, std: 1 };
   if (recorded === 'standardize') return { kind: 'standardize', mean: null, std: null };
-  const { kind, mean, std } = (typeof recorded === 'object' ? recorded : {}) as Record<
-    string,
-    unknown
-  >;
-  if (
-    (kind !== 'scale' && kind !== 'standardize') ||
-    typeof mean !== 'number' ||
-    !Number.isFinite(mean) ||
-    typeof std !== 'number' ||
-    !(std > 0 && Number.isFinite(std))
-  ) {
-    throw new ExportError(
-      'training.normalization must be "scale", "standardize" or { kind, mean, std } with a finite mean and a std > 0',
-    );
-  }
-  return { kind, mean, std };
+  return { ...recorded };
 }
 
 /** How to prepare an input, for the exported files' documentation. */

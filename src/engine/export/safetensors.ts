@@ -1,4 +1,4 @@
-import { float32Bytes } from './layout';
+import { float32Bytes } from './weightLayout';
 
 // safetensors (huggingface/safetensors): an 8-byte little-endian header length N, N bytes of JSON
 // naming each tensor's dtype, shape and byte range, then the tensors' raw little-endian bytes.

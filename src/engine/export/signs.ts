@@ -3,8 +3,8 @@ import { fusedActivation, type ExportGraph } from './source';
 // Which nodes can only output values ≥ 0, whatever the input. Zero padding before a max pool is
 // exact exactly there: a padded 0 never beats the real values of its window.
 
-const NON_NEGATIVE_ACTIVATIONS = new Set(['relu', 'sigmoid', 'softmax']);
-/** Layers whose outputs are made of (averages, sums, copies of) their inputs' values. */
+const NON_NEGATIVE_ACTIVATIONS = new Set(['relu', 'relu6', 'sigmoid', 'softmax']);
+/** Layers whose outputs are made of (averages, sums, products, copies of) their inputs' values. */
 const SIGN_KEEPING = new Set([
   'maxpool2d',
   'avgpool2d',
@@ -12,6 +12,7 @@ const SIGN_KEEPING = new Set([
   'flatten',
   'dropout',
   'add',
+  'multiply',
   'concat',
 ]);
 

@@ -4,7 +4,7 @@ import type { BackwardPass, LayerRun, Pass } from './layer';
 
 // Activations, forward and backward. Used by the standalone activation layers and by the
 // `activation` setting of conv2d and dense (the network runs it as its own step). The elementwise
-// ones are kernels (kernels/reference.ts has their math); softmax works on rows and lives here.
+// ones are kernels (kernels/reference/activation.ts has their math); softmax works on rows and lives here.
 
 export type ActivationKind = Exclude<ActivationName, 'none'>;
 

@@ -31,8 +31,29 @@ export const relu = elementwise(
 );
 export const tanh = elementwise('tanh', 'Tanh', 'Squashes values into (−1, 1).');
 export const sigmoid = elementwise('sigmoid', 'Sigmoid', 'Squashes values into (0, 1).');
+export const relu6 = elementwise(
+  'relu6',
+  'ReLU6',
+  'min(max(0, x), 6): ReLU capped at 6, robust in low precision (MobileNet).',
+);
+export const silu = elementwise(
+  'silu',
+  'SiLU (swish)',
+  'x · sigmoid(x): a smooth ReLU that lets small negatives through (EfficientNet).',
+);
+export const gelu = elementwise(
+  'gelu',
+  'GELU',
+  'x · Φ(x), weighting each value by how likely it is to be positive (ConvNeXt).',
+);
 
-const leakyParams = settings({ alpha: v.optional(realNumber('must be a finite number'), 0.01) });
+// A slope of at most 1 either way never enlarges a value, so a finite input gives a finite output.
+const leakyParams = settings({
+  alpha: v.optional(
+    realNumber('must be a number from -1 to 1', (a) => a >= -1 && a <= 1),
+    0.01,
+  ),
+});
 
 export const leakyrelu: LayerDef<v.InferOutput<typeof leakyParams>> = {
   type: 'leakyrelu',

@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import { formatShape } from '../model/format';
 import { ShapeError, type LayerDef, type WeightSpec } from './layer';
-import { activation, settings, useBias, wholeNumber } from './params';
+import { ACTIVATIONS, activation, settings, useBias, wholeNumber } from './params';
 import { wholeInputReceptiveField } from './window';
 
 // dense: y[N, U] = x[N, F] · weightᵀ (weight[U, F]) + bias[U].
@@ -9,7 +9,7 @@ import { wholeInputReceptiveField } from './window';
 const params = settings({
   units: wholeNumber(1, 1_000_000),
   useBias,
-  activation: activation(['none', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax']),
+  activation: activation(ACTIVATIONS),
 });
 
 export type DenseConfig = v.InferOutput<typeof params>;

@@ -25,10 +25,12 @@ export const dropout: LayerDef<DropoutConfig> = {
   required: [],
   outputShape: (_c, [input]) => input.shape,
   caption: (c) => `rate ${c.rate}`,
-  create(c, [input]) {
+  // The mask of the last training batch.
+  kept: (_c, [input]) => sizeOf(input),
+  create(c, [input], _output, { kernels }) {
     const size = sizeOf(input);
     const scale = 1 / (1 - c.rate);
-    let mask = new Float32Array(0);
+    let mask = kernels.newFloat32(0);
     let masked = false;
     return {
       forward({ batch, training, inputs: [x], output: y, random }) {
@@ -38,7 +40,7 @@ export const dropout: LayerDef<DropoutConfig> = {
           for (let i = 0; i < n; i++) y[i] = x[i];
           return;
         }
-        if (mask.length < n) mask = new Float32Array(n);
+        if (mask.length < n) mask = kernels.newFloat32(n);
         for (let i = 0; i < n; i++) {
           mask[i] = random.float() < c.rate ? 0 : scale;
           y[i] = x[i] * mask[i];

@@ -81,6 +81,8 @@ export interface LayerDef<Config = unknown> {
     inputs: ReceptiveField[],
     shapes: { inputs: Shape[]; network: Shape },
   ): ReceptiveField;
+  /** 4-byte values per image the layer keeps from forward for backward (none: absent). */
+  kept?(config: Config, inputs: Shape[], output: Shape): number;
   /** The settings as a short line for a node card, e.g. `16 · 5×5 · s1 · same`. */
   caption?(config: Config): string;
   create(config: Config, inputs: Shape[], output: Shape, ctx: RunContext): LayerRun;

@@ -1,3 +1,4 @@
+import { sizeOf } from '../model/format';
 import type { LayerDef } from './layer';
 import { poolCaption, poolGeometry, poolParams, poolStride, type PoolConfig } from './pooling';
 import { windowReceptiveField } from './window';
@@ -19,6 +20,8 @@ export const maxpool2d: LayerDef<PoolConfig> = {
   },
   receptiveField: (c, [rf]) => windowReceptiveField(rf, c.poolSize, poolStride(c), [1, 1]),
   caption: poolCaption,
+  // Where each maximum came from.
+  kept: (_c, _inputs, output) => sizeOf(output),
   create(c, [input], output, { kernels }) {
     const g = poolGeometry('maxpool2d', c, { id: '', shape: input });
     const outSize = output[0] * output[1] * output[2];

@@ -15,8 +15,13 @@ export function requireInputs(layer: string, inputs: ShapeInput[]): void {
 
 /** The widest field among the inputs: an output sees everything any of them sees. */
 export function mergeReceptiveFields(fields: ReceptiveField[]): ReceptiveField {
-  return {
-    size: [Math.max(...fields.map((f) => f.size[0])), Math.max(...fields.map((f) => f.size[1]))],
-    jump: [Math.max(...fields.map((f) => f.jump[0])), Math.max(...fields.map((f) => f.jump[1]))],
-  };
+  // A loop, not Math.max(...list): spreading a list of thousands of inputs overflows the stack.
+  const widest: ReceptiveField = { size: [0, 0], jump: [0, 0] };
+  for (const f of fields) {
+    for (const k of [0, 1] as const) {
+      widest.size[k] = Math.max(widest.size[k], f.size[k]);
+      widest.jump[k] = Math.max(widest.jump[k], f.jump[k]);
+    }
+  }
+  return widest;
 }

@@ -22,6 +22,18 @@ export function wholeNumber(min: number, max: number, says?: string) {
   );
 }
 
+/**
+ * The smallest epsilon of the normalisations: over a constant channel (variance 0) a value is
+ * scaled by 1/√ε, at most 10⁶ here; ε = 1e-300 would scale by 10¹⁵⁰, past any float32.
+ */
+export const MIN_EPSILON = 1e-12;
+
+export const epsilon = (defaultValue: number) =>
+  v.optional(
+    realNumber(`must be a number ≥ ${MIN_EPSILON}`, (e) => e >= MIN_EPSILON),
+    defaultValue,
+  );
+
 export function realNumber(message: string, check?: (x: number) => boolean) {
   return v.pipe(v.number(message), v.finite(message), v.check(check ?? (() => true), message));
 }
@@ -36,12 +48,24 @@ export function intOrPair(min: number, max = 4096) {
   );
 }
 
-export const ACTIVATIONS = ['none', 'relu', 'leakyrelu', 'tanh', 'sigmoid', 'softmax'] as const;
+/** The values of conv2d's and dense's `activation` setting; softmax only on dense (rows). */
+export const ACTIVATIONS: readonly ActivationName[] = [
+  'none',
+  'relu',
+  'leakyrelu',
+  'tanh',
+  'sigmoid',
+  'relu6',
+  'silu',
+  'gelu',
+  'softmax',
+];
 
-export function activation(allowed: readonly ActivationName[]) {
+/** An `activation` setting that allows `allowed` (which includes "none", the default). */
+export function activation<const A extends ActivationName>(allowed: readonly ('none' | A)[]) {
   return v.optional(
     v.picklist(allowed, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`),
-    'none',
+    'none' as const,
   );
 }
 

@@ -10,7 +10,9 @@ import { flatten } from './flatten';
 import { globalavgpool } from './globalavgpool';
 import { input } from './input';
 import type { LayerDef } from './layer';
-import { leakyrelu, relu, sigmoid, softmax, tanh } from './activations';
+import { gelu, leakyrelu, relu, relu6, sigmoid, silu, softmax, tanh } from './activations';
+import { layernorm } from './layernorm';
+import { multiply } from './multiply';
 import { maxpool2d } from './maxpool2d';
 
 // Every layer type is one entry here; the parser, shape inference, the network and the editor's
@@ -27,11 +29,16 @@ const defs: LayerDef<never>[] = [
   relu,
   tanh,
   sigmoid,
+  relu6,
+  silu,
+  gelu,
   leakyrelu,
   softmax,
   dropout,
   batchnorm,
+  layernorm,
   add,
+  multiply,
   concat,
 ] as unknown as LayerDef<never>[];
 

@@ -7,15 +7,22 @@ import type { Pair } from './params';
 // What conv2d and the pooling layers share: the output-size formula, its refusals, the geometry
 // the kernels take, and how a window grows the receptive field.
 
-/** out = floor((in + 2p − d(k − 1) − 1) / s) + 1 */
+/**
+ * out = floor((in + 2p − d(k − 1) − 1) / s) + 1, or with `ceil` rounded up instead, except that
+ * a last window starting past the input and its left padding is dropped (PyTorch's ceil_mode).
+ */
 export function windowOutputSize(
   size: number,
   kernel: number,
   stride: number,
   pad: number,
   dilation: number,
+  ceil = false,
 ): number {
-  return Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
+  const span = size + 2 * pad - dilation * (kernel - 1) - 1;
+  if (!ceil) return Math.floor(span / stride) + 1;
+  const out = Math.ceil(span / stride) + 1;
+  return (out - 1) * stride >= size + pad ? out - 1 : out;
 }
 
 export function requireImage(layer: string, input: ShapeInput): [number, number, number] {
@@ -27,7 +34,10 @@ export function requireImage(layer: string, input: ShapeInput): [number, number,
   return [input.shape[0], input.shape[1], input.shape[2]];
 }
 
-/** The geometry of a window over `input`, or a ShapeError naming `kernelSetting` when it does not fit. */
+/**
+ * The geometry of a window over `input` (output size rounded up with `ceil`), or a ShapeError
+ * naming `kernelSetting` when it does not fit.
+ */
 export function windowGeometry(
   input: Shape,
   kernel: Pair,
@@ -35,6 +45,7 @@ export function windowGeometry(
   pad: Pair,
   dilation: Pair,
   kernelSetting: string,
+  ceil = false,
 ): WindowGeometry {
   const [channels, height, width] = input;
   const spanH = dilation[0] * (kernel[0] - 1) + 1;
@@ -61,8 +72,8 @@ export function windowGeometry(
     padW: pad[1],
     dilationH: dilation[0],
     dilationW: dilation[1],
-    outH: windowOutputSize(height, kernel[0], stride[0], pad[0], dilation[0]),
-    outW: windowOutputSize(width, kernel[1], stride[1], pad[1], dilation[1]),
+    outH: windowOutputSize(height, kernel[0], stride[0], pad[0], dilation[0], ceil),
+    outW: windowOutputSize(width, kernel[1], stride[1], pad[1], dilation[1], ceil),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { EdgeDoc } from './types';
 import type { Problem } from './errors';
+import { MinHeap } from './minHeap';
 
 // Graph rules of the contract: one input with no incoming edge, one sink, acyclic, every node
 // reachable from the input, and each layer's number of inputs. The editor needs the same checks
@@ -87,12 +88,13 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
 
   for (const n of nodes) {
     const incoming = inputsOf.get(n.id)!;
-    const from = incoming.length > 0 ? ` (from ${quoteList(incoming)})` : '';
+    // Only written into a problem; listing thousands of inputs for every node would take long.
+    const from = () => (incoming.length > 0 ? ` (from ${quoteList(incoming)})` : '');
     if (n.arity === 'none' && incoming.length > 0) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
-        message: `${label(n)}: an input takes no incoming edge, but has ${incoming.length}${from}`,
+        message: `${label(n)}: an input takes no incoming edge, but has ${incoming.length}${from()}`,
       });
     } else if (n.arity === 'one' && incoming.length !== 1) {
       problems.push({
@@ -101,44 +103,55 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
         message:
           incoming.length === 0
             ? `${label(n)}: has no input; connect one node to it`
-            : `${label(n)}: takes exactly one input, but has ${incoming.length}${from}`,
+            : `${label(n)}: takes exactly one input, but has ${incoming.length}${from()}`,
       });
     } else if (n.arity === 'many' && incoming.length < 2) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
-        message: `${label(n)}: needs two or more inputs, but has ${incoming.length}${from}`,
+        message: `${label(n)}: needs two or more inputs, but has ${incoming.length}${from()}`,
       });
     }
   }
 
-  // Kahn's algorithm, taking ready nodes in document order so the order is stable.
+  // Kahn's algorithm, taking ready nodes in document order so the order is stable: the ready
+  // list is a heap of document positions, so a node with thousands of inputs costs no re-sorting.
+  const position = new Map(nodes.map((n, i) => [n.id, i]));
   const pending = new Map(nodes.map((n) => [n.id, inputsOf.get(n.id)!.length]));
   const order: string[] = [];
-  let ready = nodes.filter((n) => pending.get(n.id) === 0).map((n) => n.id);
-  const position = new Map(nodes.map((n, i) => [n.id, i]));
-  while (ready.length > 0) {
-    const id = ready.shift()!;
+  const ready = new MinHeap();
+  nodes.forEach((n, i) => {
+    if (pending.get(n.id) === 0) ready.push(i);
+  });
+  while (ready.size > 0) {
+    const id = nodes[ready.pop()].id;
     order.push(id);
-    const next: string[] = [];
     for (const to of outputsOf.get(id)!) {
       const left = pending.get(to)! - 1;
       pending.set(to, left);
-      if (left === 0) next.push(to);
+      if (left === 0) ready.push(position.get(to)!);
     }
-    ready = [...ready, ...next].sort((a, b) => position.get(a)! - position.get(b)!);
   }
   if (order.length < nodes.length) {
-    // Nodes left are on a cycle or downstream of one; peel off those that feed no other leftover node.
-    const left = new Set(nodes.filter((n) => !order.includes(n.id)).map((n) => n.id));
-    let peeled = true;
-    while (peeled) {
-      peeled = false;
-      for (const id of left) {
-        if (!outputsOf.get(id)!.some((to) => left.has(to))) {
-          left.delete(id);
-          peeled = true;
-        }
+    // Nodes left are on a cycle or downstream of one; peel off those that feed no other leftover
+    // node, and then those that fed only peeled ones, until only nodes on or into a cycle are left.
+    const placed = new Set(order);
+    const left = new Set(nodes.filter((n) => !placed.has(n.id)).map((n) => n.id));
+    const feeds = new Map<string, number>();
+    const peel: string[] = [];
+    for (const id of left) {
+      const count = outputsOf.get(id)!.filter((to) => left.has(to)).length;
+      feeds.set(id, count);
+      if (count === 0) peel.push(id);
+    }
+    while (peel.length > 0) {
+      const id = peel.pop()!;
+      left.delete(id);
+      for (const from of inputsOf.get(id)!) {
+        if (!left.has(from)) continue;
+        const count = feeds.get(from)! - 1;
+        feeds.set(from, count);
+        if (count === 0) peel.push(from);
       }
     }
     const cyclic = nodes.filter((n) => left.has(n.id)).map((n) => n.id);

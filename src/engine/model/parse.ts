@@ -148,8 +148,9 @@ export function checkWeightShapes(
   problems: Problem[],
 ): FittingTensor[] {
   const fitting: FittingTensor[] = [];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const [nodeId, tensors] of Object.entries(weights ?? {})) {
-    const node = nodes.find((n) => n.id === nodeId);
+    const node = byId.get(nodeId);
     if (!node) {
       problems.push({
         field: `weights.${nodeId}`,
@@ -242,7 +243,7 @@ function parseWeights(
 }
 
 function decodeTensor(
-  data: string | number[],
+  data: string | number[] | Float32Array,
   expected: number,
   where: string,
   nodeId: string,
@@ -274,7 +275,8 @@ function decodeTensor(
       });
       return null;
     }
-    values = Float32Array.from(data);
+    // A Float32Array is kept, not copied: an imported model's weights are views of its file.
+    values = data instanceof Float32Array ? data : Float32Array.from(data);
   }
   const bad = values.findIndex((x) => !Number.isFinite(x));
   if (bad >= 0) {

@@ -45,8 +45,10 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const tensorSchema = object(
   {
     shape: v.array(wholeNumber(1, 1 << 24), 'must be a list of dimensions'),
+    // A Float32Array only in a document handed over in memory (importOnnx's); its values are
+    // checked as decoded base64 is, in parse.ts, rather than element by element here.
     data: v.union(
-      [v.string(), v.array(finite('must be a finite number'))],
+      [v.string(), v.array(finite('must be a finite number')), v.instance(Float32Array)],
       'must be a base64 string or a list of finite numbers',
     ),
   },

@@ -22,13 +22,14 @@ export interface InferredNode extends LayerSummary {
 
 /** The shapes of a parsed model (summarize and createNetwork read them). */
 export function inferSpecShapes(spec: ModelSpec): Map<string, InferredNode> {
-  return inferShapes(spec.nodes, spec.order, new Map(Object.entries(spec.inputsOf)), spec.classes);
+  // Every node has its own entry in inputsOf, so an id such as "constructor" finds its list.
+  return inferShapes(spec.nodes, spec.order, { get: (id) => spec.inputsOf[id] }, spec.classes);
 }
 
 export function inferShapes(
   nodes: ShapeNode[],
   order: string[],
-  inputsOf: Map<string, string[]>,
+  inputsOf: Pick<ReadonlyMap<string, readonly string[]>, 'get'>,
   classes?: string[],
 ): Map<string, InferredNode> {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -87,9 +88,9 @@ export function inferShapes(
     }
   }
 
-  const sinks = order.filter(
-    (id) => nodes.length > 0 && !order.some((o) => (inputsOf.get(o) ?? []).includes(id)),
-  );
+  const fed = new Set<string>();
+  for (const id of order) for (const source of inputsOf.get(id) ?? []) fed.add(source);
+  const sinks = order.filter((id) => !fed.has(id));
   if (classes && sinks.length === 1) {
     const out = result.get(sinks[0])!;
     if (out.outputShape && out.error === null && sizeOf(out.outputShape) !== classes.length) {

@@ -13,22 +13,28 @@ export type LayerType =
   | 'relu'
   | 'tanh'
   | 'sigmoid'
+  | 'relu6'
+  | 'silu'
+  | 'gelu'
   | 'leakyrelu'
   | 'softmax'
   | 'dropout'
   | 'batchnorm'
+  | 'layernorm'
   | 'add'
+  | 'multiply'
   | 'concat';
 
-export type ActivationName = 'none' | 'relu' | 'leakyrelu' | 'tanh' | 'sigmoid' | 'softmax';
+export type ActivationName =
+  'none' | 'relu' | 'leakyrelu' | 'tanh' | 'sigmoid' | 'relu6' | 'silu' | 'gelu' | 'softmax';
 
 /** `n` or `[nh, nw]`, as the document allows for window settings. */
 export type IntOrPair = number | [number, number];
 
 export interface TensorDoc {
   shape: number[];
-  /** base64 of little-endian float32, or plain numbers. */
-  data: string | number[];
+  /** base64 of little-endian float32, or plain numbers; a Float32Array in a document handed over in memory. */
+  data: string | number[] | Float32Array;
 }
 
 export interface NodeDoc {

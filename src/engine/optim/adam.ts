@@ -1,29 +1,49 @@
 import * as v from 'valibot';
-import { referenceKernels, type Kernels } from '../kernels';
+import { realNumber } from '../layers/params';
+import { createReferenceKernels, type Kernels } from '../kernels';
 import { checkState, type Optimizer } from './optimizer';
-import { optimizerOptions } from './options';
+import { fraction, learningRate, optimizerOptions, weightDecay } from './options';
 
 // torch.optim.Adam (weight decay as L2 added to the gradient) and torch.optim.AdamW (decoupled:
 // p ← p(1 − lr·λ) first). m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g²,
 // p −= (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
 
-export const adamOptions = v.strictObject({
-  learningRate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0)), 0.001),
-  beta1: v.optional(v.pipe(v.number(), v.minValue(0), v.ltValue(1)), 0.9),
-  beta2: v.optional(v.pipe(v.number(), v.minValue(0), v.ltValue(1)), 0.999),
-  epsilon: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0)), 1e-8),
-  weightDecay: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
-});
+export const adamEntries = {
+  learningRate: learningRate(0.001),
+  beta1: fraction(0.9),
+  beta2: fraction(0.999),
+  epsilon: v.optional(
+    realNumber('must be above 0', (x) => x > 0),
+    1e-8,
+  ),
+  weightDecay,
+};
+
+const adamOptions = v.strictObject(adamEntries);
+
+/** AdamW's decoupled weight decay when its settings leave it out (torch's default). */
+const ADAMW_WEIGHT_DECAY = 0.01;
+
+/** Adam's (AdamW's when `decoupled`) settings checked, defaults filled in; RangeError if bad. */
+export function adamSettings(settings: unknown, decoupled: boolean) {
+  const type = decoupled ? 'adamw' : 'adam';
+  return optimizerOptions(
+    type,
+    adamOptions,
+    settings,
+    decoupled ? { weightDecay: ADAMW_WEIGHT_DECAY } : {},
+  );
+}
 
 /** Adam (AdamW when `decoupled`) over `size` parameters; `kernels` as for sgd. */
 export function adam(
   size: number,
   settings: unknown = {},
   decoupled = false,
-  kernels: Kernels = referenceKernels,
+  kernels: Kernels = createReferenceKernels(),
 ): Optimizer {
   const type = decoupled ? 'adamw' : 'adam';
-  const o = optimizerOptions(type, adamOptions, settings, decoupled ? { weightDecay: 0.01 } : {});
+  const o = adamSettings(settings, decoupled);
   const m = kernels.newFloat32(size);
   const s = kernels.newFloat32(size);
   let step = 0;
@@ -31,6 +51,7 @@ export function adam(
     type,
     options: o,
     learningRate: o.learningRate,
+    stateSize: m.length + s.length,
     update(p, g) {
       step++;
       const lr = this.learningRate;

@@ -1,12 +1,16 @@
 import type { Kernels } from '../kernels';
-import { adam } from './adam';
+import { adam, adamSettings } from './adam';
 import type { Optimizer } from './optimizer';
-import { sgd } from './sgd';
+import { sgd, sgdSettings } from './sgd';
 
 export type { Optimizer, OptimizerState } from './optimizer';
 export { adam, sgd };
+export { adamEntries } from './adam';
+export { NESTEROV_RULE, sgdEntries } from './sgd';
+export { learningRateValue } from './options';
 
-export type OptimizerType = 'sgd' | 'adam' | 'adamw';
+export const OPTIMIZER_TYPES = ['sgd', 'adam', 'adamw'] as const;
+export type OptimizerType = (typeof OPTIMIZER_TYPES)[number];
 
 /**
  * An optimizer by the name the document's training.optimizer.type uses; given the network's
@@ -26,4 +30,12 @@ export function createOptimizer(
     case 'adamw':
       return adam(size, settings, true, kernels);
   }
+}
+
+/** The settings an optimizer of `type` runs with: `settings` checked, every default filled in. */
+export function optimizerSettings(
+  type: OptimizerType,
+  settings: Record<string, unknown> = {},
+): Readonly<Record<string, number | boolean>> {
+  return type === 'sgd' ? sgdSettings(settings) : adamSettings(settings, type === 'adamw');
 }

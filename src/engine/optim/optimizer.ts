@@ -12,6 +12,8 @@ export interface Optimizer {
   /** The settings in use, with defaults filled in. */
   readonly options: Readonly<Record<string, number | boolean>>;
   learningRate: number;
+  /** 4-byte values of state it holds beside the parameters (momentum, moments). */
+  readonly stateSize: number;
   /** One step: parameters move against their gradients. */
   update(parameters: Float32Array, gradients: Float32Array): void;
   /** A copy of the state, to save and restore training exactly. */

@@ -1,5 +1,22 @@
 import * as v from 'valibot';
+import { realNumber } from '../layers/params';
 import { formatValue } from '../model/format';
+
+// The settings the optimizers share, each schema with the one sentence that says what it allows
+// (the Train form shows it after the field's label, errors here after the setting's name).
+
+export const learningRateValue = realNumber('must be above 0', (x) => x > 0);
+export const learningRate = (fallback: number) => v.optional(learningRateValue, fallback);
+export const weightDecay = v.optional(
+  realNumber('must be 0 or more', (x) => x >= 0),
+  0,
+);
+/** Momentum and the moment decays: 0 ≤ x < 1. */
+export const fraction = (fallback: number) =>
+  v.optional(
+    realNumber('must be at least 0 and below 1', (x) => x >= 0 && x < 1),
+    fallback,
+  );
 
 /** Validates optimizer settings; an unknown or out-of-range setting is a RangeError that names it. */
 export function optimizerOptions<
@@ -22,6 +39,6 @@ export function optimizerOptions<
   throw new RangeError(
     issue.type === 'strict_object' && issue.expected === 'never'
       ? `${type}: unknown setting "${key}"`
-      : `${type}: ${key || 'settings'} is out of range (${issue.expected ?? 'invalid'}), got ${formatValue(value)}`,
+      : `${type}: ${key || 'settings'} ${issue.message}, got ${formatValue(value)}`,
   );
 }

@@ -1,17 +1,34 @@
 import * as v from 'valibot';
-import { referenceKernels, type Kernels } from '../kernels';
+import { createReferenceKernels, type Kernels } from '../kernels';
 import { checkState, type Optimizer } from './optimizer';
-import { optimizerOptions } from './options';
+import { fraction, learningRate, optimizerOptions, weightDecay } from './options';
 
 // torch.optim.SGD: d = g + λp; with momentum, b = μb + (1 − dampening)d (b = d on the first step),
 // d = g + μb (nesterov) or b; p −= lr·d. Dampening is 0 here.
 
-export const sgdOptions = v.strictObject({
-  learningRate: v.optional(v.pipe(v.number(), v.finite(), v.gtValue(0)), 0.01),
-  momentum: v.optional(v.pipe(v.number(), v.minValue(0), v.ltValue(1)), 0),
-  nesterov: v.optional(v.boolean(), false),
-  weightDecay: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0)), 0),
-});
+export const sgdEntries = {
+  learningRate: learningRate(0.01),
+  momentum: fraction(0),
+  nesterov: v.optional(v.boolean('must be true or false'), false),
+  weightDecay,
+};
+
+/** Nesterov's look-ahead follows the velocity, so there must be one; said of `nesterov`. */
+export const NESTEROV_RULE = {
+  holds: (o: { momentum: number; nesterov: boolean }) => !o.nesterov || o.momentum > 0,
+  message: 'needs a momentum above 0',
+};
+
+const sgdOptions = v.pipe(
+  v.strictObject(sgdEntries),
+  v.forward(
+    v.check((o) => NESTEROV_RULE.holds(o), NESTEROV_RULE.message),
+    ['nesterov'],
+  ),
+);
+
+/** SGD's settings checked, its defaults filled in; a RangeError names a bad one. */
+export const sgdSettings = (settings: unknown) => optimizerOptions('sgd', sgdOptions, settings);
 
 /**
  * SGD over `size` parameters. With a network's `kernels`, the momentum buffer lives beside its
@@ -20,16 +37,16 @@ export const sgdOptions = v.strictObject({
 export function sgd(
   size: number,
   settings: unknown = {},
-  kernels: Kernels = referenceKernels,
+  kernels: Kernels = createReferenceKernels(),
 ): Optimizer {
-  const o = optimizerOptions('sgd', sgdOptions, settings);
-  if (o.nesterov && o.momentum === 0) throw new RangeError('sgd: nesterov needs a momentum > 0');
+  const o = sgdSettings(settings);
   const velocity = kernels.newFloat32(o.momentum > 0 ? size : 0);
   let step = 0;
   return {
     type: 'sgd',
     options: o,
     learningRate: o.learningRate,
+    stateSize: velocity.length,
     update(p, g) {
       const { momentum, weightDecay, nesterov } = o;
       const first = step === 0;

@@ -8,17 +8,35 @@ export {
   type EvaluationResult,
   type Metrics,
 } from './evaluate';
-export { TRAINING_DEFAULTS } from './defaults';
+export {
+  DEFAULT_DATASET,
+  defaultsFor,
+  optimizerDefaultsFor,
+  type OptimizerChoice,
+  type TrainingDefaults,
+} from './defaults';
 export { augmentRandom, epochOrder } from './order';
 export {
   CONSTANT,
   learningRateAt,
   parseSchedule,
+  SCHEDULE_TYPES,
   scheduleSchema,
   type Schedule,
   type ScheduleInput,
   type SchedulePlan,
+  type ScheduleType,
 } from './schedule';
+export {
+  completeSettingsSchema,
+  resolveSettings,
+  SettingsError,
+  trainingSettingsEntries,
+  trainingSettingsSchema,
+  type SettingsChoice,
+  type TrainingSettings,
+  type TrainingSettingsValues,
+} from './settings';
 export {
   MAX_SHIFT,
   Trainer,

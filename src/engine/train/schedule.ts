@@ -1,27 +1,41 @@
 import * as v from 'valibot';
+import { realNumber, wholeNumber } from '../layers/params';
 
 // Learning-rate schedules as pure functions of the step, so a paused, resumed or restarted run
 // gets exactly the same rates, and a base rate changed mid-run simply rescales what follows.
 
-const warmupSteps = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0);
+export const SCHEDULE_TYPES = ['constant', 'step', 'cosine'] as const;
+export type ScheduleType = (typeof SCHEDULE_TYPES)[number];
 
-export const scheduleSchema = v.variant('type', [
-  /** The base rate throughout. */
-  v.strictObject({ type: v.literal('constant'), warmupSteps }),
-  /** The base rate times `gamma` once every `everyEpochs` epochs (torch's StepLR, per epoch). */
-  v.strictObject({
-    type: v.literal('step'),
-    everyEpochs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
-    gamma: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(1)), 0.1),
-    warmupSteps,
-  }),
-  /** Half a cosine from the base rate down to `minFactor` × base over the steps after warm-up. */
-  v.strictObject({
-    type: v.literal('cosine'),
-    minFactor: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0),
-    warmupSteps,
-  }),
-]);
+const warmupSteps = v.optional(wholeNumber(0, 1_000_000), 0);
+
+export const scheduleSchema = v.variant(
+  'type',
+  [
+    /** The base rate throughout. */
+    v.strictObject({ type: v.literal('constant'), warmupSteps }),
+    /** The base rate times `gamma` once every `everyEpochs` epochs (torch's StepLR, per epoch). */
+    v.strictObject({
+      type: v.literal('step'),
+      everyEpochs: v.optional(wholeNumber(1, 10_000), 1),
+      gamma: v.optional(
+        realNumber('must be above 0 and at most 1', (x) => x > 0 && x <= 1),
+        0.1,
+      ),
+      warmupSteps,
+    }),
+    /** Half a cosine from the base rate down to `minFactor` × base over the steps after warm-up. */
+    v.strictObject({
+      type: v.literal('cosine'),
+      minFactor: v.optional(
+        realNumber('must be from 0 to 1', (x) => x >= 0 && x <= 1),
+        0,
+      ),
+      warmupSteps,
+    }),
+  ],
+  `must be one of ${SCHEDULE_TYPES.join(', ')}`,
+);
 
 /** A schedule as written (defaults may be left out). */
 export type ScheduleInput = v.InferInput<typeof scheduleSchema>;

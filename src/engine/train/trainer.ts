@@ -28,7 +28,7 @@ export interface TrainerOptions {
   schedule?: Schedule;
   /** Random shifts of up to ±MAX_SHIFT pixels. */
   augment?: boolean;
-  /** Images per inference batch in validation and test (default 256). */
+  /** Images per inference batch in validation and test (default 256, fewer where memory is short). */
   evaluationBatchSize?: number;
   /**
    * Evaluates the test set at the end of every epoch too (its confusion matrix after each epoch),
@@ -124,8 +124,8 @@ export class Trainer {
     const { network, dataset, epochs, batchSize } = options;
     checkWhole('epochs', epochs);
     checkWhole('batchSize', batchSize);
-    const evaluationBatchSize = options.evaluationBatchSize ?? 256;
-    checkWhole('evaluationBatchSize', evaluationBatchSize);
+    const requestedEvaluation = options.evaluationBatchSize ?? 256;
+    checkWhole('evaluationBatchSize', requestedEvaluation);
     const expected = [1, dataset.height, dataset.width];
     if (network.inputShape.join('×') !== expected.join('×')) {
       throw new RangeError(
@@ -138,6 +138,11 @@ export class Trainer {
       );
     }
     if (dataset.train.count === 0) throw new RangeError(`${dataset.name} has no training images`);
+    // All the memory training needs, before any of it is used; evaluation takes batches as large
+    // as fit beside it (the size of an inference batch does not change its results).
+    network.prepare({ trainingBatch: batchSize, optimizer: options.optimizer.stateSize });
+    const evaluationBatchSize = Math.min(requestedEvaluation, network.largestBatch());
+    network.prepare({ batch: evaluationBatchSize });
 
     this.network = network;
     this.optimizer = options.optimizer;

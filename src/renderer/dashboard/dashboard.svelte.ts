@@ -2,10 +2,11 @@
 // button, the desktop menus and the views all act through this one object; components stay thin.
 
 import type { ModelDocument } from '../../engine';
+import { messageOf } from '../../engine/errors';
 import type { ExportRequest, MenuCommand, StudioBackend } from '../../shared/backend';
-import { bridgeWorkerSpawner } from '../../shared/workerBridge';
+import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
-import type { TrainingSettings } from '../../worker/protocol';
+import type { TrainingSettings } from '../../shared/protocol';
 import { readModelText, writeModelText } from '../document/open';
 import type { Editor } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
@@ -20,6 +21,7 @@ import { TrainingSession, type RunOutcome } from './session/session.svelte';
 import { readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
+import { RunLibrary } from '../runs/library.svelte';
 
 export type Mode = 'design' | 'train';
 
@@ -44,6 +46,8 @@ export class Dashboard {
   readonly pad: DrawingPad;
   readonly confusion: ConfusionView;
   readonly exporter: ModelExporter;
+  /** Every run kept, and the one training now. */
+  readonly runs: RunLibrary;
   /** The epoch the scrubber shows (its kernels, metrics and confusion matrix); null: live. */
   scrub: number | null = $state(null);
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
@@ -63,10 +67,12 @@ export class Dashboard {
     spawn: SpawnWorker = bridgeWorkerSpawner(backend),
   ) {
     const model = editor.model;
-    this.form = new TrainForm(model.document.training);
+    this.form = new TrainForm(model.document.training, (text) => editor.notices.show(text));
     this.#importedTraining = model.document.training;
+    this.runs = new RunLibrary(backend, (text, tone) => editor.notices.show(text, tone));
     this.session = new TrainingSession(spawn, {
       trained: (document, outcome) => this.#trained(document, outcome),
+      starting: (run) => this.runs.begin(run),
     });
     this.kernels = new KernelStore(this.session);
     this.inspector = new ImageInspector(this.session);
@@ -271,7 +277,10 @@ export class Dashboard {
   /** A run left weights: into the editor's document (one undo step), which Save then keeps. */
   #trained(document: ModelDocument, outcome: RunOutcome): void {
     const model = this.editor.model;
-    model.edit((current) => withTrainedWeights(current, document));
+    // The model says which run its weights came from (the Runs view keeps that run's record).
+    const run = this.runs.latest;
+    const trained = run ? { ...document, training: { ...document.training, run } } : document;
+    model.edit((current) => withTrainedWeights(current, trained));
     this.#importedTraining = model.document.training;
     const how =
       outcome.reason === 'crashed'
@@ -287,7 +296,7 @@ export class Dashboard {
         this.editor.notices.show(`Exported ${files.map((f) => f.name).join(', ')}.`);
       }
     } catch (error) {
-      this.editor.notices.show(`Could not export: ${(error as Error).message}`, 'problem');
+      this.editor.notices.show(`Could not export: ${messageOf(error)}`, 'problem');
     }
   }
 }

@@ -6,6 +6,7 @@ import { readModel } from '../document/open';
 import { ModelStore } from '../document/store.svelte';
 import { Editor } from '../editor/editor.svelte';
 import { lenet5Template } from '../templates/templates';
+import { parseRunRecord, type RunRecord } from '../../shared/runs/record';
 import { Dashboard, weightsDropped } from './dashboard.svelte';
 
 // Train mode wired to a real editor store and a real training worker (worker_threads).
@@ -20,18 +21,20 @@ function lenet5(): ModelDocument {
 
 function open(recovered: string | null = null) {
   const exported: ExportRequest[] = [];
+  const saved: { record: RunRecord; trained: string }[] = [];
   const backend = {
     exportFiles: async (request: ExportRequest) => {
       exported.push(request);
       return true;
     },
     recoverTrainedModel: async () => recovered,
+    saveRun: async (record: RunRecord, trained: string) => void saved.push({ record, trained }),
   } as unknown as StudioBackend;
   const opened = { document: lenet5() };
   const editor = new Editor(new ModelStore(opened.document), backend);
   const dashboard = new Dashboard(backend, editor, nodeWorkerSpawner());
   dashboards.push(dashboard);
-  return { dashboard, editor, exported };
+  return { dashboard, editor, exported, saved };
 }
 
 afterEach(async () => {
@@ -54,12 +57,16 @@ describe('Dashboard', () => {
     expect(editor.model.document.classes).toHaveLength(4);
   });
 
-  it('fits LeNet-5 to shapes, trains it, and puts the weights into the editor document', async () => {
-    const { dashboard, editor } = open();
+  it('fits LeNet-5 to shapes, trains it, records the run and puts the weights into the editor document', async () => {
+    const { dashboard, editor, saved } = open();
     dashboard.show('train');
     // LeNet-5's own training record asks for MNIST; the person picks shapes.
     expect(dashboard.form.values.dataset).toBe('mnist');
     dashboard.form.setDataset('shapes');
+    // LeNet-5's record is MNIST's defaults: every setting follows the dataset, and the notice says so.
+    expect(editor.notices.items.at(-1)?.text).toBe(
+      'Training on Shapes with its settings: epochs 1 → 4, batch size 64 → 32, optimizer SGD → Adam, learning rate 0.05 → 0.002, schedule Cosine → Constant, warm-up steps 200 → 0.',
+    );
     dashboard.form.values.epochs = '1';
     const refusal = dashboard.readiness;
     expect(refusal).toMatchObject({ ok: false, reason: 'Input must be 1×16×16 for Shapes' });
@@ -82,7 +89,21 @@ describe('Dashboard', () => {
     expect(editor.model.document.training).toMatchObject({
       dataset: 'shapes',
       result: { epochs: 1, steps: 125 },
+      run: dashboard.runs.latest,
     });
+    // The run is kept: at its start, after its epoch, and at its end, with its weights each time.
+    await until(() => saved.at(-1)?.record.outcome.kind === 'finished');
+    const record = parseRunRecord(saved.at(-1)!.record);
+    expect(record).toMatchObject({
+      id: dashboard.runs.latest,
+      name: 'LeNet-5',
+      dataset: { name: 'shapes' },
+      steps: 125,
+      test: { count: 1000 },
+    });
+    expect(saved[0].record.outcome).toEqual({ kind: 'interrupted' });
+    expect(Object.keys(JSON.parse(saved.at(-1)!.trained).weights)).toHaveLength(5);
+    expect(dashboard.runs.runs.map((r) => r.id)).toEqual([record.id]);
     expect(editor.model.dirty).toBe(true);
     expect(editor.notices.items.at(-1)?.text).toMatch(
       /^The trained weights \(\d+\.\d% on the test set\) are in the model now\. Save keeps them\.$/,

@@ -1,8 +1,8 @@
-// The bundled datasets as the train panel knows them before any is loaded: image size, classes and
-// the settings that train LeNet-sized models on them well. The worker's `loaded` event has the
-// authoritative facts; these mirror the engine's loaders (src/engine/datasets/load.ts).
+// The bundled datasets as the train panel knows them before any is loaded: image size and classes.
+// The worker's `loaded` event has the authoritative facts; these mirror the engine's loaders
+// (src/engine/datasets/load.ts). How each trains by default is the engine's (defaultsFor).
 
-import { SHAPE_CLASSES } from '../../engine/datasets';
+import { DATASET_NAMES, SHAPE_CLASSES } from '../../engine/datasets';
 import type { DatasetName } from '../../engine/datasets';
 
 export interface DatasetFacts {
@@ -16,11 +16,6 @@ export interface DatasetFacts {
   classes: readonly string[];
   /** Test split size. */
   test: number;
-  defaults: {
-    epochs: number;
-    batchSize: number;
-    learningRate: { sgd: number; adam: number; adamw: number };
-  };
 }
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -33,11 +28,6 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
     side: 28,
     classes: DIGITS,
     test: 10_000,
-    defaults: {
-      epochs: 2,
-      batchSize: 64,
-      learningRate: { sgd: 0.05, adam: 0.001, adamw: 0.001 },
-    },
   },
   digits: {
     name: 'digits',
@@ -46,11 +36,6 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
     side: 8,
     classes: DIGITS,
     test: 360,
-    defaults: {
-      epochs: 30,
-      batchSize: 32,
-      learningRate: { sgd: 0.05, adam: 0.003, adamw: 0.003 },
-    },
   },
   shapes: {
     name: 'shapes',
@@ -59,16 +44,7 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
     side: 16,
     classes: SHAPE_CLASSES,
     test: 1000,
-    defaults: {
-      epochs: 4,
-      batchSize: 32,
-      learningRate: { sgd: 0.05, adam: 0.002, adamw: 0.002 },
-    },
   },
 };
 
-export const DATASET_LIST: readonly DatasetFacts[] = [
-  DATASETS.mnist,
-  DATASETS.digits,
-  DATASETS.shapes,
-];
+export const DATASET_LIST: readonly DatasetFacts[] = DATASET_NAMES.map((name) => DATASETS[name]);

@@ -2,6 +2,8 @@
 // deciding whether the worker must load the editor's model again.
 
 import type { ModelDocument } from '../../engine';
+import { NORMALIZATION_KINDS, type NormalizationKind } from '../../engine/datasets';
+import { defaultsFor } from '../../engine/train/defaults';
 
 /**
  * The editor's document with the trained weights and the `training` record that produced them.
@@ -36,8 +38,8 @@ export function withoutWeights(doc: ModelDocument): ModelDocument {
   return next;
 }
 
-/** The normalisation kind a document was trained with; 'standardize' when it says none. */
-export function normalizationKind(doc: ModelDocument): 'scale' | 'standardize' {
+/** The normalisation kind a document was trained with; the default one when it says none. */
+export function normalizationKind(doc: ModelDocument): NormalizationKind {
   const recorded = doc.training?.normalization;
   const kind =
     typeof recorded === 'string'
@@ -45,5 +47,5 @@ export function normalizationKind(doc: ModelDocument): 'scale' | 'standardize' {
       : typeof recorded === 'object' && recorded !== null
         ? (recorded as { kind?: unknown }).kind
         : undefined;
-  return kind === 'scale' ? 'scale' : 'standardize';
+  return NORMALIZATION_KINDS.find((k) => k === kind) ?? defaultsFor().normalization;
 }

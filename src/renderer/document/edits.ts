@@ -2,12 +2,7 @@
 // out, the old one untouched (undo keeps it). Node positions live in the document itself.
 
 import { layerDef, type EdgeDoc, type ModelDocument, type NodeDoc } from '../../engine';
-import { COLUMN_STEP } from './layout';
-
-export interface Position {
-  x: number;
-  y: number;
-}
+import { CHAIN_STEP, type Position } from './geometry';
 
 const sameEdge = (a: EdgeDoc, b: EdgeDoc) => a.from === b.from && a.to === b.to;
 
@@ -119,7 +114,7 @@ export function renameNode(doc: ModelDocument, id: string, newId: string): Model
 
 /**
  * Puts `node` on the edge from → to, keeping the edge's place in the list (a concat's inputs are
- * in edge order). It takes the place of `to`, which moves one column right with all after it.
+ * in edge order). It takes the place of `to`, which moves one step on with all after it.
  */
 export function insertOnEdge(
   doc: ModelDocument,
@@ -135,15 +130,50 @@ export function insertOnEdge(
         ]
       : [e],
   );
-  const at = doc.nodes.find((n) => n.id === to)?.position;
-  if (!at) return { ...doc, nodes: [...doc.nodes, node], edges };
-  const after = downstreamOf(doc, to);
+  return placeBefore({ ...doc, edges }, [to], node);
+}
+
+/**
+ * Puts `node` right after `after` in the chain: what `after` fed, `node` feeds instead (each edge
+ * keeping its place in the list), and `after` feeds `node`. A layer that takes no input (another
+ * input) is only added. With nothing after `after`, `node` keeps its own position.
+ */
+export function insertAfter(doc: ModelDocument, after: string, node: NodeDoc): ModelDocument {
+  if (layerDef(node.type)?.arity === 'none') return addNodes(doc, [node]);
+  const next = doc.edges.filter((e) => e.from === after).map((e) => e.to);
+  const edges = [
+    ...doc.edges.map((e) => (e.from === after ? { from: node.id, to: e.to } : e)),
+    { from: after, to: node.id },
+  ];
+  return placeBefore({ ...doc, edges }, next, node);
+}
+
+/**
+ * Moves `node`, which `after` feeds beside its other outputs, into the chain: what else `after`
+ * feeds, `node` feeds instead. Positions stay (the layer is already on the canvas).
+ */
+export function moveIntoChain(doc: ModelDocument, after: string, node: string): ModelDocument {
+  return {
+    ...doc,
+    edges: doc.edges.map((e) => (e.from === after && e.to !== node ? { from: node, to: e.to } : e)),
+  };
+}
+
+/**
+ * Adds `node` in the place of the first of `next`, moving `next` and everything after them one
+ * step on; with no `next`, at its own position.
+ */
+function placeBefore(doc: ModelDocument, next: string[], node: NodeDoc): ModelDocument {
+  const at = doc.nodes.find((n) => n.id === next[0])?.position;
+  if (!at) return { ...doc, nodes: [...doc.nodes, node] };
+  const after = new Set(next.flatMap((id) => [...downstreamOf(doc, id)]));
+  after.delete(node.id);
   const nodes = doc.nodes.map((n) =>
     after.has(n.id) && n.position
-      ? { ...n, position: { x: n.position.x + COLUMN_STEP, y: n.position.y } }
+      ? { ...n, position: { x: n.position.x + CHAIN_STEP.x, y: n.position.y + CHAIN_STEP.y } }
       : n,
   );
-  return { ...doc, nodes: [...nodes, { ...node, position: { ...at } }], edges };
+  return { ...doc, nodes: [...nodes, { ...node, position: { ...at } }] };
 }
 
 /** `start` and every node a path of edges leads to from it. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { blank } from '../templates/blank';
-import { copyFragment, fragmentFromText, fragmentToText, pasteFragment } from './fragment';
+import {
+  copyFragment,
+  fragmentFromText,
+  fragmentToText,
+  pasteFragment,
+  pasteOffset,
+} from './fragment';
+import { COLUMN_GAP, NODE_WIDTH } from './geometry';
 import { ModelStore } from './store.svelte';
 
 function chain() {
@@ -26,6 +33,14 @@ describe('fragments', () => {
     expect(pasted.doc.edges.at(-1)).toEqual({ from: 'conv2d_2', to: 'relu_2' });
     expect(pasted.doc.nodes.at(-1)!.position).toEqual({ x: 632, y: 32 });
     expect(pasteFragment(blank, fragment, { x: 0, y: 0 }).ids).toEqual(['conv2d_1', 'relu_1']);
+  });
+
+  it('paste beside every card, or in place where the place is free', () => {
+    const doc = chain();
+    const fragment = copyFragment(doc, ['conv2d_1', 'relu_1'])!;
+    // One step right would put the copied conv on the relu; two steps clear both.
+    expect(pasteOffset(doc, fragment)).toEqual({ x: 2 * (NODE_WIDTH + COLUMN_GAP), y: 0 });
+    expect(pasteOffset(blank, fragment)).toEqual({ x: 0, y: 0 });
   });
 
   it('travel through the clipboard as text, and other text is not a fragment', () => {

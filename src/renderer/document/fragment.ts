@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import type { EdgeDoc, ModelDocument, NodeDoc } from '../../engine';
 import { addNodes } from './edits';
+import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, type Position } from './geometry';
 import { freshId, idsOf } from './ids';
 
 export interface Fragment {
@@ -38,6 +39,27 @@ export function pasteFragment(
   });
   const edges = fragment.edges.map((e) => ({ from: renamed.get(e.from)!, to: renamed.get(e.to)! }));
   return { doc: addNodes(doc, nodes, edges), ids: nodes.map((n) => n.id) };
+}
+
+/**
+ * Where a pasted fragment goes: where it was copied from when that place is free (after a cut, or
+ * in another window), else as many card widths to the right as it takes for no card to cover
+ * another, so a copy never hides its original.
+ */
+export function pasteOffset(doc: ModelDocument, fragment: Fragment): Position {
+  const boxes = doc.nodes.flatMap((n) => (n.position ? [n.position] : []));
+  const covers = (a: Position, b: Position) =>
+    Math.abs(a.x - b.x) < NODE_WIDTH && Math.abs(a.y - b.y) < NODE_HEIGHT;
+  const step = NODE_WIDTH + COLUMN_GAP;
+  for (let k = 0; ; k++) {
+    const offset = { x: k * step, y: 0 };
+    const clear = fragment.nodes.every((n) => {
+      const at = n.position ?? { x: 0, y: 0 };
+      const moved = { x: at.x + offset.x, y: at.y + offset.y };
+      return !boxes.some((b) => covers(moved, b));
+    });
+    if (clear) return offset;
+  }
 }
 
 // On the clipboard a fragment is JSON text, so layers can be pasted into another window; what

@@ -1,9 +1,10 @@
 // What crosses into the editor from outside (a file, an autosave, a bundled example) is checked
 // with parseModel first; a document that fails changes nothing and its problems are shown.
 
-import { ModelError, parseModel, type ModelDocument } from '../../engine';
+import { encodeFloat32Base64, ModelError, parseModel, type ModelDocument } from '../../engine';
+import { messageOf } from '../../engine/errors';
 import { moveNodes } from './edits';
-import { layoutPositions } from './layout';
+import { layoutPositions } from './autoLayout';
 
 export type Opened = { ok: true; document: ModelDocument } | { ok: false; problems: string[] };
 
@@ -12,7 +13,7 @@ export function readModelText(text: string): Opened {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`The file is not JSON: ${(error as Error).message}`] };
+    return { ok: false, problems: [`The file is not JSON: ${messageOf(error)}`] };
   }
   return readModel(json);
 }
@@ -34,6 +35,46 @@ function withPositions(doc: ModelDocument): ModelDocument {
   return doc.nodes.every((n) => n.position) ? doc : moveNodes(doc, layoutPositions(doc));
 }
 
+// Weights an import keeps in memory as Float32Arrays (views of the file) are written as base64,
+// each once: the documents of an undo history share their tensors.
+const encoded = new WeakMap<Float32Array, string>();
+
+function base64Of(values: Float32Array): string {
+  let text = encoded.get(values);
+  if (text === undefined) {
+    text = encodeFloat32Base64(values);
+    encoded.set(values, text);
+  }
+  return text;
+}
+
+const typedAsBase64 = (_key: string, value: unknown) =>
+  value instanceof Float32Array ? base64Of(value) : value;
+
 export function writeModelText(doc: ModelDocument): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${JSON.stringify(doc, typedAsBase64, 2)}\n`;
+}
+
+/**
+ * Most weight data an autosave keeps: every template trained (VGG-small is 0.9 MB) fits, and the
+ * web edition's storage holds a few million characters. An imported model's weights (ResNet-18's
+ * are 45 MB) stay in memory until the model is saved.
+ */
+export const AUTOSAVE_WEIGHT_BYTES = 2 * 2 ** 20;
+
+/** The bytes of float32 data a document's weights hold. */
+export function weightBytes(doc: ModelDocument): number {
+  let values = 0;
+  for (const tensors of Object.values(doc.weights ?? {}))
+    for (const t of Object.values(tensors)) values += t.shape.reduce((a, b) => a * b, 1);
+  return values * 4;
+}
+
+/** The autosave's text: the document, without its weights when they are too large to keep so. */
+export function writeAutosaveText(doc: ModelDocument): { text: string; weightsLeftOut: boolean } {
+  if (weightBytes(doc) <= AUTOSAVE_WEIGHT_BYTES)
+    return { text: writeModelText(doc), weightsLeftOut: false };
+  const light = { ...doc };
+  delete light.weights;
+  return { text: writeModelText(light), weightsLeftOut: true };
 }

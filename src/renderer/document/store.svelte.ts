@@ -6,9 +6,10 @@ import { inspectModel, type EdgeDoc, type ModelDocument, type ModelInspection } 
 import * as edits from './edits';
 import type { Fix } from './fixes';
 import { pasteFragment, type Fragment } from './fragment';
-import { History } from './history.svelte';
+import { UndoHistory } from './undoHistory.svelte';
 import { freshId, idsOf } from './ids';
-import { layoutPositions, type Size } from './layout';
+import { layoutPositions } from './autoLayout';
+import type { Position, Size } from './geometry';
 import { starterNode } from './starters';
 import { totalsOf, type Totals } from './totals';
 import { pruneStaleWeights } from './weights';
@@ -33,7 +34,7 @@ export class ModelStore {
   document: ModelDocument;
   file: FileRef | null = $state.raw(null);
   #saved: ModelDocument;
-  readonly #history = new History<Snapshot>();
+  readonly #history = new UndoHistory<Snapshot>();
 
   readonly inspection: ModelInspection;
   readonly totals: Totals;
@@ -104,16 +105,18 @@ export class ModelStore {
     this.#history.endTyping();
   }
 
-  /** Adds a layer with its starting settings, wired from `after` when it may be; returns its id. */
-  addLayer(type: string, position: edits.Position, after?: string): string {
+  /**
+   * Adds a layer with its starting settings; returns its id. With `after`, it goes into the chain
+   * after that layer (which feeds it, and what that layer fed, it feeds instead).
+   */
+  addLayer(type: string, position: Position, after?: string): string {
     const id = freshId(idsOf(this.document), type);
     const node = starterNode(id, type, { x: Math.round(position.x), y: Math.round(position.y) });
-    this.edit((doc) => {
-      const added = edits.addNodes(doc, [node]);
-      return after !== undefined && edits.connectionRefusal(added, after, id) === null
-        ? edits.connect(added, after, id)
-        : added;
-    });
+    this.edit((doc) =>
+      after !== undefined && doc.nodes.some((n) => n.id === after)
+        ? edits.insertAfter(doc, after, node)
+        : edits.addNodes(doc, [node]),
+    );
     return id;
   }
 
@@ -133,7 +136,7 @@ export class ModelStore {
     this.edit((doc) => edits.setParam(doc, id, key, value), `param:${id}:${key}`);
   }
 
-  move(positions: ReadonlyMap<string, edits.Position>): void {
+  move(positions: ReadonlyMap<string, Position>): void {
     const moved = [...positions].some(([id, p]) => {
       const old = this.document.nodes.find((n) => n.id === id)?.position;
       return !old || Math.round(p.x) !== old.x || Math.round(p.y) !== old.y;
@@ -156,12 +159,12 @@ export class ModelStore {
     this.edit(fix.apply);
   }
 
-  /** Lays every node out left to right; `sizeOf` gives the sizes the canvas measured. */
+  /** Lays every node out top to bottom; `sizeOf` gives the sizes the canvas measured. */
   arrange(sizeOf?: (id: string) => Size | undefined): void {
     this.edit((doc) => edits.moveNodes(doc, layoutPositions(doc, sizeOf)));
   }
 
-  paste(fragment: Fragment, offset: edits.Position): string[] {
+  paste(fragment: Fragment, offset: Position): string[] {
     const { doc, ids } = pasteFragment(this.document, fragment, offset);
     this.edit(() => doc);
     return ids;

@@ -3,6 +3,7 @@ import type { ModelDocument } from '../../engine';
 import { blank } from '../templates/blank';
 import { templates } from '../templates/templates';
 import { fixesFor } from './fixes';
+import { CHAIN_STEP } from './geometry';
 import { readModel } from './open';
 import { ModelStore } from './store.svelte';
 
@@ -42,7 +43,7 @@ describe('ModelStore', () => {
       params: 160 + 16 * 28 * 28 * 64 + 64,
       macs: 16 * 9 * 28 * 28 + 16 * 28 * 28 * 64,
       weightBytes: (160 + 16 * 28 * 28 * 64 + 64) * 4,
-      complete: true,
+      uncounted: 0,
     });
   });
 
@@ -93,6 +94,41 @@ describe('ModelStore', () => {
     store.undo();
     store.undo();
     expect(store.document).toBe(before);
+  });
+
+  it('adds a layer after one in the middle of a chain into the chain, moving the rest on', () => {
+    const store = smallNet();
+    store.move(
+      new Map([
+        ['conv2d_1', { x: 300, y: 0 }],
+        ['flatten_1', { x: 600, y: 0 }],
+        ['dense_1', { x: 900, y: 0 }],
+      ]),
+    );
+    const relu = store.addLayer('relu', { x: 0, y: 500 }, 'conv2d_1');
+    expect(store.document.edges).toEqual([
+      { from: 'input', to: 'conv2d_1' },
+      { from: 'relu_1', to: 'flatten_1' },
+      { from: 'flatten_1', to: 'dense_1' },
+      { from: 'conv2d_1', to: 'relu_1' },
+    ]);
+    expect(store.inspection.valid).toBe(true);
+    const placed = (id: string) => store.document.nodes.find((n) => n.id === id)!.position;
+    expect(placed(relu)).toEqual({ x: 600, y: 0 });
+    expect(placed('flatten_1')).toEqual({ x: 600 + CHAIN_STEP.x, y: CHAIN_STEP.y });
+    expect(placed('dense_1')).toEqual({ x: 900 + CHAIN_STEP.x, y: CHAIN_STEP.y });
+    // A branch point feeds the new layer, which feeds both branches.
+    store.undo();
+    const add = store.addLayer('add', at);
+    store.connect('conv2d_1', add);
+    store.addLayer('relu', at, 'conv2d_1');
+    expect(store.document.edges.filter((e) => e.from === 'relu_1').map((e) => e.to)).toEqual([
+      'flatten_1',
+      add,
+    ]);
+    // An input is never wired after anything.
+    store.addLayer('input', { x: 0, y: 0 }, 'dense_1');
+    expect(store.document.edges.some((e) => e.to === 'input_1')).toBe(false);
   });
 
   it('removes nodes with their edges, and edges alone', () => {
@@ -148,11 +184,11 @@ describe('ModelStore', () => {
     expect(store.inspection.valid).toBe(true);
   });
 
-  it('lays a template without positions out left to right', () => {
+  it('lays a template without positions out top to bottom', () => {
     const store = templateStore('lenet5');
-    const xs = store.document.nodes.map((n) => n.position!.x);
-    expect(xs).toEqual([...xs].sort((a, b) => a - b));
-    expect(new Set(store.document.nodes.map((n) => n.position!.y)).size).toBe(1);
+    const ys = store.document.nodes.map((n) => n.position!.y);
+    expect(ys).toEqual([...ys].sort((a, b) => a - b));
+    expect(new Set(store.document.nodes.map((n) => n.position!.x)).size).toBe(1);
   });
 });
 
@@ -213,10 +249,10 @@ describe('fixes', () => {
       { from: 'flatten_1', to: 'dense_1' },
     ]);
     expect(store.totals.params).toBe(160 + 16 * 28 * 28 * 64 + 64);
-    // The flatten takes the dense layer's place; the dense layer moves one column right.
+    // The flatten takes the dense layer's place; the dense layer moves one step on.
     const position = (id: string) => store.document.nodes.find((n) => n.id === id)!.position;
     expect(position('flatten_1')).toEqual({ x: 400, y: 0 });
-    expect(position('dense_1')!.x).toBeGreaterThan(400);
+    expect(position('dense_1')).toEqual({ x: 400 + CHAIN_STEP.x, y: CHAIN_STEP.y });
     store.undo();
     expect(store.inspection.nodes.get('dense_1')!.summary!.error).toMatch(/flat input/);
   });
@@ -233,6 +269,22 @@ describe('fixes', () => {
     store.setParam(conv, 'kernelSize', 3);
     store.setParam(pool, 'poolSize', 3);
     expect(fixes(store, pool).map((f) => f.label)).toEqual(['Use pool size 2']);
+  });
+
+  it('offers group counts that divide the channels, depthwise among them, when groups do not', () => {
+    const store = new ModelStore(blank);
+    store.setParam('input', 'channels', 6);
+    const conv = store.addLayer('conv2d', at, 'input');
+    store.setParam(conv, 'filters', 12);
+    store.setParam(conv, 'groups', 4);
+    expect(store.inspection.nodes.get(conv)!.problems[0].message).toMatch(
+      /groups 4 does not divide 6 input channels: use 1, 2, 3 or 6/,
+    );
+    const offered = fixes(store, conv);
+    expect(offered.map((f) => f.label)).toEqual(['Use groups 3', 'Make it depthwise (groups 6)']);
+    store.applyFix(offered[1]);
+    expect(store.inspection.valid).toBe(true);
+    expect(store.totals.params).toBe(12 * 1 * 3 * 3 + 12);
   });
 
   it('connects a new layer after the end of the chain', () => {
@@ -263,13 +315,90 @@ describe('fixes', () => {
     expect(store.inspection.valid).toBe(true);
   });
 
-  it('offers nothing for shapes an add cannot reconcile', () => {
+  it('projects a merge input to the main path: a 1×1 convolution for channels', () => {
     const store = smallNet();
     const add = store.addLayer('add', at, 'conv2d_1');
     store.connect('input', add);
     store.remove(['flatten_1', 'dense_1']);
     const problem = store.inspection.nodes.get(add)!.problems[0];
     expect(problem.message).toMatch(/"conv2d_1" gives 16×28×28, "input" gives 1×28×28/);
-    expect(fixesFor(problem, store.document, store.inspection)).toEqual([]);
+    const offered = fixesFor(problem, store.document, store.inspection);
+    expect(offered.map((f) => f.label)).toEqual([
+      'Insert a 1×1 convolution after "input" (16 filters)',
+    ]);
+    store.applyFix(offered[0]);
+    expect(store.inspection.valid).toBe(true);
+    expect(shapeOf(store, 'conv2d_2')).toEqual([16, 28, 28]);
+  });
+
+  it('matches merge sizes with a pool, or a strided 1×1 convolution when channels differ too', () => {
+    const store = new ModelStore(blank);
+    const c1 = store.addLayer('conv2d', at, 'input');
+    const c2 = store.addLayer('conv2d', at, c1);
+    store.setParam(c2, 'stride', 2);
+    const add = store.addLayer('add', at, c2);
+    store.connect(c1, add);
+    const labels = () =>
+      fixesFor(store.inspection.nodes.get(add)!.problems[0], store.document, store.inspection).map(
+        (f) => f.label,
+      );
+    expect(labels()).toEqual([`Insert a 2×2 max pool after "${c1}"`]);
+    store.remove([], [{ from: c1, to: add }]);
+    store.connect('input', add);
+    expect(labels()).toEqual(['Insert a 1×1 convolution after "input" (16 filters, stride 2)']);
+    // A concat needs equal sizes only; 7×7 meets 4×4 with a pool that rounds up.
+    store.setParam('input', 'height', 7);
+    store.setParam('input', 'width', 7);
+    store.remove([add]);
+    const concat = store.addLayer('concat', at, c2);
+    store.connect(c1, concat);
+    const offered = fixesFor(
+      store.inspection.nodes.get(concat)!.problems[0],
+      store.document,
+      store.inspection,
+    );
+    expect(offered.map((f) => f.label)).toEqual([`Insert a 2×2 max pool after "${c1}"`]);
+    store.applyFix(offered[0]);
+    expect(store.inspection.valid).toBe(true);
+    expect(shapeOf(store, concat)).toEqual([32, 4, 4]);
+  });
+
+  it('offers a kernel that fits with its dilation, and the fix clears the error', () => {
+    const store = new ModelStore(blank);
+    const conv = store.addLayer('conv2d', at, 'input');
+    store.setParam(conv, 'padding', 'valid');
+    store.setParam(conv, 'dilation', 20);
+    const offered = fixes(store, conv);
+    expect(offered.map((f) => f.label)).toEqual(['Use padding "same"', 'Use kernel 2']);
+    store.applyFix(offered[1]);
+    expect(store.inspection.valid).toBe(true);
+    expect(shapeOf(store, conv)).toEqual([16, 8, 8]);
+  });
+
+  it('puts a layer left beside the chain into it, or removes it, when there are two outputs', () => {
+    const store = smallNet();
+    const relu = store.addLayer('relu', at);
+    store.connect('conv2d_1', relu);
+    const problem = store.inspection.problems.find((p) => /2 outputs/.test(p.message))!;
+    const offered = fixesFor(problem, store.document, store.inspection);
+    expect(offered.map((f) => f.label)).toEqual([
+      `Put "${relu}" into the chain after "conv2d_1"`,
+      `Remove "${relu}"`,
+    ]);
+    store.applyFix(offered[0]);
+    expect(store.inspection.valid).toBe(true);
+    expect(store.document.edges).toContainEqual({ from: relu, to: 'flatten_1' });
+  });
+
+  it('never offers to feed a pasted layer from the layer that gives the class scores', () => {
+    const store = templateStore('lenet5');
+    const [copy] = store.paste(
+      { nodes: [store.document.nodes.find((n) => n.id === 'c1')!], edges: [] },
+      { x: 40, y: 40 },
+    );
+    const problem = store.inspection.nodes.get(copy)!.problems[0];
+    const labels = fixesFor(problem, store.document, store.inspection).map((f) => f.label);
+    expect(labels).not.toContain('Connect from "out"');
+    expect(labels.every((label) => !label.includes('"f'))).toBe(true);
   });
 });

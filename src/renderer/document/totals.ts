@@ -7,20 +7,20 @@ export interface Totals {
   params: number;
   macs: number;
   weightBytes: number;
-  /** False while some node's shape is unknown, so the sums leave it out. */
-  complete: boolean;
+  /** How many nodes the sums leave out: those whose shape is unknown. */
+  uncounted: number;
 }
 
 export function totalsOf(inspection: ModelInspection): Totals {
   let params = 0;
   let macs = 0;
   let weightValues = 0;
-  let complete = inspection.nodes.size > 0;
+  let uncounted = 0;
   for (const node of inspection.nodes.values()) {
-    if (!node.summary?.outputShape) complete = false;
+    if (!node.summary?.outputShape) uncounted += 1;
     params += node.summary?.params ?? 0;
     macs += node.summary?.macs ?? 0;
     for (const w of node.weights) weightValues += w.shape.reduce((a, b) => a * b, 1);
   }
-  return { params, macs, weightBytes: weightValues * 4, complete };
+  return { params, macs, weightBytes: weightValues * 4, uncounted };
 }

@@ -2,13 +2,28 @@
 // the model store and the selection, and talk to the host for files. Components stay thin.
 
 import type { ModelDocument } from '../../engine';
+import { messageOf } from '../../engine/errors';
 import type { OpenedFile, StudioBackend } from '../../shared/backend';
 import type { Fix } from '../document/fixes';
-import { copyFragment, fragmentFromText, fragmentToText } from '../document/fragment';
-import { COLUMN_STEP, NODE_HEIGHT, NODE_WIDTH, ROW_GAP, type Size } from '../document/layout';
+import {
+  copyFragment,
+  fragmentFromText,
+  fragmentToText,
+  pasteOffset,
+  type Fragment,
+} from '../document/fragment';
+import {
+  CHAIN_STEP,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  COLUMN_GAP,
+  type Position,
+  type Size,
+} from '../document/geometry';
 import { readModel, readModelText, writeModelText } from '../document/open';
-import type { Position } from '../document/edits';
 import type { FileRef, ModelStore } from '../document/store.svelte';
+import type { ImportedModel } from '../import/importModel';
+import { ModelImporter, type ImportWorker } from '../import/importer.svelte';
 import { Notices } from '../notices/notices.svelte';
 import { Selection } from '../selection/selection.svelte';
 import type { Template } from '../templates/templates';
@@ -28,8 +43,6 @@ export interface ViewRequest {
   serial: number;
 }
 
-const PASTE_OFFSET = 32;
-
 export class Editor {
   readonly selection = new Selection();
   readonly notices = new Notices();
@@ -39,16 +52,31 @@ export class Editor {
    */
   viewRequest: ViewRequest = $state.raw({ mode: 'start', serial: 0 });
   view: CanvasView | null = null;
-  #pastes = 0;
+
+  readonly importer: ModelImporter;
 
   constructor(
     readonly model: ModelStore,
     private readonly backend: StudioBackend,
-  ) {}
+    importWorker?: ImportWorker,
+  ) {
+    this.importer = new ModelImporter(
+      {
+        imported: (name, imported) => this.#showImported(name, imported),
+        failed: (name, failure) =>
+          this.notices.show(
+            `${name} was not imported. ${failure.message}`,
+            'problem',
+            failure.details,
+          ),
+      },
+      importWorker,
+    );
+  }
 
   /**
    * Adds a layer. Dropped on the canvas it goes where it was dropped; added from the keyboard or
-   * by double-click it goes right of the selected node (or the end of the chain) and is wired to it.
+   * by double-click it goes into the chain after the selected node (or at the end of the chain).
    */
   addLayer(type: string, dropped?: Position): void {
     if (dropped) {
@@ -58,7 +86,7 @@ export class Editor {
     const after = this.selection.single ?? this.#chainEnd();
     const from = this.model.document.nodes.find((n) => n.id === after)?.position;
     const spot = from
-      ? { x: from.x + COLUMN_STEP, y: from.y }
+      ? { x: from.x + CHAIN_STEP.x, y: from.y + CHAIN_STEP.y }
       : (this.view?.center() ?? { x: 0, y: 0 });
     const id = this.model.addLayer(type, this.#freeSpot(spot), after ?? undefined);
     this.selection.select([id]);
@@ -86,34 +114,40 @@ export class Editor {
 
   /** The selected layers as clipboard text, or null when none is selected. */
   copy(): string | null {
-    const fragment = copyFragment(this.model.document, this.selection.nodes);
-    if (!fragment) return null;
-    this.#pastes = 0;
-    const count = fragment.nodes.length;
-    this.notices.show(`Copied ${count} layer${count === 1 ? '' : 's'}.`);
-    return fragmentToText(fragment);
+    return this.#toClipboard('Copied');
   }
 
   cut(): string | null {
-    const text = this.copy();
+    const text = this.#toClipboard('Cut');
     if (text !== null) this.deleteSelection();
     return text;
+  }
+
+  #toClipboard(verb: 'Copied' | 'Cut'): string | null {
+    const fragment = copyFragment(this.model.document, this.selection.nodes);
+    if (!fragment) return null;
+    const count = fragment.nodes.length;
+    this.notices.show(`${verb} ${count} layer${count === 1 ? '' : 's'}.`);
+    return fragmentToText(fragment);
   }
 
   /** Pastes the layers a clipboard text holds (copied in any window); false when it holds none. */
   paste(text: string): boolean {
     const fragment = fragmentFromText(text);
     if (!fragment) return false;
-    this.#pastes += 1;
-    const shift = PASTE_OFFSET * this.#pastes;
-    this.selection.select(this.model.paste(fragment, { x: shift, y: shift }));
+    this.#pasteBeside(fragment);
     return true;
   }
 
   duplicate(): void {
     const fragment = copyFragment(this.model.document, this.selection.nodes);
-    if (fragment)
-      this.selection.select(this.model.paste(fragment, { x: PASTE_OFFSET, y: PASTE_OFFSET }));
+    if (fragment) this.#pasteBeside(fragment);
+  }
+
+  #pasteBeside(fragment: Fragment): void {
+    const ids = this.model.paste(fragment, pasteOffset(this.model.document, fragment));
+    this.selection.select(ids);
+    if (ids[0] !== undefined) void this.view?.focus(ids[0]);
   }
 
   undo(): void {
@@ -175,6 +209,29 @@ export class Editor {
     this.#show(opened.document, { name: file.name, path: file.path });
   }
 
+  /** File ▸ Import…: asks the host for an ONNX file and imports it. */
+  async import(): Promise<void> {
+    const { backend } = this;
+    const ref = await this.#host('choose a file to import', () => backend.chooseImportFile());
+    if (ref)
+      await this.importer.importChosen(ref, (offset) => backend.readImportFile(ref.handle, offset));
+  }
+
+  /** Imports a file dropped on the window; the document open stays if it fails. */
+  importFile(file: File): Promise<void> {
+    return this.importer.importFile(file);
+  }
+
+  #showImported(name: string, { document, report }: ImportedModel): void {
+    this.#show(document, null);
+    const layers = document.nodes.length;
+    this.notices.show(
+      `Imported ${name}: ${layers} layer${layers === 1 ? '' : 's'}.`,
+      'info',
+      report,
+    );
+  }
+
   async save(saveAs = false): Promise<void> {
     const { model } = this;
     const document = model.document;
@@ -207,7 +264,7 @@ export class Editor {
     try {
       return await call();
     } catch (error) {
-      this.notices.show(`Could not ${what}: ${(error as Error).message}`, 'problem');
+      this.notices.show(`Could not ${what}: ${messageOf(error)}`, 'problem');
       return null;
     }
   }
@@ -219,7 +276,7 @@ export class Editor {
     return inspection.order.filter((id) => !feeds(id)).at(-1) ?? null;
   }
 
-  /** `spot`, or the first place below it that no card covers. */
+  /** `spot`, or the first place right of it that no card covers. */
   #freeSpot(spot: Position): Position {
     const taken = (p: Position) =>
       this.model.document.nodes.some(
@@ -229,7 +286,7 @@ export class Editor {
           Math.abs(n.position.y - p.y) < NODE_HEIGHT,
       );
     const p = { ...spot };
-    while (taken(p)) p.y += NODE_HEIGHT + ROW_GAP;
+    while (taken(p)) p.x += NODE_WIDTH + COLUMN_GAP;
     return p;
   }
 }

@@ -38,6 +38,7 @@ export function runMenuCommand(editor: Editor, command: MenuCommand): void {
   const actions: Partial<Record<MenuCommand, () => void>> = {
     new: () => editor.startFrom(blankTemplate),
     open: () => void editor.open(),
+    import: () => void editor.import(),
     save: () => void editor.save(),
     'save-as': () => void editor.save(true),
     undo: () => editor.undo(),

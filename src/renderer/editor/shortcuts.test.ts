@@ -16,6 +16,8 @@ describe('commandFor', () => {
     expect(commandFor(press('Z', { ctrlKey: true, shiftKey: true }), false)).toBe('redo');
     expect(commandFor(press('y', { ctrlKey: true }), false)).toBe('redo');
     expect(commandFor(press('d', { ctrlKey: true }), false)).toBe('duplicate');
+    expect(commandFor(press('o', { ctrlKey: true }), false)).toBe('open');
+    expect(commandFor(press('i', { ctrlKey: true }), false)).toBe('import');
     expect(commandFor(press('S', { ctrlKey: true, shiftKey: true }), false)).toBe('saveAs');
     expect(commandFor(press('z', { metaKey: true }), false)).toBeNull();
   });
@@ -34,5 +36,15 @@ describe('commandFor', () => {
     expect(commandFor(press('f'), false)).toBe('fit');
     expect(commandFor(press('F', { shiftKey: true }), false)).toBeNull();
     expect(commandFor(press('x'), false)).toBeNull();
+  });
+
+  it('zooms with + and − and fits with Ctrl/Cmd+0', () => {
+    expect(commandFor(press('+', { shiftKey: true }), false)).toBe('zoomIn');
+    expect(commandFor(press('='), false)).toBe('zoomIn');
+    expect(commandFor(press('-'), true)).toBe('zoomOut');
+    expect(commandFor(press('0', { ctrlKey: true }), false)).toBe('fit');
+    expect(commandFor(press('0', { metaKey: true }), true)).toBe('fit');
+    expect(commandFor(press('0'), false)).toBeNull();
+    expect(commandFor(press('+', { ctrlKey: true }), false)).toBeNull();
   });
 });

@@ -2,7 +2,18 @@
 // Cmd on macOS.
 
 export type Command =
-  'undo' | 'redo' | 'delete' | 'duplicate' | 'selectAll' | 'fit' | 'open' | 'save' | 'saveAs';
+  | 'undo'
+  | 'redo'
+  | 'delete'
+  | 'duplicate'
+  | 'selectAll'
+  | 'fit'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'open'
+  | 'import'
+  | 'save'
+  | 'saveAs';
 
 export interface KeyPress {
   key: string;
@@ -21,15 +32,21 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
     if (key === 'z') return press.shiftKey ? 'redo' : 'undo';
     if (key === 'y' && !mac && !press.shiftKey) return 'redo';
     if (key === 's') return press.shiftKey ? 'saveAs' : 'save';
+    // As View ▸ Fit in the desktop app's menu.
+    if (key === '0') return 'fit';
     if (press.shiftKey) return null;
     // Copy, cut and paste are not here: they arrive as the DOM's clipboard events.
     const plain: Record<string, Command> = {
       d: 'duplicate',
       a: 'selectAll',
       o: 'open',
+      i: 'import',
     };
     return plain[key] ?? null;
   }
+  // `+` needs Shift on most keyboards; `=` is the same key unshifted.
+  if (key === '+' || key === '=') return 'zoomIn';
+  if (key === '-' || key === '−') return 'zoomOut';
   if (press.shiftKey) return null;
   if (key === 'Delete' || key === 'Backspace') return 'delete';
   if (key === 'f') return 'fit';
@@ -37,4 +54,4 @@ export function commandFor(press: KeyPress, mac: boolean): Command | null {
 }
 
 /** Commands that act on the document even while a text field has the focus. */
-export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set(['open', 'save', 'saveAs']);
+export const GLOBAL_COMMANDS: ReadonlySet<Command> = new Set(['open', 'import', 'save', 'saveAs']);

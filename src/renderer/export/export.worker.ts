@@ -1,6 +1,7 @@
 // Builds one export off the page's thread: the document in, the files (or why not) out.
 
 import type { ModelDocument } from '../../engine';
+import { messageOf } from '../../engine/errors';
 import { exportFiles, type ExportFormat } from './formats';
 
 export interface ExportJob {
@@ -23,7 +24,7 @@ scope.onmessage = ({ data }) => {
   try {
     reply = { ok: true, request: exportFiles(data.format, data.document) };
   } catch (error) {
-    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+    reply = { ok: false, message: messageOf(error) };
   }
   const transfer = reply.ok
     ? reply.request.files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer]))

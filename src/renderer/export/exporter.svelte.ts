@@ -2,6 +2,7 @@
 // a folder in the desktop app, downloads on the web). One export at a time.
 
 import type { ModelDocument } from '../../engine';
+import { messageOf } from '../../engine/errors';
 import type { StudioBackend } from '../../shared/backend';
 import type { ExportJob, ExportReply } from './export.worker';
 import { FORMAT_TITLES, type ExportFormat } from './formats';
@@ -34,7 +35,7 @@ export class ModelExporter {
         this.tell(`Exported ${reply.request.suggestedName}.`);
       }
     } catch (error) {
-      this.tell(`Could not export: ${(error as Error).message}`, 'problem');
+      this.tell(`Could not export: ${messageOf(error)}`, 'problem');
     } finally {
       this.busy = null;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allLayerDefs } from '../../engine';
-import { fieldsOf, formatFieldValue, labelOf, parseFieldText, settingRefusal } from './fields';
+import { fieldsOf, formatFieldValue, parseFieldText, settingRefusal } from './fields';
 
 describe('fieldsOf', () => {
   it('reads conv2d settings as typed fields with their defaults', () => {
@@ -16,6 +16,7 @@ describe('fieldsOf', () => {
       { key: 'stride', kind: 'pair', fallback: 1, required: false },
       { key: 'padding', kind: 'choiceOrPair', fallback: 'valid', required: false },
       { key: 'dilation', kind: 'pair', fallback: 1, required: false },
+      { key: 'groups', kind: 'number', fallback: 1, required: false },
       { key: 'useBias', kind: 'toggle', fallback: true, required: false },
       { key: 'activation', kind: 'choice', fallback: 'none', required: false },
     ]);
@@ -28,8 +29,8 @@ describe('fieldsOf', () => {
   });
 
   it('labels settings in words', () => {
-    expect(labelOf('kernelSize')).toBe('Kernel size');
-    expect(labelOf('filters')).toBe('Filters');
+    expect(fieldsOf('conv2d').map((f) => f.label)).toContain('Kernel size');
+    expect(fieldsOf('conv2d')[0].label).toBe('Filters');
   });
 });
 

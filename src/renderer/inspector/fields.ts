@@ -4,6 +4,7 @@
 
 import * as v from 'valibot';
 import { layerDef } from '../../engine';
+import { labelOf } from '../words';
 
 export type FieldKind =
   | { kind: 'number'; integer: boolean }
@@ -64,12 +65,6 @@ function kindOf(schema: SchemaNode): FieldKind {
     return { kind: 'pair' };
   }
   throw new Error(`inspector: no field for a setting of schema type "${schema.type}"`);
-}
-
-/** `kernelSize` → `Kernel size`. */
-export function labelOf(key: string): string {
-  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**

@@ -41,12 +41,27 @@ describe('plainMessage', () => {
     ).toBe('Has no input; connect one node to it');
     expect(
       plainMessage({ nodeId: 'c', message: 'node "c" (conv2d): kernelSize 9 is larger' }),
-    ).toBe('kernelSize 9 is larger');
+    ).toBe('Kernel size 9 is larger');
+    expect(
+      plainMessage({
+        nodeId: 'b',
+        message: 'node "b" (batchnorm): runningVar must not be negative',
+      }),
+    ).toBe('Running variance must not be negative');
     expect(plainMessage({ message: 'edges: form a cycle through "a", "b"' })).toBe(
       'The edges form a cycle through "a", "b"',
     );
     expect(plainMessage({ message: 'edges: the model has 2 outputs ("a", "b")' })).toBe(
       'The model has 2 outputs ("a", "b")',
     );
+  });
+
+  it('says in a sentence that the model is empty or has no input', () => {
+    const empty = inspectModel({ ...doc, nodes: [], edges: [] }).problems;
+    expect(empty.map(plainMessage)).toEqual([
+      'The model is empty: add an Input layer from the list on the left, or start from a template.',
+    ]);
+    const noInput = inspectModel({ ...doc, nodes: doc.nodes.slice(1), edges: doc.edges.slice(1) });
+    expect(plainMessage(noInput.problems[0])).toBe('The model has no input: add an Input layer.');
   });
 });

@@ -13,7 +13,10 @@ describe('paletteGroups', () => {
 
   it('filters by title, type and description, every word', () => {
     const found = (q: string) => paletteGroups(q).flatMap((g) => g.entries.map((e) => e.type));
-    expect(found('conv')).toEqual(['conv2d']);
+    // GELU's description names ConvNeXt, the architecture it appears in.
+    expect(found('conv')).toEqual(['conv2d', 'gelu']);
+    expect(found('depthwise')).toEqual(['conv2d']);
+    expect(found('squeeze excitation')).toEqual(['multiply']);
     expect(found('POOL')).toEqual(['maxpool2d', 'avgpool2d', 'globalavgpool']);
     expect(found('max pool')).toEqual(['maxpool2d']);
     expect(found('residual')).toEqual(['add']);

@@ -1,11 +1,14 @@
 // The web edition's backend: the browser is the host. Files are picked and downloaded, the
-// working document is kept in web storage, training runs in the page's own Web Worker.
+// working document is kept in web storage, runs in IndexedDB, training runs in the page's own
+// Web Worker.
 
 import { version } from '../../../package.json';
 import { APP_NAME } from '../../shared/app';
 import type { StudioBackend } from '../../shared/backend';
 import { readAutosave, writeAutosave } from './autosave';
 import { download, pickTextFile } from './files';
+import { webImports } from './imports';
+import { webRuns } from './runs';
 import { readDocumentState, writeDocumentState } from './session';
 import { webWorkers } from './workers';
 
@@ -18,6 +21,7 @@ export function webBackend(): StudioBackend {
       download(suggestedName, text, 'application/json');
       return { name: suggestedName, path: null };
     },
+    ...webImports(),
     async exportFiles({ files }) {
       for (const file of files) download(file.name, file.data, 'application/octet-stream');
       return true;
@@ -39,5 +43,7 @@ export function webBackend(): StudioBackend {
     // Training runs in the page's own Web Worker; nothing of it outlives a crashed tab.
     recoverTrainedModel: async () => null,
     ...webWorkers(new URL('datasets/', document.baseURI).href),
+    // Runs are kept in the browser's IndexedDB for this site, across reloads and restarts.
+    ...webRuns(),
   };
 }

@@ -3,20 +3,22 @@
 
 import type { OpenedFile } from '../../shared/backend';
 
-/** Asks for one model file; resolves null when the picker is cancelled. */
-export function pickTextFile(accept: string): Promise<OpenedFile | null> {
-  return new Promise((resolve, reject) => {
+/** Asks for one file of the `accept` types; resolves null when the picker is cancelled. */
+export function pickFile(accept: string): Promise<File | null> {
+  return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
     input.accept = accept;
     input.addEventListener('cancel', () => resolve(null));
-    input.addEventListener('change', () => {
-      const file = input.files?.[0];
-      if (!file) return resolve(null);
-      file.text().then((text) => resolve({ name: file.name, path: null, text }), reject);
-    });
+    input.addEventListener('change', () => resolve(input.files?.[0] ?? null));
     input.click();
   });
+}
+
+/** Asks for one model file; resolves null when the picker is cancelled. */
+export async function pickTextFile(accept: string): Promise<OpenedFile | null> {
+  const file = await pickFile(accept);
+  return file && { name: file.name, path: null, text: await file.text() };
 }
 
 export function download(name: string, data: string | Uint8Array, type: string): void {

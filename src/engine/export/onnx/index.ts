@@ -1,7 +1,15 @@
 import { describePreprocessing, preprocessingOf } from '../preprocessing';
 import { exportGraph, type ExportSource } from '../source';
-import { converters, type OnnxContext } from './nodes';
-import { encodeModel, tensor, valueInfo, type NodeProto, type TensorProto } from './proto';
+import type { OnnxContext } from './context';
+import { converters } from './nodes';
+import {
+  encodeModel,
+  int64Tensor,
+  tensor,
+  valueInfo,
+  type NodeProto,
+  type TensorProto,
+} from './proto';
 
 export interface OnnxOptions {
   /** A symbolic batch dimension `N` (the default), or batches of exactly 1. */
@@ -25,11 +33,15 @@ export function exportOnnx(source: ExportSource, options: OnnxOptions = {}): Uin
     graph,
     op: (opType, name, input, output, attribute = []) =>
       nodes.push({ opType, name, input, output: [output], attribute }),
-    weight: (nodeId, name) => {
+    weight: (nodeId, name, dims) => {
       const slot = network.slots.find((s) => s.nodeId === nodeId && s.name === name)!;
-      return constant(`${nodeId}.${name}`, slot.shape, network.tensor(nodeId, name));
+      return constant(`${nodeId}.${name}`, dims ?? slot.shape, network.tensor(nodeId, name));
     },
     constant,
+    int64: (name, values) => {
+      initializers.push(int64Tensor(name, values));
+      return name;
+    },
   };
   for (const node of graph.nodes) converters[node.type](node, ctx);
 

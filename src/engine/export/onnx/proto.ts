@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { float32Bytes } from '../layout';
+import { float32Bytes } from '../weightLayout';
 
 // The official onnx.proto schema, compiled for protobufjs by the onnx-proto package (ONNX 1.10,
 // which reads and writes IR version 7 / opset 13 models exactly).
@@ -16,6 +16,7 @@ export type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
 
 const { AttributeType } = onnx.AttributeProto;
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const INT64 = onnx.TensorProto.DataType.INT64;
 
 export const int = (name: string, i: number): Attribute => ({ name, type: AttributeType.INT, i });
 export const float = (name: string, f: number): Attribute => ({
@@ -32,6 +33,11 @@ export const ints = (name: string, values: number[]): Attribute => ({
 /** A float32 initializer, stored as raw little-endian bytes. */
 export function tensor(name: string, dims: number[], values: Float32Array): TensorProto {
   return { name, dims, dataType: FLOAT, rawData: float32Bytes([values]) };
+}
+
+/** A one-dimensional int64 initializer (a shape or pads operand). */
+export function int64Tensor(name: string, values: number[]): TensorProto {
+  return { name, dims: [values.length], dataType: INT64, int64Data: values };
 }
 
 /** A float32 graph input or output; a string dimension is symbolic (a dynamic batch). */

@@ -1,7 +1,8 @@
+import { messageOf } from '../../errors';
 import type { ModelSpec } from '../../model/types';
-import { createOptimizer, type OptimizerType } from '../../optim';
-import { TRAINING_DEFAULTS } from '../../train/defaults';
-import { parseSchedule, type Schedule } from '../../train/schedule';
+import { optimizerSettings, type OptimizerType } from '../../optim';
+import type { Schedule } from '../../train/schedule';
+import { resolveSettings, SettingsError, type SettingsChoice } from '../../train/settings';
 import { ExportError } from '../errors';
 
 /** The training settings of a model document, with the training worker's defaults filled in. */
@@ -17,62 +18,33 @@ export interface Hyperparameters {
   augment: boolean;
 }
 
-// The worker's defaults too; test/export/pytorch.test.ts checks that train.py resolves settings
-// as the worker does.
-const DEFAULTS = TRAINING_DEFAULTS;
-const OPTIMIZERS: readonly OptimizerType[] = ['sgd', 'adam', 'adamw'];
-
-function whole(training: Record<string, unknown>, key: string, fallback: number, min: number) {
-  const value = training[key] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ExportError(
-      `training.${key} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`,
-    );
+/**
+ * Reads `training` as the training worker does (the same merge over the same defaults, which
+ * test/export/pytorch.test.ts checks); a setting of the wrong kind is an ExportError that names it.
+ */
+export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
+  let settings: SettingsChoice;
+  try {
+    settings = resolveSettings(spec.training);
+  } catch (error) {
+    if (error instanceof SettingsError) throw new ExportError(`training.${error.message}`);
+    throw error;
   }
-  return value;
-}
-
-function optimizerOf(training: Record<string, unknown>) {
-  // As the worker: the document's optimizer replaces the default one whole, settings included.
-  const optimizer = training.optimizer ?? DEFAULTS.optimizer;
-  if (typeof optimizer !== 'object' || optimizer === null || Array.isArray(optimizer)) {
-    throw new ExportError('training.optimizer must be an object such as { "type": "adam" }');
-  }
-  const { type = DEFAULTS.optimizer.type, ...settings } = optimizer as Record<string, unknown>;
-  if (!OPTIMIZERS.includes(type as OptimizerType)) {
-    throw new ExportError(
-      `training.optimizer.type must be one of ${OPTIMIZERS.join(', ')}, got ${JSON.stringify(type)}`,
-    );
-  }
+  const { type, ...given } = settings.optimizer;
+  let options: Hyperparameters['options'];
   try {
     // The engine's own validation, so the export trains with exactly the settings the app would.
-    return {
-      optimizer: type as OptimizerType,
-      options: createOptimizer(type as OptimizerType, 0, settings).options,
-    };
+    options = optimizerSettings(type, given);
   } catch (error) {
-    throw new ExportError(`training.optimizer: ${(error as Error).message}`);
-  }
-}
-
-/** Reads `training`; a setting of the wrong kind is an ExportError that names it. */
-export function hyperparametersOf(spec: ModelSpec): Hyperparameters {
-  const training = spec.training ?? {};
-  let schedule: Schedule;
-  try {
-    schedule = parseSchedule(training.schedule ?? DEFAULTS.schedule);
-  } catch (error) {
-    throw new ExportError(`training.${(error as Error).message}`);
-  }
-  if (training.augment !== undefined && typeof training.augment !== 'boolean') {
-    throw new ExportError('training.augment must be true or false');
+    throw new ExportError(`training.optimizer: ${messageOf(error)}`);
   }
   return {
-    seed: whole(training, 'seed', DEFAULTS.seed, 0),
-    batchSize: whole(training, 'batchSize', DEFAULTS.batchSize, 1),
-    epochs: whole(training, 'epochs', DEFAULTS.epochs, 1),
-    ...optimizerOf(training),
-    schedule,
-    augment: training.augment ?? DEFAULTS.augment,
+    seed: settings.seed,
+    batchSize: settings.batchSize,
+    epochs: settings.epochs,
+    optimizer: type,
+    options,
+    schedule: settings.schedule,
+    augment: settings.augment,
   };
 }

@@ -23,7 +23,7 @@ function forwardBody(graph: ExportGraph, names: Map<string, string>): string[] {
       const before = node.type === 'softmax' ? inputs[0] : `${module}(${inputs[0]})`;
       lines.push('if scores:', `    return ${before}`);
     }
-    lines.push(`${name} = ${layer.call(node, module, inputs)}`);
+    lines.push(`${name} = ${layer.call(node, module, inputs, graph)}`);
   }
   lines.push(`return ${names.get(graph.outputId)!}`);
   return lines;
@@ -66,13 +66,15 @@ export function modelPy(
 ): string {
   const { network } = graph;
   const { spec } = network;
-  const modules = graph.nodes.slice(1).flatMap((node) => {
-    const module = TORCH_LAYERS[node.type as Exclude<typeof node.type, 'input'>].module(
-      node,
-      graph,
-    );
+  const layers = graph.nodes.slice(1).map((node) => ({
+    node,
+    layer: TORCH_LAYERS[node.type as Exclude<typeof node.type, 'input'>],
+  }));
+  const modules = layers.flatMap(({ node, layer }) => {
+    const module = layer.module(node, graph);
     return module === null ? [] : [`${INDENT}self.${names.get(node.id)!} = ${module}`];
   });
+  const classes = new Set(layers.flatMap(({ node, layer }) => layer.classes?.(node, graph) ?? []));
   const weights: Record<string, string[]> = {};
   for (const slot of network.slots) (weights[slot.nodeId] ??= []).push(slot.name);
   const softmaxHead = hasSoftmaxHead(graph);
@@ -101,6 +103,7 @@ export function modelPy(
     `TORCH_NAMES = ${py(TORCH_TENSOR_NAMES)}`,
     '',
     '',
+    ...[...classes].flatMap((definition) => [definition, '', '']),
     'class Model(nn.Module):',
     '    def __init__(self):',
     '        super().__init__()',

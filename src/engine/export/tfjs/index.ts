@@ -1,4 +1,4 @@
-import { float32Bytes } from '../layout';
+import { float32Bytes } from '../weightLayout';
 import { preprocessingOf, type Preprocessing } from '../preprocessing';
 import { nonNegativeNodes } from '../signs';
 import { exportGraph, type ExportSource } from '../source';
@@ -42,8 +42,8 @@ export interface TfjsExport {
 
 /**
  * The model as a TensorFlow.js Layers model, channels-last: it takes [N, H, W, C] and computes
- * what the engine computes (an image output comes out [N, H, W, C]). Throws an ExportError for a
- * max pool whose padding Keras cannot reproduce (see tfjs/layers.ts).
+ * what the engine computes (an image output comes out [N, H, W, C]). Every layer has an exact
+ * form in Keras' layers; the lowerings are in tfjs/layers.ts and tfjs/pooling.ts.
  */
 export function exportTfjs(source: ExportSource): TfjsExport {
   const graph = exportGraph(source);

@@ -2,42 +2,37 @@ import type { BatchnormConfig } from '../../layers/batchnorm';
 import { convPadding, type Conv2dConfig } from '../../layers/conv2d';
 import type { DenseConfig } from '../../layers/dense';
 import type { DropoutConfig } from '../../layers/dropout';
+import type { LayernormConfig } from '../../layers/layernorm';
 import type { Pair } from '../../layers/params';
-import { poolStride, type PoolConfig } from '../../layers/pooling';
-import { formatPair } from '../../layers/window';
-import type { LayerType, NodeSpec } from '../../model/types';
-import { ExportError } from '../errors';
-import { convToHwio, transpose } from '../layout';
-import { kerasPadding, type Window } from './padding';
+import { LEAKY_RELU_SLOPE } from '../../math/activations';
+import type { ActivationName, LayerType, NodeSpec } from '../../model/types';
+import { blockDiagonal, convToHwio, transpose } from '../weightLayout';
+import { CHANNELS_LAST, kerasPadding, zeroPadded, type Window } from './padding';
+import { pooling } from './pooling';
 import type { TfjsContext } from './topology';
 
 // One converter per layer type: the Keras layers (channels-last) that compute what the node
-// computes, named after the node, with auxiliary layers named `<node>.<role>`.
+// computes, named after the node, with auxiliary layers named `<node>.<role>`. Where Keras has
+// no such layer the node is lowered exactly to ones it has: a grouped convolution is a full one
+// with block-diagonal (zero) weights, an image scaled by a vector multiplies a [1, 1, C] reshape.
 
 type Converter = (node: NodeSpec, ctx: TfjsContext) => string;
 
-const CHANNELS_LAST = { data_format: 'channels_last' };
-
-/** Keras' name for an activation, or null for leaky ReLU, which Keras has only as a layer. */
-function kerasActivation(activation: string): string | null {
-  if (activation === 'none') return 'linear';
-  return activation === 'leakyrelu' ? null : activation;
-}
+/** Keras' activation for each of ours; leaky ReLU is a layer there (null). SiLU is its swish. */
+const KERAS_ACTIVATIONS: Record<ActivationName, string | null> = {
+  none: 'linear',
+  relu: 'relu',
+  leakyrelu: null,
+  tanh: 'tanh',
+  sigmoid: 'sigmoid',
+  relu6: 'relu6',
+  silu: 'swish',
+  gelu: 'gelu',
+  softmax: 'softmax',
+};
 
 function inputOf(node: NodeSpec, ctx: TfjsContext): string {
   return ctx.graph.inputsOf(node.id)[0];
-}
-
-/** The node's input as a Keras layer, behind a ZeroPadding2D when the padding needs one. */
-function padded(node: NodeSpec, ctx: TfjsContext, zeroPad: [Pair, Pair] | null): string {
-  const x = ctx.output(inputOf(node, ctx));
-  if (!zeroPad) return x;
-  return ctx.layer(
-    'ZeroPadding2D',
-    `${ctx.nameOf(node.id)}.pad`,
-    { padding: zeroPad, ...CHANNELS_LAST },
-    [x],
-  );
 }
 
 function windowOf(
@@ -59,72 +54,60 @@ function leaky(name: string, alpha: number, x: string, ctx: TfjsContext): string
 const conv2d: Converter = (node, ctx) => {
   const c = node.config as Conv2dConfig;
   const name = ctx.nameOf(node.id);
-  // TensorFlow convolves with strides or with dilations, not both: stride 1, then keep every s-th.
-  const strided = Math.max(...c.stride) > 1 && Math.max(...c.dilation) > 1;
-  const stride: Pair = strided ? [1, 1] : c.stride;
-  const pad = kerasPadding(
-    windowOf(node, ctx, c.kernelSize, stride, c.dilation, convPadding(c)),
-    true,
-  );
   const channels = ctx.shapeOf(inputOf(node, ctx))[0];
-  let x = ctx.layer(
-    'Conv2D',
-    name,
-    {
-      filters: c.filters,
-      kernel_size: c.kernelSize,
-      strides: stride,
-      padding: pad.padding,
-      dilation_rate: c.dilation,
-      activation: kerasActivation(c.activation) ?? 'linear',
-      use_bias: c.useBias,
-      ...CHANNELS_LAST,
-    },
-    [padded(node, ctx, pad.zeroPad)],
-  );
-  const shape = [c.filters, channels, c.kernelSize[0], c.kernelSize[1]];
   const [kh, kw] = c.kernelSize;
-  ctx.weight(
-    `${name}/kernel`,
-    [kh, kw, channels, c.filters],
-    convToHwio(ctx.graph.network.tensor(node.id, 'weight'), shape),
-  );
+  const dilated = Math.max(...c.dilation) > 1;
+  // DepthwiseConv2D is groups = C (tfjs-layers ignores its dilation); any other grouping is a
+  // Conv2D whose kernel is zero between groups, which adds exact zeros.
+  const depthwise = c.groups > 1 && c.groups === channels && !dilated;
+  // TensorFlow convolves with strides or with dilations, not both: stride 1, then keep every s-th.
+  const strided = Math.max(...c.stride) > 1 && dilated;
+  const stride: Pair = strided ? [1, 1] : c.stride;
+  const pad = kerasPadding(windowOf(node, ctx, c.kernelSize, stride, c.dilation, convPadding(c)));
+  const common = {
+    kernel_size: c.kernelSize,
+    strides: stride,
+    padding: pad.padding,
+    activation: KERAS_ACTIVATIONS[c.activation] ?? 'linear',
+    use_bias: c.useBias,
+    ...CHANNELS_LAST,
+  };
+  const x = zeroPadded(ctx, name, ctx.output(inputOf(node, ctx)), pad.zeroPad);
+  const weight = ctx.graph.network.tensor(node.id, 'weight');
+  const perGroup = channels / c.groups;
+  let y: string;
+  if (depthwise) {
+    const multiplier = c.filters / channels;
+    y = ctx.layer('DepthwiseConv2D', name, { ...common, depth_multiplier: multiplier }, [x]);
+    // Filter f = c·m + j sees channel c, where Keras keeps [kh, kw, C, m]: HWIO of [F, 1, kh, kw].
+    ctx.weight(
+      `${name}/depthwise_kernel`,
+      [kh, kw, channels, multiplier],
+      convToHwio(weight, [c.filters, 1, kh, kw]),
+    );
+  } else {
+    y = ctx.layer('Conv2D', name, { ...common, filters: c.filters, dilation_rate: c.dilation }, [
+      x,
+    ]);
+    const full =
+      c.groups > 1 ? blockDiagonal(weight, [c.filters, perGroup, kh, kw], c.groups) : weight;
+    ctx.weight(
+      `${name}/kernel`,
+      [kh, kw, channels, c.filters],
+      convToHwio(full, [c.filters, channels, kh, kw]),
+    );
+  }
   if (c.useBias) ctx.weight(`${name}/bias`, [c.filters], ctx.graph.network.tensor(node.id, 'bias'));
   if (strided) {
-    x = ctx.layer(
+    y = ctx.layer(
       'MaxPooling2D',
       `${name}.stride`,
       { pool_size: [1, 1], strides: c.stride, padding: 'valid', ...CHANNELS_LAST },
-      [x],
+      [y],
     );
   }
-  return c.activation === 'leakyrelu' ? leaky(`${name}.act`, 0.01, x, ctx) : x;
+  return c.activation === 'leakyrelu' ? leaky(`${name}.act`, LEAKY_RELU_SLOPE, y, ctx) : y;
 };
-
-function pooling(className: 'MaxPooling2D' | 'AveragePooling2D'): Converter {
-  return (node, ctx) => {
-    const c = node.config as PoolConfig;
-    const stride = poolStride(c);
-    // Keras "same" averages over real cells only; the contract counts padded zeros.
-    const average = className === 'AveragePooling2D';
-    const pad = kerasPadding(windowOf(node, ctx, c.poolSize, stride, [1, 1], c.padding), !average);
-    const source = inputOf(node, ctx);
-    if (!average && pad.zeroPad && !ctx.nonNegative.has(source)) {
-      throw new ExportError(
-        `node "${node.id}" (maxpool2d): TensorFlow.js cannot pad this max pool (padding ${formatPair(c.padding)}) exactly: ` +
-          `Keras pads with zeros, which would beat negative values of "${source}". ` +
-          'Put a ReLU before it, or use padding 0.',
-        node.id,
-      );
-    }
-    return ctx.layer(
-      className,
-      ctx.nameOf(node.id),
-      { pool_size: c.poolSize, strides: stride, padding: pad.padding, ...CHANNELS_LAST },
-      [padded(node, ctx, pad.zeroPad)],
-    );
-  };
-}
 
 const dense: Converter = (node, ctx) => {
   const c = node.config as DenseConfig;
@@ -133,13 +116,17 @@ const dense: Converter = (node, ctx) => {
   const x = ctx.layer(
     'Dense',
     name,
-    { units: c.units, activation: kerasActivation(c.activation) ?? 'linear', use_bias: c.useBias },
+    {
+      units: c.units,
+      activation: KERAS_ACTIVATIONS[c.activation] ?? 'linear',
+      use_bias: c.useBias,
+    },
     [ctx.output(inputOf(node, ctx))],
   );
   const weight = ctx.graph.network.tensor(node.id, 'weight');
   ctx.weight(`${name}/kernel`, [features, c.units], transpose(weight, c.units, features));
   if (c.useBias) ctx.weight(`${name}/bias`, [c.units], ctx.graph.network.tensor(node.id, 'bias'));
-  return c.activation === 'leakyrelu' ? leaky(`${name}.act`, 0.01, x, ctx) : x;
+  return c.activation === 'leakyrelu' ? leaky(`${name}.act`, LEAKY_RELU_SLOPE, x, ctx) : x;
 };
 
 const flatten: Converter = (node, ctx) => {
@@ -151,9 +138,9 @@ const flatten: Converter = (node, ctx) => {
   return ctx.layer('Flatten', ctx.nameOf(node.id), {}, [x]);
 };
 
-function activation(name: string): Converter {
+function activation(kind: Exclude<ActivationName, 'none' | 'leakyrelu'>): Converter {
   return (node, ctx) =>
-    ctx.layer('Activation', ctx.nameOf(node.id), { activation: name }, [
+    ctx.layer('Activation', ctx.nameOf(node.id), { activation: KERAS_ACTIVATIONS[kind] }, [
       ctx.output(inputOf(node, ctx)),
     ]);
 }
@@ -185,6 +172,9 @@ export const converters: Record<LayerType, Converter> = {
   relu: activation('relu'),
   tanh: activation('tanh'),
   sigmoid: activation('sigmoid'),
+  relu6: activation('relu6'),
+  silu: activation('silu'),
+  gelu: activation('gelu'),
   softmax: activation('softmax'),
   leakyrelu: (node, ctx) =>
     leaky(
@@ -215,7 +205,39 @@ export const converters: Record<LayerType, Converter> = {
     ctx.weight(`${name}/moving_variance`, size, net.tensor(node.id, 'runningVar'));
     return x;
   },
+  layernorm(node, ctx) {
+    const { epsilon } = node.config as LayernormConfig;
+    const name = ctx.nameOf(node.id);
+    // Channels are the last axis for images (HWC) and vectors alike, where Keras normalises.
+    const x = ctx.layer(
+      'LayerNormalization',
+      name,
+      { axis: -1, epsilon, center: true, scale: true },
+      [ctx.output(inputOf(node, ctx))],
+    );
+    const net = ctx.graph.network;
+    const size = [ctx.shapeOf(node.id)[0]];
+    ctx.weight(`${name}/gamma`, size, net.tensor(node.id, 'gamma'));
+    ctx.weight(`${name}/beta`, size, net.tensor(node.id, 'beta'));
+    return x;
+  },
   add: merge('Add', {}),
+  multiply(node, ctx) {
+    const name = ctx.nameOf(node.id);
+    const out = ctx.shapeOf(node.id);
+    // A vector [C] scaling an image's channels is reshaped to [1, 1, C], which broadcasts over
+    // H and W. Keras multiplies in input order, as the engine does.
+    const inputs = ctx.graph
+      .inputsOf(node.id)
+      .map((id, k) =>
+        ctx.shapeOf(id).length === out.length
+          ? ctx.output(id)
+          : ctx.layer('Reshape', `${name}.scale${k + 1}`, { target_shape: [1, 1, out[0]] }, [
+              ctx.output(id),
+            ]),
+      );
+    return ctx.layer('Multiply', name, {}, inputs);
+  },
   // Channels are the last axis for images (HWC) and vectors alike.
   concat: merge('Concatenate', { axis: -1 }),
 };

@@ -1,4 +1,5 @@
 import type { Pair } from '../../layers/params';
+import type { TfjsContext } from './topology';
 
 // The contract pads p cells on each side; Keras "same" pads ⌊total/2⌋ before and the rest after,
 // with total chosen so out = ⌈in/s⌉. Where both put every window in the same place, "same" is
@@ -28,16 +29,13 @@ function sameMatches(size: number, kernel: number, stride: number, dilation: num
   return ours === keras && Math.floor(total / 2) === pad;
 }
 
-/**
- * How Keras gets the contract's windows. `sameAllowed` is false for average pooling, whose "same"
- * leaves padded cells out of the divisor.
- */
-export function kerasPadding(w: Window, sameAllowed: boolean): KerasPadding {
+/** How a Keras convolution gets the contract's windows. */
+export function kerasPadding(w: Window): KerasPadding {
   if (w.pad[0] === 0 && w.pad[1] === 0) return { padding: 'valid', zeroPad: null };
   const same = [0, 1].every((d) =>
     sameMatches(w.size[d], w.kernel[d], w.stride[d], w.dilation[d], w.pad[d]),
   );
-  if (sameAllowed && same) return { padding: 'same', zeroPad: null };
+  if (same) return { padding: 'same', zeroPad: null };
   return {
     padding: 'valid',
     zeroPad: [
@@ -45,4 +43,17 @@ export function kerasPadding(w: Window, sameAllowed: boolean): KerasPadding {
       [w.pad[1], w.pad[1]],
     ],
   };
+}
+
+export const CHANNELS_LAST = { data_format: 'channels_last' };
+
+/** `x` behind a ZeroPadding2D named `<name>.pad`, or `x` itself when `zeroPad` is null. */
+export function zeroPadded(
+  ctx: TfjsContext,
+  name: string,
+  x: string,
+  zeroPad: [Pair, Pair] | null,
+): string {
+  if (!zeroPad) return x;
+  return ctx.layer('ZeroPadding2D', `${name}.pad`, { padding: zeroPad, ...CHANNELS_LAST }, [x]);
 }

@@ -70,6 +70,11 @@ export class Arena {
     return new Int32Array(this.memory.buffer, at, length);
   }
 
+  float64(length: number): Float64Array {
+    const at = this.alloc(length * 8);
+    return new Float64Array(this.memory.buffer, at, length);
+  }
+
   /** Whether a view lies in this memory, so the kernels can use it in place. */
   owns(view: ArrayBufferView): boolean {
     const buffer = view.buffer;

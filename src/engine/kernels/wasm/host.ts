@@ -22,7 +22,11 @@ export interface WasmApi {
   compile(bytes: Uint8Array): Promise<WasmModule>;
   Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => WasmInstance;
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: { exports(module: WasmModule): { name: string; kind: string }[] };
+  Module: {
+    /** Compiles on the calling thread (a browser page's main thread refuses large modules). */
+    new (bytes: Uint8Array): WasmModule;
+    exports(module: WasmModule): { name: string; kind: string }[];
+  };
 }
 
 /** The host's WebAssembly API, or undefined where there is none. */

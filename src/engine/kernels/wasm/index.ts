@@ -1,11 +1,12 @@
 import { decodeBase64 } from '../../model/base64';
-import { referenceKernels } from '../reference';
+import { createReferenceKernels } from '../reference';
 import type { Kernels } from '../types';
 import { Arena } from './arena';
 import { detectFeatures, type WasmFeatures } from './features';
 import * as binaries from './generated/binaries';
+import { directCalls, EXPORTED_FUNCTIONS, MAX_PAGES } from './generated/interface';
 import { webAssembly, type WasmModule } from './host';
-import { PART_FUNCTIONS, WasmKernels, type KernelExports } from './kernels';
+import { WasmKernels } from './kernels';
 import { Team, type Spawn, type WorkerLike } from './team';
 
 // Chooses the fastest kernels this runtime can run: WebAssembly with relaxed SIMD (fused
@@ -14,6 +15,14 @@ import { Team, type Spawn, type WorkerLike } from './team';
 
 export type { Spawn, WorkerLike };
 export type KernelFlavor = 'relaxed-simd' | 'simd' | 'reference';
+type WasmFlavor = Exclude<KernelFlavor, 'reference'>;
+
+/** The name kernels of a flavor go by (`Kernels.name`, `NetworkOptions.kernels`). */
+export type KernelName = 'reference' | `wasm-${WasmFlavor}`;
+
+export function kernelName(flavor: KernelFlavor): KernelName {
+  return flavor === 'reference' ? flavor : `wasm-${flavor}`;
+}
 
 export interface KernelOptions {
   /** A particular build (tests, benchmarks); the best available by default. */
@@ -42,26 +51,34 @@ export interface KernelProvider {
   create(): Kernels;
 }
 
-const MAX_PAGES = 32768; // as scripts/build-wasm.mjs declares: 2 GiB
 const RELAXED_HINT = 'Node 20: --experimental-wasm-relaxed-simd';
 
-const compiled = new Map<KernelFlavor, Promise<WasmModule>>();
+/** Each build compiled once per runtime, by whichever of loadKernels and loadKernelsSync first. */
+const compiled = new Map<WasmFlavor, WasmModule>();
 
-function compile(flavor: 'relaxed-simd' | 'simd'): Promise<WasmModule> {
-  let module = compiled.get(flavor);
-  if (!module) {
-    const bytes = decodeBase64(flavor === 'relaxed-simd' ? binaries.relaxedSimd : binaries.simd);
-    if (typeof bytes === 'string') throw new Error(`embedded ${flavor} kernels: ${bytes}`);
-    module = webAssembly!.compile(bytes).then(checkExports);
-    compiled.set(flavor, module);
-  }
+function bytesOf(flavor: WasmFlavor): Uint8Array {
+  const bytes = decodeBase64(flavor === 'relaxed-simd' ? binaries.relaxedSimd : binaries.simd);
+  if (typeof bytes === 'string') throw new Error(`embedded ${flavor} kernels: ${bytes}`);
+  return bytes;
+}
+
+async function compile(flavor: WasmFlavor): Promise<WasmModule> {
+  const module = compiled.get(flavor) ?? checkExports(await webAssembly!.compile(bytesOf(flavor)));
+  compiled.set(flavor, module);
+  return module;
+}
+
+/** Throws where the host refuses to compile synchronously (a browser page's main thread). */
+function compileSync(flavor: WasmFlavor): WasmModule {
+  const module = compiled.get(flavor) ?? checkExports(new webAssembly!.Module(bytesOf(flavor)));
+  compiled.set(flavor, module);
   return module;
 }
 
 /** A build older than this code (assembly/ changed, `npm run build:wasm` not run) is refused. */
 export function checkExports(module: WasmModule): WasmModule {
   const exported = new Set(webAssembly!.Module.exports(module).map((e) => e.name));
-  const missing = PART_FUNCTIONS.filter((name) => !exported.has(name));
+  const missing = EXPORTED_FUNCTIONS.filter((name) => !exported.has(name));
   if (missing.length > 0) {
     throw new Error(
       `the built kernels lack ${missing.join(', ')}: run \`npm run build:wasm\` to rebuild them`,
@@ -104,8 +121,17 @@ function threadsFor(asked: number, spawn: Spawn | undefined): { threads: number;
   return { threads: asked, note: '' };
 }
 
-/** The kernels to use. Asking for a flavor the runtime cannot run throws. */
-export async function loadKernels(options: KernelOptions = {}): Promise<KernelProvider> {
+/** What loadKernels decides before anything is compiled. */
+interface Plan {
+  flavor: KernelFlavor;
+  features: WasmFeatures;
+  threads: number;
+  spawn: Spawn | undefined;
+  note: string;
+}
+
+/** The flavor and threads to use. Asking for a flavor the runtime cannot run throws. */
+function plan(options: KernelOptions): Plan {
   const features = detectFeatures();
   const wasmOk = features.simd && features.sharedMemory;
   const best: KernelFlavor = !wasmOk ? 'reference' : features.relaxedSimd ? 'relaxed-simd' : 'simd';
@@ -123,32 +149,50 @@ export async function loadKernels(options: KernelOptions = {}): Promise<KernelPr
   }
   if (flavor === 'reference') {
     if ((options.threads ?? 1) > 1) notes.push('one thread: the reference kernels have no threads');
-    const note = notes.join('; ');
-    return { flavor, features, threads: 1, note, create: () => referenceKernels };
+    return { flavor, features, threads: 1, spawn: undefined, note: notes.join('; ') };
   }
   const spawn = options.spawn ?? webSpawn();
   const { threads, note: threadNote } = threadsFor(options.threads ?? 1, spawn);
   if (threadNote) notes.push(threadNote);
-  const module = await compile(flavor);
+  return { flavor, features, threads, spawn, note: notes.join('; ') };
+}
+
+function provider(p: Plan, module: WasmModule | null): KernelProvider {
+  const { flavor, features, threads, spawn, note } = p;
+  if (!module)
+    return { flavor, features, threads, note, create: () => createReferenceKernels(note) };
   return {
     flavor,
     features,
     threads,
-    note: notes.join('; '),
+    note,
     create() {
       const memory = new webAssembly!.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
       const exports = new webAssembly!.Instance(module, { env: { memory } }).exports;
-      const fns = PART_FUNCTIONS.map((name) => exports[name] as (...args: number[]) => void);
       const helpers = threads > 1 ? { spawn: spawn!, module, memory } : null;
-      const team = new Team(threads, fns, PART_FUNCTIONS, helpers);
-      const heapBase = (exports.heapBase as () => number)();
-      const arena = new Arena(memory, heapBase, MAX_PAGES);
-      const sizes = exports as unknown as KernelExports;
-      const kernels = new WasmKernels(`wasm-${flavor}`, arena, team, sizes);
+      const team = new Team(threads, exports, helpers);
+      const direct = directCalls(exports);
+      const arena = new Arena(memory, direct.heapBase(), MAX_PAGES);
+      const kernels = new WasmKernels(kernelName(flavor), note, arena, team, direct);
       if (threads > 1) helpersOf.register(kernels, team);
       return kernels;
     },
   };
+}
+
+/** The kernels to use, compiled off the calling thread. Asking for what cannot run throws. */
+export async function loadKernels(options: KernelOptions = {}): Promise<KernelProvider> {
+  const p = plan(options);
+  return provider(p, p.flavor === 'reference' ? null : await compile(p.flavor));
+}
+
+/**
+ * As loadKernels, compiled on the calling thread: fine in Node and in workers, refused (thrown)
+ * on a browser page's main thread, which compiles nothing this large synchronously.
+ */
+export function loadKernelsSync(options: KernelOptions = {}): KernelProvider {
+  const p = plan(options);
+  return provider(p, p.flavor === 'reference' ? null : compileSync(p.flavor));
 }
 
 /** Ends a network's helper threads once its kernels are unreachable. */

@@ -1,8 +1,19 @@
+import {
+  CALL_PART_SOURCE,
+  PART_ARGUMENTS,
+  PART_FUNCTIONS,
+  callPart,
+  partCalls,
+  type PartCalls,
+  type PartFunction,
+  type PartRunner,
+} from './generated/interface';
 import type { WasmMemory, WasmModule } from './host';
 
 // A team of threads over one shared WebAssembly memory: this thread runs part 0 of every kernel
 // call, helper workers parts 1…n−1 of the same call. A call is handed over through a small
-// shared control block (sequence number, function, arguments) with Atomics, never postMessage,
+// shared control block (sequence number, function) and argument block with Atomics, never
+// postMessage, and called the same way on every thread (callPart, generated from assembly/),
 // and each side spins briefly before it sleeps, so a hand-over costs about a microsecond while
 // training and no CPU while idle. Until a helper has instantiated the module (or if it never
 // does), this thread runs its part as well: parts never sum into the same output, so who runs a
@@ -15,15 +26,11 @@ export interface WorkerLike {
 }
 export type Spawn = (source: string) => WorkerLike;
 
-/** A kernel export: (part, parts, …arguments). */
-type PartFunction = (part: number, parts: number, ...args: number[]) => void;
-
 const SEQ = 0; // bumped per call; −1 tells helpers to stop
 const FN = 1; // index of the function to run
 const READY = 2; // helpers that have instantiated the module
 const FAILED = 3; // set by a helper whose part threw (a trap): the call fails, no thread hangs
 const DONE = 4; // DONE + i: the last sequence number helper i finished
-const MAX_ARGS = 13;
 // Polls of a few nanoseconds each before sleeping. A helper outlasts the serial stretch of a
 // training step (loss, optimizer, zeroing: about a millisecond), since waking a sleeping thread
 // costs tens of microseconds here; a waiting caller expects the helper within microseconds.
@@ -32,10 +39,11 @@ const JOIN_SPINS = 20_000;
 /** Work (multiply-adds, or about that) below which handing over costs more than it saves. */
 const MIN_PARALLEL_WORK = 100_000;
 
-/** The helper's whole program; it talks to this thread only through the control block. */
-function helperSource(names: readonly string[]): string {
+/** The helper's whole program; it talks to this thread only through the shared blocks. */
+function helperSource(): string {
   return `'use strict';
-const names = ${JSON.stringify(names)};
+const names = ${JSON.stringify(PART_FUNCTIONS)};
+${CALL_PART_SOURCE}
 function start({ module, memory, control, args, part, parts }) {
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const fns = names.map((name) => exports[name]);
@@ -50,7 +58,7 @@ function start({ module, memory, control, args, part, parts }) {
     seq = Atomics.load(c, ${SEQ});
     if (seq < 0) return;
     try {
-      fns[c[${FN}]](part, parts, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12]);
+      callPart(fns[c[${FN}]], part, parts, a);
     } catch {
       Atomics.store(c, ${FAILED}, 1);
     }
@@ -69,28 +77,30 @@ interface Helpers {
   memory: WasmMemory;
 }
 
-export class Team {
+export class Team implements PartRunner {
   readonly parts: number;
+  /** The next call's arguments, written by `calls`. */
+  readonly args: Float64Array;
+  /** The kernels by name, run on this team. */
+  readonly calls: PartCalls;
   private readonly control: Int32Array;
-  private readonly args: Float64Array;
+  private readonly fns: readonly PartFunction[];
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
   private canSleep = true;
   private stopped = false;
 
-  constructor(
-    threads: number,
-    private readonly fns: readonly PartFunction[],
-    names: readonly string[],
-    helpers: Helpers | null,
-  ) {
+  /** A team over the module instance with `exports` (helpers instantiate their own). */
+  constructor(threads: number, exports: Record<string, unknown>, helpers: Helpers | null) {
     this.parts = threads;
+    this.fns = PART_FUNCTIONS.map((name) => exports[name] as PartFunction);
     // One thread needs no shared block (and a page without cross-origin isolation has none).
     const Buffer = threads > 1 ? SharedArrayBuffer : ArrayBuffer;
     this.control = new Int32Array(new Buffer(4 * (DONE + threads)));
-    this.args = new Float64Array(new Buffer(8 * MAX_ARGS));
+    this.args = new Float64Array(new Buffer(8 * PART_ARGUMENTS));
+    this.calls = partCalls(this);
     if (!helpers || threads < 2) return;
-    const source = helperSource(names);
+    const source = helperSource();
     for (let part = 1; part < threads; part++) {
       const worker = helpers.spawn(source);
       worker.postMessage({
@@ -110,46 +120,16 @@ export class Team {
     return this.stopped ? 0 : Atomics.load(this.control, READY);
   }
 
-  /** Runs function `fn` on every part; with little `work`, all on this thread. */
-  run(
-    fn: number,
-    work: number,
-    a0 = 0,
-    a1 = 0,
-    a2 = 0,
-    a3 = 0,
-    a4 = 0,
-    a5 = 0,
-    a6 = 0,
-    a7 = 0,
-    a8 = 0,
-    a9 = 0,
-    a10 = 0,
-    a11 = 0,
-    a12 = 0,
-  ): void {
+  /** Runs function `fn` on every part with `args`; with little `work`, all on this thread. */
+  run(fn: number, work: number): void {
     const f = this.fns[fn];
+    const a = this.args;
     const ready = this.helpersReady;
     if (this.parts === 1 || work < MIN_PARALLEL_WORK || ready < this.parts - 1) {
       // Every part here, in order: the same bits as spread over threads.
-      for (let part = 0; part < this.parts; part++)
-        f(part, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+      for (let part = 0; part < this.parts; part++) callPart(f, part, this.parts, a);
       return;
     }
-    const a = this.args;
-    a[0] = a0;
-    a[1] = a1;
-    a[2] = a2;
-    a[3] = a3;
-    a[4] = a4;
-    a[5] = a5;
-    a[6] = a6;
-    a[7] = a7;
-    a[8] = a8;
-    a[9] = a9;
-    a[10] = a10;
-    a[11] = a11;
-    a[12] = a12;
     const c = this.control;
     const seq = ++this.seq;
     Atomics.store(c, FN, fn);
@@ -157,7 +137,7 @@ export class Team {
     Atomics.notify(c, SEQ);
     let failed = false;
     try {
-      f(0, this.parts, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12);
+      callPart(f, 0, this.parts, a);
     } finally {
       // Even when this thread's part threw, the helpers finish theirs before anything else runs.
       for (let i = 0; i < this.parts - 1; i++) this.join(DONE + i, seq);

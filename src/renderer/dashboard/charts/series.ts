@@ -1,6 +1,6 @@
 // The charts' lines, taken from the run's history.
 
-import { SMOOTHING, type EpochPoint, type StepPoint } from '../history/history.svelte';
+import { SMOOTHING, type EpochPoint, type StepPoint } from '../metrics/metricsHistory.svelte';
 import type { Point, Series } from './chart';
 
 export const LOSS_SERIES: Series[] = [

@@ -1,7 +1,8 @@
 // The confusion matrix panel's state: the chosen cell and the test images that fall in it (asked
 // of the worker as predicted at the step of the matrix shown), and the one image picked from them.
 
-import type { EventOf } from '../../../worker/protocol';
+import { messageOf } from '../../../engine/errors';
+import type { EventOf } from '../../../shared/protocol';
 import type { ConfusionRecord, TrainingSession } from '../session/session.svelte';
 
 /** Most images listed for one cell. */
@@ -51,7 +52,7 @@ export class ConfusionView {
       if (generation !== this.session.generation || this.cell !== cell) return;
       this.images = reply;
     } catch (error) {
-      if (this.cell === cell) this.error = (error as Error).message;
+      if (this.cell === cell) this.error = messageOf(error);
     } finally {
       if (this.cell === cell) this.loading = false;
     }

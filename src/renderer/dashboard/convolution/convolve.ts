@@ -2,14 +2,17 @@
 // cell of one filter as a sum of input × weight products, plus the bias, through the activation.
 // Cross-correlation with zero padding, as the engine computes it (model-format.md).
 
-import type { ModelSpec } from '../../../engine';
+import { activate as activateScalar, LEAKY_RELU_SLOPE, type ModelSpec } from '../../../engine';
 import { convPadding, type Conv2dConfig } from '../../../engine/layers/conv2d';
 import type { Pair } from '../../../engine/layers/params';
+import { windowOutputSize } from '../../../engine/layers/window';
 
 export interface ConvSetup {
-  /** The layer's input [C, H, W], as the network sees it (normalised). */
+  /** The input channels the filter sees [C/G, H, W] (its group's, all C without groups), normalised. */
   input: Float32Array;
   channels: number;
+  /** The first of those channels in the layer's input (0 without groups). */
+  firstChannel: number;
   height: number;
   width: number;
   /** One filter's weights [C, kh, kw]. */
@@ -19,7 +22,7 @@ export interface ConvSetup {
   padding: Pair;
   dilation: Pair;
   bias: number;
-  activation: string;
+  activation: Conv2dConfig['activation'];
   outH: number;
   outW: number;
 }
@@ -45,19 +48,9 @@ export interface Cell {
   value: number;
 }
 
-export function activate(activation: string, x: number): number {
-  switch (activation) {
-    case 'relu':
-      return Math.max(0, x);
-    case 'leakyrelu':
-      return x > 0 ? x : 0.01 * x;
-    case 'tanh':
-      return Math.tanh(x);
-    case 'sigmoid':
-      return 1 / (1 + Math.exp(-x));
-    default:
-      return x;
-  }
+/** The conv layer's fused activation of x (conv2d has no softmax), as the engine applies it. */
+export function activate(activation: Conv2dConfig['activation'], x: number): number {
+  return activation === 'none' ? x : activateScalar(activation, x, LEAKY_RELU_SLOPE);
 }
 
 export function cell(s: ConvSetup, row: number, col: number): Cell {
@@ -118,17 +111,19 @@ export function setupFor(
   const weight = spec.weights[layer]?.weight;
   if (!node || node.type !== 'conv2d' || !weight || input.shape.length !== 3) return null;
   const c = node.config as Conv2dConfig;
-  const [channels, height, width] = input.shape;
+  const [all, height, width] = input.shape;
   const [kh, kw] = c.kernelSize;
+  const channels = all / c.groups;
+  const firstChannel = Math.floor(filter / (c.filters / c.groups)) * channels;
   const size = channels * kh * kw;
   const padding = convPadding(c);
+  const plane = height * width;
   const out = (n: number, axis: 0 | 1) =>
-    Math.floor(
-      (n + 2 * padding[axis] - c.dilation[axis] * (c.kernelSize[axis] - 1) - 1) / c.stride[axis],
-    ) + 1;
+    windowOutputSize(n, c.kernelSize[axis], c.stride[axis], padding[axis], c.dilation[axis]);
   return {
-    input: input.data,
+    input: input.data.subarray(firstChannel * plane, (firstChannel + channels) * plane),
     channels,
+    firstChannel,
     height,
     width,
     kernel: weight.data.subarray(filter * size, (filter + 1) * size),

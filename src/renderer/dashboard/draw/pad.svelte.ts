@@ -2,7 +2,7 @@
 // by the shift buttons) and the network's class probabilities for it, asked for as the stroke
 // grows — one prediction in flight at a time, the newest drawing sent when it returns.
 
-import type { EventOf, Image } from '../../../worker/protocol';
+import type { EventOf, Image } from '../../../shared/protocol';
 import type { TrainingSession } from '../session/session.svelte';
 import { oneAtATime } from '../oneAtATime';
 import { preprocess, shiftImage, SIDE } from './preprocess';

@@ -2,7 +2,7 @@
 // cropped, scaled (keeping its aspect ratio) to fit a 20×20 box, placed in a 28×28 image so the
 // centre of mass of the ink is at the centre, then lightly blurred. Ink is 0..255, 255 the stroke.
 
-import { resampleArea, type Box } from '../../../shared/resample';
+import { resampleArea, type Box } from '../../../engine/datasets/resample';
 
 export const SIDE = 28;
 const BOX = 20;

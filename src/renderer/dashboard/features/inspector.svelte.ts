@@ -1,7 +1,7 @@
 // The image being looked at — a test image or the drawing — and every layer's output for it. One
 // request at a time; asking again while one is in flight fetches once more when it returns.
 
-import type { EventOf, Image } from '../../../worker/protocol';
+import type { EventOf, Image } from '../../../shared/protocol';
 import { oneAtATime } from '../oneAtATime';
 import type { TrainingSession } from '../session/session.svelte';
 

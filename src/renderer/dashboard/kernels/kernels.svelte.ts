@@ -1,7 +1,7 @@
 // The kernels of every conv layer: fetched live a few times a second while training, or as they
 // were at the end of an epoch (checkpoints never change, so those are fetched once).
 
-import type { EventOf } from '../../../worker/protocol';
+import type { EventOf } from '../../../shared/protocol';
 import { oneAtATime } from '../oneAtATime';
 import type { TrainingSession } from '../session/session.svelte';
 

@@ -3,6 +3,8 @@
 // maps, predictions). The worker is started on first use and started afresh after a crash.
 
 import type { ModelDocument } from '../../../engine';
+import { messageOf } from '../../../engine/errors';
+import type { RunSource } from '../../../shared/runs/keeper';
 import { TrainingClient, type ClientEvent, type SpawnWorker } from '../../../worker/client';
 import type {
   EventOf,
@@ -11,8 +13,8 @@ import type {
   MetricsData,
   RunState,
   TrainingSettings,
-} from '../../../worker/protocol';
-import { MetricsHistory, type Timer } from '../history/history.svelte';
+} from '../../../shared/protocol';
+import { MetricsHistory, type Timer } from '../metrics/metricsHistory.svelte';
 
 /** What the session is doing: the worker's run state, plus loading and a dead worker. */
 export type Phase = 'idle' | 'loading' | Exclude<RunState, 'empty'> | 'failed';
@@ -42,6 +44,8 @@ export interface RunOutcome {
 export interface SessionHooks {
   /** A run left weights worth keeping: the model document that holds them, and how it ended. */
   trained(document: ModelDocument, outcome: RunOutcome): void;
+  /** A run is about to start: the model as sent, what the worker made of it, its client. */
+  starting?(run: { document: ModelDocument; loaded: EventOf<'loaded'>; source: RunSource }): void;
 }
 
 /** The model and dataset a session loaded, to tell whether what the editor shows has changed. */
@@ -125,7 +129,11 @@ export class TrainingSession {
     this.#starting = true;
     this.clearRun();
     try {
-      if (await this.load(document, settings)) await this.#command((c) => c.start());
+      if (await this.load(document, settings)) {
+        const client = this.#worker();
+        this.hooks.starting?.({ document, loaded: this.loaded!, source: client });
+        await this.#command((c) => c.start());
+      }
     } finally {
       this.#starting = false;
     }
@@ -214,7 +222,7 @@ export class TrainingSession {
   #fail(error: unknown): void {
     // A crash has said so already, with what to do about it.
     if (this.phase === 'failed') return;
-    this.error = error instanceof Error ? error.message : String(error);
+    this.error = messageOf(error);
     if (this.phase === 'loading') this.phase = 'idle';
   }
 

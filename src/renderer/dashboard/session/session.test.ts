@@ -2,7 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelDocument } from '../../../engine';
 import { nodeWorkerSpawner } from '../../../worker/node/host';
-import type { TrainingSettings } from '../../../worker/protocol';
+import type { TrainingSettings } from '../../../shared/protocol';
 import { KernelStore } from '../kernels/kernels.svelte';
 import { TrainingSession, type RunOutcome } from './session.svelte';
 
@@ -25,10 +25,13 @@ function tinyModel(): ModelDocument {
   return { format: 'cnn-studio/model', version: 1, name: 'tiny', nodes, edges };
 }
 
+// A constant rate: how many steps run before a pause depends on the machine's load, and a warm-up
+// would make the rate the test reads depend on it too.
 const SHAPES: TrainingSettings = {
   dataset: 'shapes',
   batchSize: 32,
   optimizer: { type: 'adam', learningRate: 0.01 },
+  schedule: { type: 'constant', warmupSteps: 0 },
 };
 
 const sessions: TrainingSession[] = [];

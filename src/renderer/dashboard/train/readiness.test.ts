@@ -61,7 +61,7 @@ describe('readiness to train', () => {
     expect(ready).toEqual({
       ok: false,
       reason: 'Check the settings',
-      detail: 'Batch size must be a whole number from 1 to 4,096.',
+      detail: 'Batch size must be a whole number from 1 to 4096.',
       remedy: null,
     });
   });

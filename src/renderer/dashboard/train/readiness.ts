@@ -4,6 +4,7 @@
 
 import { inspectModel, type ModelDocument, type ModelInspection } from '../../../engine';
 import { setParam } from '../../document/edits';
+import { plainMessage } from '../../node/describe';
 import type { DatasetFacts } from '../datasets';
 import type { Validated } from './settings.svelte';
 
@@ -20,9 +21,13 @@ const SHAPE_KEEPING = new Set([
   'relu',
   'tanh',
   'sigmoid',
+  'relu6',
+  'silu',
+  'gelu',
   'leakyrelu',
   'dropout',
   'batchnorm',
+  'layernorm',
 ]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -39,7 +44,7 @@ export function readiness(
     return {
       ok: false,
       reason: `Fix ${plural(count, 'problem')} first`,
-      detail: `The model has ${plural(count, 'problem')}: ${inspection.problems[0]?.message ?? ''}`,
+      detail: `The model has ${plural(count, 'problem')}: ${firstProblem(inspection)}`,
       remedy: { kind: 'design', label: 'Show the problems' },
     };
   }
@@ -62,6 +67,14 @@ export function readiness(
     return { ok: false, reason: 'Check the settings', detail: first, remedy: null };
   }
   return { ok: true };
+}
+
+/** The first problem as the editor words it, with the layer it is on. */
+function firstProblem(inspection: ModelInspection): string {
+  const problem = inspection.problems[0];
+  if (!problem) return '';
+  const text = plainMessage(problem);
+  return problem.nodeId === undefined ? text : `"${problem.nodeId}": ${text}`;
 }
 
 function datasetMismatch(

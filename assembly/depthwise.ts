@@ -1,0 +1,319 @@
+import { GRADIENT_PARTS } from './conv';
+import { partStart } from './parts';
+import { addRun, copyRun, zeroRun } from './runs';
+import { madd } from './simd';
+import { imageBytes, Window } from './window';
+
+// Depthwise convolution (groups = channels): output channel f = c·M + j (M filters per channel)
+// slides its own kh×kw kernel over input channel c alone. There is nothing to share between
+// channels, so no GEMM: each channel is copied into a zero-padded plane P[Hp, Wp] in scratch and
+// every output row is a sum of kh·kw scaled runs of P's rows, four outputs per vector (stride 1:
+// a run is contiguous; stride 2: the even lanes of two vectors), a row's last few outputs too (a
+// vector of which only the lanes inside the row are stored, or whose dy lanes past the row are
+// zero, so the reads past a row's end, into the next row or the plane's slack, add nothing).
+// The backward scatters dy back
+// the same way into a padded gradient plane, and sums the weight gradient as dot products of dy
+// with the same runs, over GRADIENT_PARTS fixed ranges of samples (partials added in order by
+// conv2dGradientSum, as for the other convolutions), so one thread or several give the same bits.
+// Addresses are bytes; the window's `channels` is C.
+
+// @ts-ignore: decorator
+@inline
+function paddedWidth(g: Window): i32 {
+  return g.width + 2 * g.padW;
+}
+
+// @ts-ignore: decorator
+@inline
+function planeFloats(g: Window): i32 {
+  return ((((g.height + 2 * g.padH) * paddedWidth(g) + 3) >> 2) << 2) + PLANE_SLACK;
+}
+
+/** Floats past a plane's last row that a row's last vector may read or add zeros into (≤ 7). */
+const PLANE_SLACK = 16;
+
+/** The first `count` values from `at` (all four when count ≥ 4), the other lanes zero. */
+// @ts-ignore: decorator
+@inline
+function loadFirst(at: usize, count: i32): v128 {
+  if (count >= 4) return v128.load(at);
+  let v = v128.load32_zero(at);
+  if (count > 1) v = v128.load32_lane(at, v, 1, 4);
+  if (count > 2) v = v128.load32_lane(at, v, 2, 8);
+  return v;
+}
+
+/** Stores the first `count` lanes of v at `at` (all four when count ≥ 4). */
+// @ts-ignore: decorator
+@inline
+function storeFirst(at: usize, v: v128, count: i32): void {
+  if (count >= 4) {
+    v128.store(at, v);
+    return;
+  }
+  v128.store32_lane(at, v, 0);
+  if (count > 1) v128.store32_lane(at, v, 1, 4);
+  if (count > 2) v128.store32_lane(at, v, 2, 8);
+}
+
+/** Bytes of scratch one part needs: the padded input plane and the padded gradient plane. */
+export function depthwiseScratchBytes(window: usize): usize {
+  return <usize>planeFloats(changetype<Window>(window)) * 8;
+}
+
+/** Channel c of one image into P's interior; P's border is zero and stays zero. */
+function pad(g: Window, x: usize, c: i32, plane: usize): void {
+  const wp = paddedWidth(g);
+  const src = x + <usize>c * g.height * g.width * 4;
+  for (let r = 0; r < g.height; r++) {
+    const dst = plane + <usize>((r + g.padH) * wp + g.padW) * 4;
+    copyRun(dst, src + <usize>r * g.width * 4, g.width);
+  }
+}
+
+/** Four values of a padded row from `at`, `stride` apart (1 or 2). */
+// @ts-ignore: decorator
+@inline
+function run4(at: usize, stride: i32): v128 {
+  if (stride == 1) return v128.load(at);
+  return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
+}
+
+/** y[f] (+ bias[f]) over output plane `out` from the padded plane P, kernel `w` [kh, kw]. */
+function forwardPlane(g: Window, plane: usize, w: usize, b: f32, out: usize): void {
+  // The window's fields in locals: the stores below could alias them, so they would be re-read.
+  const wp = paddedWidth(g);
+  const sW = g.strideW;
+  const sH = g.strideH;
+  const kh = g.kernelH;
+  const kw = g.kernelW;
+  const rowStep = <usize>(g.dilationH * wp) * 4;
+  const colStep = <usize>g.dilationW * 4;
+  const outH = g.outH;
+  const outW = g.outW;
+  const vector = sW <= 2;
+  for (let oy = 0; oy < outH; oy++) {
+    const top = plane + <usize>(oy * sH * wp) * 4;
+    const row = out + <usize>(oy * outW) * 4;
+    let ox = 0;
+    if (vector) {
+      for (; ox < outW; ox += 4) {
+        let acc = f32x4.splat(b);
+        let line = top + <usize>(ox * sW) * 4;
+        let wk = w;
+        for (let ki = 0; ki < kh; ki++) {
+          let at = line;
+          for (let kj = 0; kj < kw; kj++) {
+            acc = madd(v128.load32_splat(wk), run4(at, sW), acc);
+            at += colStep;
+            wk += 4;
+          }
+          line += rowStep;
+        }
+        storeFirst(row + <usize>ox * 4, acc, outW - ox);
+      }
+    }
+    for (; ox < outW; ox++) {
+      let acc = b;
+      for (let ki = 0; ki < kh; ki++) {
+        const line = top + <usize>(ki * g.dilationH * wp + ox * sW) * 4;
+        for (let kj = 0; kj < kw; kj++) {
+          const weight = load<f32>(w + <usize>(ki * kw + kj) * 4);
+          acc += weight * load<f32>(line + <usize>kj * colStep);
+        }
+      }
+      store<f32>(row + <usize>ox * 4, acc);
+    }
+  }
+}
+
+export function depthwiseForward(
+  part: i32,
+  parts: i32,
+  window: usize,
+  filters: i32,
+  batch: i32,
+  x: usize,
+  weight: usize,
+  bias: usize, // 0: none
+  y: usize,
+  scratch: usize,
+  stride: usize,
+): void {
+  const g = changetype<Window>(window);
+  const multiplier = filters / g.channels;
+  const rows = g.kernelH * g.kernelW;
+  const plane = scratch + <usize>part * stride;
+  const outPlane = <usize>g.outH * g.outW * 4;
+  zeroRun(plane, planeFloats(g));
+  const n1 = partStart(batch, part + 1, parts);
+  for (let n = partStart(batch, part, parts); n < n1; n++) {
+    const xn = x + <usize>n * imageBytes(g);
+    const yn = y + <usize>n * filters * outPlane;
+    for (let c = 0; c < g.channels; c++) {
+      pad(g, xn, c, plane);
+      for (let j = 0; j < multiplier; j++) {
+        const f = c * multiplier + j;
+        const b: f32 = bias ? load<f32>(bias + <usize>f * 4) : 0;
+        forwardPlane(g, plane, weight + <usize>(f * rows) * 4, b, yn + <usize>f * outPlane);
+      }
+    }
+  }
+}
+
+/** Σ of the four lanes, in a fixed order. */
+// @ts-ignore: decorator
+@inline
+function lanes(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) +
+    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
+  );
+}
+
+/** dW[f] (kh·kw, into `dw`) += Σ dy[f]·the runs of P each weight multiplied; dB[f] += Σ dy[f]. */
+function weightGradientPlane(g: Window, plane: usize, dy: usize, dw: usize, db: usize): void {
+  const wp = paddedWidth(g);
+  const sW = g.strideW;
+  const sH = g.strideH;
+  const kh = g.kernelH;
+  const kw = g.kernelW;
+  const dH = g.dilationH;
+  const dWd = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const vector = sW <= 2;
+  for (let ki = 0; ki < kh; ki++) {
+    for (let kj = 0; kj < kw; kj++) {
+      let acc = f32x4.splat(0);
+      let tail: f32 = 0;
+      for (let oy = 0; oy < outH; oy++) {
+        const line = plane + <usize>((oy * sH + ki * dH) * wp + kj * dWd) * 4;
+        const d = dy + <usize>(oy * outW) * 4;
+        let ox = 0;
+        if (vector) {
+          for (; ox < outW; ox += 4) {
+            const dv = loadFirst(d + <usize>ox * 4, outW - ox);
+            acc = madd(dv, run4(line + <usize>(ox * sW) * 4, sW), acc);
+          }
+        }
+        for (; ox < outW; ox++) {
+          tail += load<f32>(d + <usize>ox * 4) * load<f32>(line + <usize>(ox * sW) * 4);
+        }
+      }
+      const at = dw + <usize>(ki * kw + kj) * 4;
+      store<f32>(at, load<f32>(at) + (lanes(acc) + tail));
+    }
+  }
+  if (db) {
+    let acc = f32x4.splat(0);
+    let tail: f32 = 0;
+    const count = outH * outW;
+    let i = 0;
+    for (; i + 4 <= count; i += 4) acc = f32x4.add(acc, v128.load(dy + <usize>i * 4));
+    for (; i < count; i++) tail += load<f32>(dy + <usize>i * 4);
+    store<f32>(db, load<f32>(db) + (lanes(acc) + tail));
+  }
+}
+
+/** The padded gradient plane dP += dy[f] spread back through kernel `w`. */
+function inputGradientPlane(g: Window, dPlane: usize, dy: usize, w: usize): void {
+  const wp = paddedWidth(g);
+  const sW = g.strideW;
+  const sH = g.strideH;
+  const kh = g.kernelH;
+  const kw = g.kernelW;
+  const dH = g.dilationH;
+  const dWd = g.dilationW;
+  const outH = g.outH;
+  const outW = g.outW;
+  const zero = f32x4.splat(0);
+  for (let oy = 0; oy < outH; oy++) {
+    const d = dy + <usize>(oy * outW) * 4;
+    for (let ki = 0; ki < kh; ki++) {
+      const line = dPlane + <usize>((oy * sH + ki * dH) * wp) * 4;
+      for (let kj = 0; kj < kw; kj++) {
+        const wv = load<f32>(w + <usize>(ki * kw + kj) * 4);
+        const weight = f32x4.splat(wv);
+        const base = line + <usize>(kj * dWd) * 4;
+        let ox = 0;
+        if (sW == 1) {
+          for (; ox < outW; ox += 4) {
+            const at = base + <usize>ox * 4;
+            const dv = loadFirst(d + <usize>ox * 4, outW - ox);
+            v128.store(at, madd(weight, dv, v128.load(at)));
+          }
+        } else if (sW == 2) {
+          // Four outputs reach the even cells of eight: their terms interleaved with zeros.
+          for (; ox < outW; ox += 4) {
+            const at = base + <usize>(ox * 2) * 4;
+            const terms = f32x4.mul(weight, loadFirst(d + <usize>ox * 4, outW - ox));
+            v128.store(at, f32x4.add(v128.load(at), i32x4.shuffle(terms, zero, 0, 4, 1, 5)));
+            v128.store(at, f32x4.add(v128.load(at, 16), i32x4.shuffle(terms, zero, 2, 6, 3, 7)), 16);
+          }
+        }
+        for (; ox < outW; ox++) {
+          const at = base + <usize>(ox * sW) * 4;
+          store<f32>(at, load<f32>(at) + wv * load<f32>(d + <usize>ox * 4));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * For each gradient range of this part: partial[q] = Σ over its samples of dW (then dB after
+ * filters·kh·kw values, when `bias`), and dx[n] += the input gradient of its samples.
+ */
+export function depthwiseBackward(
+  part: i32,
+  parts: i32,
+  window: usize,
+  filters: i32,
+  batch: i32,
+  x: usize,
+  dy: usize,
+  weight: usize,
+  partials: usize,
+  bias: bool,
+  dx: usize, // 0: none
+  scratch: usize,
+  stride: usize,
+): void {
+  const g = changetype<Window>(window);
+  const multiplier = filters / g.channels;
+  const rows = g.kernelH * g.kernelW;
+  const plane = scratch + <usize>part * stride;
+  const dPlane = plane + <usize>planeFloats(g) * 4;
+  const outPlane = <usize>g.outH * g.outW * 4;
+  const partialBytes = <usize>filters * (rows + 1) * 4;
+  const wp = paddedWidth(g);
+  zeroRun(plane, planeFloats(g));
+  for (let q = part; q < GRADIENT_PARTS; q += parts) {
+    const dW = partials + <usize>q * partialBytes;
+    const dB = dW + <usize>filters * rows * 4;
+    memory.fill(dW, 0, partialBytes);
+    const n1 = partStart(batch, q + 1, GRADIENT_PARTS);
+    for (let n = partStart(batch, q, GRADIENT_PARTS); n < n1; n++) {
+      const xn = x + <usize>n * imageBytes(g);
+      const dyn = dy + <usize>n * filters * outPlane;
+      for (let c = 0; c < g.channels; c++) {
+        pad(g, xn, c, plane);
+        if (dx) zeroRun(dPlane, planeFloats(g));
+        for (let j = 0; j < multiplier; j++) {
+          const f = c * multiplier + j;
+          const d = dyn + <usize>f * outPlane;
+          const db = bias ? dB + <usize>f * 4 : 0;
+          weightGradientPlane(g, plane, d, dW + <usize>(f * rows) * 4, db);
+          if (dx) inputGradientPlane(g, dPlane, d, weight + <usize>(f * rows) * 4);
+        }
+        if (!dx) continue;
+        const dst = dx + <usize>n * imageBytes(g) + <usize>c * g.height * g.width * 4;
+        for (let r = 0; r < g.height; r++) {
+          const src = dPlane + <usize>((r + g.padH) * wp + g.padW) * 4;
+          addRun(dst + <usize>r * g.width * 4, src, g.width);
+        }
+      }
+    }
+  }
+}

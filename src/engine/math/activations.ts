@@ -1,0 +1,65 @@
+import { normalCdf, normalDensity } from './normal';
+
+// The elementwise activations as scalar functions in double precision: the one definition the
+// reference kernels loop over and the explainer views evaluate. The WebAssembly kernels compute
+// the same formulas.
+
+export type ElementwiseActivation =
+  'relu' | 'leakyrelu' | 'tanh' | 'sigmoid' | 'relu6' | 'silu' | 'gelu';
+
+/** The slope of leaky ReLU where a layer does not set one (and for a fused `leakyrelu`). */
+export const LEAKY_RELU_SLOPE = 0.01;
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** f(x); `alpha` is leaky ReLU's slope. NaN stays NaN (`x > 0 ? x : 0` is not max(x, 0)). */
+export function activate(kind: ElementwiseActivation, x: number, alpha: number): number {
+  switch (kind) {
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'leakyrelu':
+      return x > 0 ? x : alpha * x;
+    case 'tanh':
+      return Math.tanh(x);
+    case 'sigmoid':
+      return sigmoid(x);
+    case 'relu6':
+      return Number.isNaN(x) ? x : Math.min(Math.max(x, 0), 6);
+    case 'silu':
+      return x * sigmoid(x);
+    case 'gelu':
+      return x * normalCdf(x);
+  }
+}
+
+/**
+ * f'(x)·dy, written with y = f(x) (as stored, float32) where that is the stable form. The piecewise
+ * ones pass dy or 0 (never 0·dy), and at their kinks take PyTorch's side: ReLU 0 at 0, ReLU6 0 at
+ * 0 and at 6.
+ */
+export function backpropagate(
+  kind: ElementwiseActivation,
+  x: number,
+  y: number,
+  dy: number,
+  alpha: number,
+): number {
+  switch (kind) {
+    case 'relu':
+      return x > 0 ? dy : 0;
+    case 'leakyrelu':
+      return x > 0 ? dy : alpha * dy;
+    case 'tanh':
+      return dy * (1 - y * y);
+    case 'sigmoid':
+      return dy * y * (1 - y);
+    case 'relu6':
+      return x > 0 && x < 6 ? dy : 0;
+    case 'silu': {
+      const s = sigmoid(x);
+      return dy * s * (1 + x * (1 - s));
+    }
+    case 'gelu':
+      return dy * (normalCdf(x) + x * normalDensity(x));
+  }
+}
