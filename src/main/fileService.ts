@@ -3,11 +3,12 @@
 // path is written without asking only if the user chose it in this session (in a dialog, from
 // Open Recent, on the command line): a compromised page cannot overwrite arbitrary files.
 
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { messageOf } from '../engine/errors';
 import type { ExportRequest, OpenedFile, SaveRequest, SaveResult } from '../shared/backend';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { makeFolders } from '../node/folders';
 
 export interface FileFilter {
   name: string;
@@ -119,7 +120,7 @@ export class FileService {
     if (single) {
       await writeFileAtomic(target, only.data);
     } else {
-      await mkdir(target, { recursive: true });
+      await makeFolders(target);
       for (const file of request.files) await writeFileAtomic(join(target, file.name), file.data);
     }
     this.folder = dirname(target);

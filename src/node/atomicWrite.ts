@@ -10,10 +10,17 @@ import { basename, dirname, join } from 'node:path';
 const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
 const RENAME_ATTEMPTS = 5;
 
+/**
+ * A new temporary file's path beside `path`: it starts with a dot so file managers hide it, and
+ * its random part keeps concurrent writers apart.
+ */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const folder = dirname(path);
-  // Starts with a dot so file managers hide it; the random part keeps concurrent writers apart.
-  const temporary = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = temporaryPathFor(path);
   const mode = await existingMode(path);
   const handle = await open(temporary, 'wx', mode ?? 0o666);
   try {

@@ -195,6 +195,27 @@ describe('npm run train', () => {
     expect(scores.every(Number.isFinite)).toBe(true);
   });
 
+  it.each([
+    ['OUT/missing/trained.json', (out: string) => `there is no folder ${join(out, 'missing')}`],
+    ['OUT', () => 'it is a folder'],
+  ])('checks --out %s before training, and refuses it in one line', async (given, why) => {
+    const out = given.replace('OUT', dir);
+    const result = await train(join(dir, 'tiny.json'), ...SHORT, '--out', out);
+    expect(result.code).toBe(1);
+    // Nothing trained: not even the header line that starts a run.
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: cannot write ${out}: ${why(dir)}\n`);
+  });
+
+  it.runIf(process.platform === 'linux')('checks --runs before training', async () => {
+    const result = await train(join(dir, 'tiny.json'), ...SHORT, '--runs', '/proc/cnn-studio-runs');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: cannot create /proc/cnn-studio-runs: /proc takes no new folders\n',
+    );
+  });
+
   it('keeps the record of a run killed mid-way, marked interrupted', async () => {
     const runs = join(dir, 'killed');
     const child = spawn(
