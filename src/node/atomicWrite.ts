@@ -3,8 +3,8 @@
 // only atomic within one file system), is flushed to disk, and then replaces the target by rename.
 
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, readlink, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Windows refuses a rename while another program (an indexer, a virus scanner) holds the file. */
 const BUSY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
@@ -18,10 +18,15 @@ export function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/**
+ * Writes `data` to `path`. Through a symbolic link it writes the file the link names, so the link
+ * stays a link (a rename onto the link itself would replace it with a file).
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const folder = dirname(path);
-  const temporary = temporaryPathFor(path);
-  const mode = await existingMode(path);
+  const target = await linkTarget(path);
+  const folder = dirname(target);
+  const temporary = temporaryPathFor(target);
+  const mode = await existingMode(target);
   const handle = await open(temporary, 'wx', mode ?? 0o666);
   try {
     try {
@@ -32,12 +37,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     } finally {
       await handle.close();
     }
-    await renameWithRetry(temporary, path);
+    await renameWithRetry(temporary, target);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
   await syncFolder(folder);
+}
+
+/** Links a path may go through before it counts as a loop, as Linux's own limit. */
+const MAX_LINKS = 40;
+
+/** The path with every symbolic link at its end followed, whether or not the last target exists. */
+async function linkTarget(path: string): Promise<string> {
+  let current = resolve(path);
+  for (let links = 0; links < MAX_LINKS; links++) {
+    let target: string;
+    try {
+      target = await readlink(current);
+    } catch (error) {
+      // Not a link (EINVAL; UNKNOWN on some Windows file systems), or nothing there yet.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EINVAL' || code === 'ENOENT' || code === 'UNKNOWN') return current;
+      throw error;
+    }
+    current = resolve(dirname(current), target);
+  }
+  throw Object.assign(new Error(`ELOOP: too many symbolic links, ${path}`), { code: 'ELOOP' });
 }
 
 async function existingMode(path: string): Promise<number | null> {

@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +54,27 @@ describe('writeFileAtomic', () => {
     expect(await readdir(folder)).toEqual(['taken']);
     expect(await readFile(join(path, 'inside'), 'utf8')).toBe('keep');
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'writes through symbolic links, a chain of them or one to a file not there yet',
+    async () => {
+      await mkdir(join(folder, 'elsewhere'));
+      const real = join(folder, 'elsewhere', 'real.json');
+      await writeFile(real, 'old');
+      await symlink(real, join(folder, 'second'));
+      await symlink('second', join(folder, 'first'));
+      await writeFileAtomic(join(folder, 'first'), 'new');
+      expect(await readFile(real, 'utf8')).toBe('new');
+      expect(await readlink(join(folder, 'first'))).toBe('second');
+      expect(await readdir(join(folder, 'elsewhere'))).toEqual(['real.json']);
+      await symlink(join('elsewhere', 'later.json'), join(folder, 'dangling'));
+      await writeFileAtomic(join(folder, 'dangling'), 'made');
+      expect(await readFile(join(folder, 'elsewhere', 'later.json'), 'utf8')).toBe('made');
+      expect((await lstat(join(folder, 'dangling'))).isSymbolicLink()).toBe(true);
+      await symlink('loop', join(folder, 'loop'));
+      await expect(writeFileAtomic(join(folder, 'loop'), 'x')).rejects.toThrow(/ELOOP/);
+    },
+  );
 
   it('fails when the folder does not exist', async () => {
     await expect(writeFileAtomic(join(folder, 'missing', 'a.json'), 'x')).rejects.toThrow(/ENOENT/);
