@@ -5,6 +5,7 @@
 
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { messageOf } from '../engine/errors';
 import {
   parseRunRecord,
   readRunTexts,
@@ -156,6 +157,6 @@ function reason(error: unknown): string {
     case 'ENOENT':
       return 'it is not there';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return messageOf(error);
   }
 }
