@@ -3,6 +3,7 @@ import { activationRun, type ActivationKind } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
 import { layerDef } from './layers/registry';
 import { softmaxCrossEntropy } from './loss';
+import { LEAKY_RELU_SLOPE } from './math/activations';
 import { encodeFloat32Base64 } from './model/base64';
 import { checkMemory, largestBatch, type MemoryUse, type NetworkFootprint } from './memory';
 import { ModelError, type Problem } from './model/errors';
@@ -161,7 +162,12 @@ export class Network {
       if (fused) {
         const activated = newBuffer(outSize);
         const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
-        this.addStep(id, activationRun(fused, 0.01, rowLength, kernels), [linear], activated);
+        this.addStep(
+          id,
+          activationRun(fused, LEAKY_RELU_SLOPE, rowLength, kernels),
+          [linear],
+          activated,
+        );
         this.nodeBuffer.set(id, activated);
       } else {
         this.nodeBuffer.set(id, linear);

@@ -15,7 +15,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../engine/errors';
 import { APP_NAME } from '../shared/app';
-import type { DocumentState, MenuCommand, SaveResult, WorkerMessage } from '../shared/backend';
+import type { DocumentState, SaveResult, WorkerMessage } from '../shared/backend';
+import type { Command } from '../shared/commands';
 import { EventChannel } from '../shared/channels';
 import { RunFolders } from '../node/runFolders';
 import { readTrainedText } from '../shared/runs/record';
@@ -143,7 +144,7 @@ function run(): void {
     const win = current?.win;
     if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
   }
-  const sendCommand = (command: MenuCommand): void => send(EventChannel.onMenuCommand, command);
+  const sendCommand = (command: Command): void => send(EventChannel.onMenuCommand, command);
 
   const workers = new WorkerHost({
     spawn: nodeWorkerSpawner({

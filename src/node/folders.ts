@@ -4,6 +4,7 @@
 
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { messageOf } from '../engine/errors';
 import { temporaryPathFor } from './atomicWrite';
 
 /** A folder or file that cannot be written, already phrased as the sentence to show. */
@@ -31,7 +32,7 @@ export function describeFileError(error: unknown): string {
     case 'EISDIR':
       return 'it is a folder';
     default:
-      return error instanceof Error ? error.message : String(error);
+      return messageOf(error);
   }
 }
 

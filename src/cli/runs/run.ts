@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../../engine/errors';
 import { RunFolders } from '../../node/runFolders';
 import { RUN_COLUMNS, runsCsv, runsMarkdown, sortRuns } from '../../shared/runs/table';
 
@@ -34,7 +35,7 @@ export async function runsCli(argv: string[], output: RunsOutput = processOutput
       },
     });
   } catch (error) {
-    output.error(`error: ${(error as Error).message.split('\n')[0]} (see --help)`);
+    output.error(`error: ${messageOf(error).split('\n')[0]} (see --help)`);
     return 2;
   }
   const { values, positionals } = parsed;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { LEAKY_RELU_SLOPE } from '../math/activations';
 import { sizeOf } from '../model/format';
 import { activationRun, type ActivationKind } from './activation';
 import { ShapeError, type LayerDef } from './layer';
@@ -51,7 +52,7 @@ export const gelu = elementwise(
 const leakyParams = settings({
   alpha: v.optional(
     realNumber('must be a number from -1 to 1', (a) => a >= -1 && a <= 1),
-    0.01,
+    LEAKY_RELU_SLOPE,
   ),
 });
 

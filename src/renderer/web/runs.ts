@@ -2,6 +2,7 @@
 // and the trained model's text (the two files of a desktop run folder). Records are read back
 // through the same check as on disk, so a damaged entry is reported and skipped.
 
+import { messageOf } from '../../engine/errors';
 import type { StudioBackend } from '../../shared/backend';
 import {
   parseRunRecord,
@@ -43,9 +44,7 @@ function storageProblem(what: string, error: unknown): Error {
   const reason =
     name === 'QuotaExceededError'
       ? "the browser's storage for this site is full"
-      : error instanceof Error
-        ? error.message
-        : String(error);
+      : messageOf(error);
   return new Error(`cannot ${what}: ${reason}`);
 }
 

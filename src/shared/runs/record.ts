@@ -3,6 +3,7 @@
 // read back is checked field by field, so a damaged one is reported by name and skipped.
 
 import * as v from 'valibot';
+import { messageOf } from '../../engine/errors';
 import type { ModelDocument } from '../../engine/index';
 import { DATASET_NAMES } from '../protocol';
 
@@ -199,10 +200,7 @@ export function readTrainedText(text: string): ModelDocument {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new RunRecordError(
-      'trained',
-      `the trained model is not valid JSON: ${(error as Error).message}`,
-    );
+    throw new RunRecordError('trained', `the trained model is not valid JSON: ${messageOf(error)}`);
   }
   try {
     return parseWith(trainedSchema, json, 'document');
@@ -294,9 +292,7 @@ export function readRunTexts(entries: RunText[]): ReadRuns {
       read.runs.push(record);
     } catch (error) {
       const message =
-        error instanceof SyntaxError
-          ? `not valid JSON: ${error.message}`
-          : (error as Error).message;
+        error instanceof SyntaxError ? `not valid JSON: ${error.message}` : messageOf(error);
       read.problems.push({ source, message });
     }
   }

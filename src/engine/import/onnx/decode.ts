@@ -1,3 +1,4 @@
+import { messageOf } from '../../errors';
 import { ImportError } from '../errors';
 import { isExternal } from './tensors';
 import { onnx, toNumber, type GraphProto, type ModelProto } from './proto';
@@ -22,8 +23,9 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new ImportError(`Not an ONNX model: the file is truncated or is not protobuf (${why}).`);
+    throw new ImportError(
+      `Not an ONNX model: the file is truncated or is not protobuf (${messageOf(e)}).`,
+    );
   }
   const graph = model.graph;
   if (!graph || !(graph.node?.length ?? 0) || !model.irVersion) {

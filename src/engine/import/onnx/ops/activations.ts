@@ -1,3 +1,4 @@
+import { LEAKY_RELU_SLOPE } from '../../../math/activations';
 import { shortestFloat32 } from '../../numbers';
 import {
   absorbing,
@@ -12,7 +13,7 @@ import type { OpNode } from '../graph';
 // follow when nothing else reads that layer's output (the document's compact form, as our own
 // export writes it).
 
-const LEAKY_DEFAULT = Math.fround(0.01);
+const LEAKY_DEFAULT = Math.fround(LEAKY_RELU_SLOPE);
 
 function activate(
   node: OpNode,
