@@ -1,7 +1,7 @@
 // npm run export -- <model.json> --format json|tfjs|onnx|pytorch --out <path>
 // Writes the model document, a TensorFlow.js model folder, an .onnx file or a PyTorch folder.
 // Any problem is one line on stderr and exit code 1.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { messageOf } from '../engine/errors';
@@ -15,6 +15,7 @@ import {
   importModelJson,
   TFJS_WEIGHTS_FILE,
 } from '../engine/export/index';
+import { writeFileAtomic } from '../node/atomicWrite';
 import { describeFileError, makeFolders, WriteError } from '../node/folders';
 
 const FORMATS = ['json', 'tfjs', 'onnx', 'pytorch'] as const;
@@ -130,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
     if (folder) await makeFolders(options.out);
     for (const [name, content] of Object.entries(files)) {
       const path = folder ? join(options.out, name) : options.out;
-      writeFileSync(path, content);
+      await writeFileAtomic(path, content);
       written.push(path);
     }
   } catch (error) {
