@@ -17,6 +17,7 @@ import { formatValue } from '../engine/model/format';
 import { learningRateValue, OPTIMIZER_TYPES, type OptimizerType } from '../engine/optim';
 import { scheduleSchema, type Schedule } from '../engine/train/schedule';
 import { normalizationSchema, trainingSettingsSchema } from '../engine/train/settings';
+import { quote } from '../engine/quote';
 
 export { DATASET_NAMES, OPTIMIZER_TYPES, type OptimizerType };
 export type { TrainingSettings, TrainingSettingsValues } from '../engine/train/settings';
@@ -408,7 +409,7 @@ function parseWith<T>(
   } else if (field === 'type' && issue.type === 'variant') {
     message = `type: unknown ${what} ${formatValue(record.type)}; expected one of ${issue.expected}`;
   } else if (issue.type === 'strict_object' && issue.expected === 'never') {
-    message = `${type}: unknown field "${field}"`;
+    message = `${type}: unknown field ${quote(field)}`;
   } else {
     message = `${type}: ${field || 'message'} ${describe(issue)}`;
   }

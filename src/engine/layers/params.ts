@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { formatValue } from '../model/format';
 import type { ActivationName } from '../model/types';
+import { quote } from '../quote';
 
 // Building blocks for the layers' settings. Each schema carries one message saying what is
 // allowed; the parser prefixes it with the node and the setting.
@@ -90,7 +91,7 @@ export function describeSettingIssue(
     if (issue.expected === 'never') {
       return {
         setting,
-        text: `unknown setting "${setting}"; allowed settings: ${allowed.join(', ') || 'none'}`,
+        text: `unknown setting ${quote(setting)}; allowed settings: ${allowed.join(', ') || 'none'}`,
       };
     }
     if (issue.received === 'undefined') return { setting, text: `${setting} is required` };
