@@ -12,6 +12,7 @@ export { inspectModel, type ModelInspection, type NodeInspection } from './model
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
 export {
   createOptimizer,
+  optimizerStateSize,
   adam,
   sgd,
   type Optimizer,
@@ -19,6 +20,15 @@ export {
   type OptimizerType,
 } from './optim';
 export { softmaxCrossEntropy } from './loss';
+export {
+  checkMemory,
+  formatBytes,
+  inspectionFootprint,
+  MEMORY_LIMIT,
+  memoryPlan,
+  type MemoryPlan,
+  type NetworkFootprint,
+} from './memory';
 export { activate, LEAKY_RELU_SLOPE, type ElementwiseActivation } from './math/activations';
 export { normalCdf } from './math/normal';
 export { Random } from './random';

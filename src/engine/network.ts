@@ -1,22 +1,23 @@
 import { createKernels, type KernelsOption, type Kernels } from './kernels';
-import { activationRun, type ActivationKind } from './layers/activation';
+import { activationRun, fusedActivation } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
 import { layerDef } from './layers/registry';
 import { softmaxCrossEntropy } from './loss';
 import { LEAKY_RELU_SLOPE } from './math/activations';
 import { encodeFloat32Base64 } from './model/base64';
-import { checkMemory, largestBatch, type MemoryUse, type NetworkFootprint } from './memory';
+import {
+  checkMemory,
+  footprintOf,
+  largestBatch,
+  memoryPlan,
+  type MemoryPlan,
+  type MemoryUse,
+  type NetworkFootprint,
+} from './memory';
 import { ModelError, type Problem } from './model/errors';
 import { sizeOf } from './model/format';
 import { inferSpecShapes } from './model/shapes';
-import type {
-  LayerSummary,
-  ModelDocument,
-  ModelSpec,
-  NodeDoc,
-  NodeSpec,
-  Shape,
-} from './model/types';
+import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
 
 export interface NetworkOptions {
@@ -122,7 +123,21 @@ export class Network {
     }
     this.slots = slots;
     this.kernels = kernels;
-    this.footprint = footprintOf(spec, inferred, trainableSize, stateSize);
+    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+    this.footprint = footprintOf(
+      spec.order.map((id) => {
+        const node = byId.get(id)!;
+        const info = inferred.get(id)!;
+        return {
+          id,
+          type: node.type,
+          config: node.config,
+          inputShapes: info.inputShapes ?? [],
+          outputShape: info.outputShape!,
+          weights: info.weights,
+        };
+      }),
+    );
     checkMemory(this.footprint, { batch: 1, trainingBatch: 0, optimizer: 0 });
     this.parameters = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
@@ -130,7 +145,6 @@ export class Network {
       this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
     );
 
-    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
     const inputId = spec.order[0];
     const outputId = spec.order[spec.order.length - 1];
     this.inputShape = inferred.get(inputId)!.outputShape!;
@@ -151,7 +165,7 @@ export class Network {
         continue;
       }
       const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
-      const fused = fusedActivation(node);
+      const fused = fusedActivation(node.config);
       const linear = newBuffer(outSize);
       this.addStep(
         id,
@@ -276,6 +290,25 @@ export class Network {
       step.pass.dInputs = step.inputs.map((i) => (i === inputBuffer ? null : this.grads[i]));
     }
     this.use = use;
+  }
+
+  /**
+   * The bytes this network would hold for batches of `batch` images: training (the default, with
+   * `optimizerState` values of optimizer state, e.g. an optimizer's `stateSize`) or inference.
+   * The plan `prepare` checks before it allocates.
+   */
+  memoryBytes(
+    batch: number,
+    { training = true, optimizerState = 0 }: { training?: boolean; optimizerState?: number } = {},
+  ): MemoryPlan {
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    return memoryPlan(
+      this.footprint,
+      training
+        ? { batch, trainingBatch: batch, optimizer: optimizerState }
+        : { batch, trainingBatch: 0, optimizer: 0 },
+    );
   }
 
   /** The most images one inference batch may hold beside what the network holds now. */
@@ -416,40 +449,6 @@ export class Network {
   private outputBuffer(): number {
     return this.nodeBuffer.get(this.spec.order[this.spec.order.length - 1])!;
   }
-}
-
-/** The activation a conv2d or dense runs on its output, as a step of its own; null for none. */
-function fusedActivation(node: NodeSpec): ActivationKind | null {
-  const activation = (node.config as { activation?: string }).activation;
-  return activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
-}
-
-/** What the network will hold, known before any of it is allocated. */
-function footprintOf(
-  spec: ModelSpec,
-  inferred: ReturnType<typeof inferSpecShapes>,
-  parameters: number,
-  state: number,
-): NetworkFootprint {
-  const footprint: NetworkFootprint = {
-    parameters,
-    state,
-    activations: 0,
-    kept: 0,
-    largest: { id: '', type: '', shape: [], values: 0 },
-  };
-  for (const node of spec.nodes) {
-    const info = inferred.get(node.id)!;
-    const values = sizeOf(info.outputShape!);
-    // The layer's output, and the fused activation's beside it.
-    footprint.activations += fusedActivation(node) ? 2 * values : values;
-    const def = layerDef(node.type)!;
-    if (node.type !== 'input')
-      footprint.kept += def.kept?.(node.config, info.inputShapes!, info.outputShape!) ?? 0;
-    if (values > footprint.largest.values)
-      footprint.largest = { id: node.id, type: node.type, shape: info.outputShape!, values };
-  }
-  return footprint;
 }
 
 function numberOr(value: unknown, fallback: number): number {

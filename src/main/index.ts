@@ -11,7 +11,7 @@ import {
   session,
   type BaseWindow,
 } from 'electron';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../engine/errors';
 import { APP_NAME } from '../shared/app';
@@ -111,6 +111,21 @@ function run(): void {
         ? dialog.showSaveDialog(owner, options)
         : dialog.showSaveDialog(options));
       return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async confirmReplace({ path }) {
+      const options = {
+        type: 'warning' as const,
+        buttons: ['Replace', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: `“${basename(path)}” already exists. Do you want to replace it?`,
+        detail: `A file with this name already exists in ${dirname(path)}. Replacing it overwrites its contents.`,
+      };
+      const owner = parent();
+      const result = await (owner
+        ? dialog.showMessageBox(owner, options)
+        : dialog.showMessageBox(options));
+      return result.response === 0;
     },
   };
 
