@@ -1,7 +1,7 @@
 // npm run export -- <model.json> --format json|tfjs|onnx|pytorch --out <path>
 // Writes the model document, a TensorFlow.js model folder, an .onnx file or a PyTorch folder.
 // Any problem is one line on stderr and exit code 1.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { messageOf } from '../engine/errors';
@@ -15,6 +15,8 @@ import {
   importModelJson,
   TFJS_WEIGHTS_FILE,
 } from '../engine/export/index';
+import { writeFileAtomic } from '../node/atomicWrite';
+import { describeFileError, makeFolders, WriteError } from '../node/folders';
 
 const FORMATS = ['json', 'tfjs', 'onnx', 'pytorch'] as const;
 type Format = (typeof FORMATS)[number];
@@ -113,7 +115,7 @@ function render(
   }
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
   let rendered: ReturnType<typeof render>;
   try {
@@ -126,20 +128,21 @@ function main(argv: string[]): void {
   const { folder, files } = rendered;
   const written: string[] = [];
   try {
-    if (folder) mkdirSync(options.out, { recursive: true });
+    if (folder) await makeFolders(options.out);
     for (const [name, content] of Object.entries(files)) {
       const path = folder ? join(options.out, name) : options.out;
-      writeFileSync(path, content);
+      await writeFileAtomic(path, content);
       written.push(path);
     }
   } catch (error) {
-    throw new CliError(`cannot write ${options.out}: ${messageOf(error)}`);
+    if (error instanceof WriteError) throw new CliError(error.message);
+    throw new CliError(`cannot write ${options.out}: ${describeFileError(error)}`);
   }
   console.log(`wrote ${written.join(', ')}`);
 }
 
 try {
-  main(process.argv.slice(2));
+  await main(process.argv.slice(2));
 } catch (error) {
   // Bad input is the user's to fix: one line, no stack. Anything else is a bug: show it all.
   console.error(`export: ${error instanceof CliError ? error.message : (error as Error).stack}`);

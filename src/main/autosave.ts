@@ -4,9 +4,10 @@
 // slots move aside as the recovery, which the page is offered once, and which stays on disk until
 // a later session ends cleanly, so a second crash before the user decides loses nothing either.
 
-import { access, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { makeFolders } from '../node/folders';
 
 /** `document`: the model being edited. `trained`: the model document with the last trained weights. */
 export const AUTOSAVE_SLOTS = ['document', 'trained'] as const;
@@ -25,7 +26,7 @@ export class AutosaveStore {
    * the marker. Only one process may use a folder at a time (the app holds the single-instance lock).
    */
   static async open(folder: string): Promise<AutosaveStore> {
-    await mkdir(folder, { recursive: true });
+    await makeFolders(folder);
     const store = new AutosaveStore(folder);
     const unclean = await exists(store.path(MARKER));
     for (const slot of AUTOSAVE_SLOTS) {

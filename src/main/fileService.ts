@@ -3,11 +3,12 @@
 // path is written without asking only if the user chose it in this session (in a dialog, from
 // Open Recent, on the command line): a compromised page cannot overwrite arbitrary files.
 
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { messageOf } from '../engine/errors';
 import type { ExportRequest, OpenedFile, SaveRequest, SaveResult } from '../shared/backend';
 import { writeFileAtomic } from '../node/atomicWrite';
+import { makeFolders } from '../node/folders';
 
 export interface FileFilter {
   name: string;
@@ -23,6 +24,8 @@ export interface Dialogs {
     defaultPath: string;
     filters: FileFilter[];
   }): Promise<string | null>;
+  /** Asks whether to replace the file at `path`, which exists; true to replace it. */
+  confirmReplace(options: { path: string }): Promise<boolean>;
 }
 
 /** Model documents are JSON; `.cnn.json` tells them apart from other JSON at a glance. */
@@ -84,17 +87,23 @@ export class FileService {
   }
 
   async saveFile(request: SaveRequest): Promise<SaveResult> {
+    const { dialogs } = this.options;
     const known = request.path === null ? null : resolve(request.path);
     let target: string | null =
       !request.saveAs && known !== null && this.granted.has(known) ? known : null;
     if (target === null) {
-      const chosen = await this.options.dialogs.chooseSaveLocation({
+      const chosen = await dialogs.chooseSaveLocation({
         title: 'Save model',
         defaultPath: join(known === null ? this.folder : dirname(known), request.suggestedName),
         filters: MODEL_FILTERS,
       });
       if (chosen === null) return null;
       target = withModelExtension(resolve(chosen));
+      // The dialog asked about replacing the name it returned, not the one the extension makes.
+      const extended = target !== resolve(chosen);
+      if (extended && (await exists(target)) && !(await dialogs.confirmReplace({ path: target }))) {
+        return null;
+      }
     }
     await writeFileAtomic(target, request.text);
     this.remember(target);
@@ -119,7 +128,7 @@ export class FileService {
     if (single) {
       await writeFileAtomic(target, only.data);
     } else {
-      await mkdir(target, { recursive: true });
+      await makeFolders(target);
       for (const file of request.files) await writeFileAtomic(join(target, file.name), file.data);
     }
     this.folder = dirname(target);
@@ -136,6 +145,13 @@ export class FileService {
 /** Adds `.cnn.json` to a name typed without any extension (Linux dialogs do not add one). */
 export function withModelExtension(path: string): string {
   return extname(path) === '' ? `${path}${MODEL_EXTENSION}` : path;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readText(path: string): Promise<string> {

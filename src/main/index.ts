@@ -11,11 +11,12 @@ import {
   session,
   type BaseWindow,
 } from 'electron';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { messageOf } from '../engine/errors';
 import { APP_NAME } from '../shared/app';
-import type { DocumentState, MenuCommand, SaveResult, WorkerMessage } from '../shared/backend';
+import type { DocumentState, SaveResult, WorkerMessage } from '../shared/backend';
+import type { Command } from '../shared/commands';
 import { EventChannel } from '../shared/channels';
 import { RunFolders } from '../node/runFolders';
 import { readTrainedText } from '../shared/runs/record';
@@ -111,6 +112,21 @@ function run(): void {
         : dialog.showSaveDialog(options));
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    async confirmReplace({ path }) {
+      const options = {
+        type: 'warning' as const,
+        buttons: ['Replace', 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: `“${basename(path)}” already exists. Do you want to replace it?`,
+        detail: `A file with this name already exists in ${dirname(path)}. Replacing it overwrites its contents.`,
+      };
+      const owner = parent();
+      const result = await (owner
+        ? dialog.showMessageBox(owner, options)
+        : dialog.showMessageBox(options));
+      return result.response === 0;
+    },
   };
 
   const imports = new ImportFiles(dialogs, app.getPath('documents'));
@@ -128,7 +144,7 @@ function run(): void {
     const win = current?.win;
     if (win && !win.isDestroyed()) win.webContents.send(channel, payload);
   }
-  const sendCommand = (command: MenuCommand): void => send(EventChannel.onMenuCommand, command);
+  const sendCommand = (command: Command): void => send(EventChannel.onMenuCommand, command);
 
   const workers = new WorkerHost({
     spawn: nodeWorkerSpawner({

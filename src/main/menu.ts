@@ -1,9 +1,10 @@
 // The native menu bar as a template: a pure function of the platform, the recent files and the
 // training state, so it is tested under Node; index.ts hands it to Menu.buildFromTemplate.
-// Every app action is a MenuCommand for the page; cut, copy and paste keep their native roles.
+// Every app action is a Command for the page, named and keyed as the commands table says; cut,
+// copy and paste keep their native roles.
 
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuCommand } from '../shared/backend';
+import { acceleratorOf, COMMANDS, shortcutOf, type Command } from '../shared/commands';
 import type { RunState } from '../shared/protocol';
 import { recentLabel } from './recentFiles';
 
@@ -16,7 +17,7 @@ export interface MenuOptions {
   training: RunState;
   /** Developer tools are only on the menu of an unpackaged (development) build. */
   development: boolean;
-  send(command: MenuCommand): void;
+  send(command: Command): void;
   openRecent(path: string): void;
   clearRecent(): void;
 }
@@ -25,13 +26,16 @@ type Item = MenuItemConstructorOptions;
 
 export function menuTemplate(options: MenuOptions): Item[] {
   const mac = options.platform === 'darwin';
-  const command = (id: MenuCommand, label: string, accelerator?: string, extra: Item = {}) => ({
-    id,
-    label,
-    ...(accelerator === undefined ? {} : { accelerator }),
-    click: () => options.send(id),
-    ...extra,
-  });
+  const command = (id: Command, extra: Item = {}): Item => {
+    const shortcut = shortcutOf(id, options.platform);
+    return {
+      id,
+      label: COMMANDS[id].label,
+      ...(shortcut ? { accelerator: acceleratorOf(shortcut) } : {}),
+      click: () => options.send(id),
+      ...extra,
+    };
+  };
   const separator: Item = { type: 'separator' };
   // `&` marks the Alt-key mnemonic on Windows and Linux; macOS has no mnemonics.
   const top = (label: string): string => (mac ? label.replace('&', '') : label);
@@ -39,21 +43,21 @@ export function menuTemplate(options: MenuOptions): Item[] {
   const file: Item = {
     label: top('&File'),
     submenu: [
-      command('new', 'New', 'CmdOrCtrl+N'),
-      command('open', 'Open…', 'CmdOrCtrl+O'),
+      command('new'),
+      command('open'),
       { id: 'open-recent', label: 'Open Recent', submenu: recentMenu(options) },
-      command('import', 'Import…', 'CmdOrCtrl+I'),
+      command('import'),
       separator,
-      command('save', 'Save', 'CmdOrCtrl+S'),
-      command('save-as', 'Save As…', 'CmdOrCtrl+Shift+S'),
+      command('save'),
+      command('save-as'),
       {
         id: 'export',
         label: 'Export',
         submenu: [
-          command('export-json', 'Model JSON…', 'CmdOrCtrl+E'),
-          command('export-tfjs', 'TensorFlow.js…'),
-          command('export-onnx', 'ONNX…'),
-          command('export-pytorch', 'PyTorch…'),
+          command('export-json'),
+          command('export-tfjs'),
+          command('export-onnx'),
+          command('export-pytorch'),
         ],
       },
       separator,
@@ -65,28 +69,28 @@ export function menuTemplate(options: MenuOptions): Item[] {
   const edit: Item = {
     label: top('&Edit'),
     submenu: [
-      command('undo', 'Undo', 'CmdOrCtrl+Z'),
-      command('redo', 'Redo', options.platform === 'win32' ? 'CmdOrCtrl+Y' : 'CmdOrCtrl+Shift+Z'),
+      command('undo'),
+      command('redo'),
       separator,
       { role: 'cut' },
       { role: 'copy' },
       { role: 'paste' },
-      // No accelerator: the Delete key belongs to the focused field or the node editor.
-      command('delete', 'Delete'),
+      command('duplicate'),
+      command('delete'),
       separator,
-      command('select-all', 'Select All', 'CmdOrCtrl+A'),
+      command('select-all'),
     ],
   };
 
   const view: Item = {
     label: top('&View'),
     submenu: [
-      command('show-editor', 'Editor', 'CmdOrCtrl+1'),
-      command('show-dashboard', 'Dashboard', 'CmdOrCtrl+2'),
+      command('show-editor'),
+      command('show-dashboard'),
       separator,
-      command('zoom-in', 'Zoom In', 'CmdOrCtrl+='),
-      command('zoom-out', 'Zoom Out', 'CmdOrCtrl+-'),
-      command('fit', 'Fit', 'CmdOrCtrl+0'),
+      command('zoom-in'),
+      command('zoom-out'),
+      command('fit'),
       separator,
       { role: 'togglefullscreen' },
       ...(options.development ? [{ role: 'toggleDevTools' } as const] : []),
@@ -98,11 +102,12 @@ export function menuTemplate(options: MenuOptions): Item[] {
     label: top('&Train'),
     submenu: [
       // Start with no model loaded is fine: the page loads the document it shows first.
-      command('train-start', training === 'paused' ? 'Resume' : 'Start', 'F5', {
+      command('train-start', {
+        ...(training === 'paused' ? { label: 'Resume' } : {}),
         enabled: training !== 'running' && training !== 'stopping',
       }),
-      command('train-pause', 'Pause', 'F6', { enabled: training === 'running' }),
-      command('train-stop', 'Stop', 'Shift+F5', {
+      command('train-pause', { enabled: training === 'running' }),
+      command('train-stop', {
         enabled: training === 'running' || training === 'paused',
       }),
     ],
@@ -112,7 +117,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
     label: top('&Help'),
     role: 'help',
     submenu: [
-      command('show-model-format', 'The Model Format', 'F1'),
+      command('show-model-format'),
       ...(mac ? [] : [separator, { role: 'about', label: `About ${options.appName}` } as const]),
     ],
   };

@@ -3,9 +3,8 @@
 // other). Both are written atomically, the model first, so a record never names weights that are
 // not there yet. The desktop app keeps its runs this way under its user data; the CLI in `--runs DIR`.
 
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { messageOf } from '../engine/errors';
 import {
   parseRunRecord,
   readRunTexts,
@@ -20,6 +19,7 @@ import {
   type RunRecord,
 } from '../shared/runs/record';
 import { writeFileAtomic } from './atomicWrite';
+import { describeFileError, makeFolders } from './folders';
 
 export const RECORD_FILE = 'run.json';
 export const MODEL_FILE = 'model.cnn.json';
@@ -44,7 +44,7 @@ export class RunFolders {
     const folder = this.folder(record.id);
     return this.queue(record.id, async () => {
       await this.attempt(`save run "${record.name}"`, async () => {
-        await mkdir(folder, { recursive: true });
+        await makeFolders(folder);
         await this.write(join(folder, MODEL_FILE), `${JSON.stringify(trained)}\n`);
         await this.write(join(folder, RECORD_FILE), recordText(record));
       });
@@ -60,7 +60,7 @@ export class RunFolders {
         .map((entry) => entry.name);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { runs: [], problems: [] };
-      throw new RunStoreError(`cannot read the runs in ${this.root}: ${reason(error)}`);
+      throw new RunStoreError(`cannot read the runs in ${this.root}: ${describeFileError(error)}`);
     }
     const entries: RunText[] = [];
     const unreadable: ReadRuns['problems'] = [];
@@ -72,7 +72,7 @@ export class RunFolders {
         // A folder whose first save was cut short holds no record yet: nothing to list.
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT')
-          unreadable.push({ source, message: `cannot read it: ${reason(error)}` });
+          unreadable.push({ source, message: `cannot read it: ${describeFileError(error)}` });
       }
     }
     const read = readRunTexts(entries);
@@ -86,7 +86,7 @@ export class RunFolders {
     try {
       return await readFile(path, 'utf8');
     } catch (error) {
-      throw new RunStoreError(`cannot read the model of run ${id}: ${reason(error)}`);
+      throw new RunStoreError(`cannot read the model of run ${id}: ${describeFileError(error)}`);
     }
   }
 
@@ -136,27 +136,7 @@ export class RunFolders {
       return await task();
     } catch (error) {
       if (error instanceof RunStoreError || error instanceof RunRecordError) throw error;
-      throw new RunStoreError(`cannot ${what}: ${reason(error)}`);
+      throw new RunStoreError(`cannot ${what}: ${describeFileError(error)}`);
     }
-  }
-}
-
-/** A file system error in words a person can act on. */
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EDQUOT':
-      return 'the disk quota is used up';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the disk is read-only';
-    case 'ENOENT':
-      return 'it is not there';
-    default:
-      return messageOf(error);
   }
 }

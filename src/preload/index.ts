@@ -5,12 +5,12 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import {
   BRIDGE_KEY,
-  type MenuCommand,
   type OpenedFile,
   type StudioBackend,
   type Unsubscribe,
   type WorkerMessage,
 } from '../shared/backend';
+import type { Command } from '../shared/commands';
 import { Channel, EventChannel } from '../shared/channels';
 
 /**
@@ -46,7 +46,7 @@ const studio: StudioBackend = {
   recoverAutosave: () => ipcRenderer.invoke(Channel.recoverAutosave),
   setDocumentState: (state) => ipcRenderer.invoke(Channel.setDocumentState, state),
   resumeDocument: () => ipcRenderer.invoke(Channel.resumeDocument),
-  onMenuCommand: subscription<MenuCommand>(EventChannel.onMenuCommand, false),
+  onMenuCommand: subscription<Command>(EventChannel.onMenuCommand, false),
   onOpenDocument: subscription<OpenedFile>(EventChannel.onOpenDocument, true),
   recoverTrainedModel: () => ipcRenderer.invoke(Channel.recoverTrainedModel),
   spawnWorker: () => ipcRenderer.invoke(Channel.spawnWorker),

@@ -1,3 +1,4 @@
+import type { Command } from './commands';
 import type { ReadRuns, RunLabels, RunRecord } from './runs/record';
 
 // The one API the renderer uses to reach its host. The preload implements it over IPC in
@@ -68,39 +69,6 @@ export interface ResumedDocument extends DocumentState {
   text: string;
 }
 
-/**
- * Commands the desktop app's native menus send to the page. Undo, redo, delete and select-all
- * arrive here even while a text field has focus (macOS routes its key equivalents through the
- * menu), so the page applies them to the field (`document.execCommand`) or to the model.
- * Cut, copy and paste stay native: the page sees the usual DOM clipboard events.
- */
-export const MENU_COMMANDS = [
-  'new',
-  'open',
-  'import',
-  'save',
-  'save-as',
-  'export-json',
-  'export-tfjs',
-  'export-onnx',
-  'export-pytorch',
-  'undo',
-  'redo',
-  'delete',
-  'select-all',
-  'zoom-in',
-  'zoom-out',
-  'fit',
-  'show-editor',
-  'show-dashboard',
-  'train-start',
-  'train-pause',
-  'train-stop',
-  'show-model-format',
-] as const;
-
-export type MenuCommand = (typeof MENU_COMMANDS)[number];
-
 /** Stops a subscription. */
 export type Unsubscribe = () => void;
 
@@ -131,8 +99,8 @@ export interface StudioBackend {
   setDocumentState(state: DocumentState): Promise<void>;
   /** After the page crashed and was reloaded: the document it showed, to put back; else null. */
   resumeDocument(): Promise<ResumedDocument | null>;
-  /** Native menu commands (desktop only; the web edition never calls the listener). */
-  onMenuCommand(listener: (command: MenuCommand) => void): Unsubscribe;
+  /** Commands chosen on the native menus (desktop only; the web edition never calls the listener). */
+  onMenuCommand(listener: (command: Command) => void): Unsubscribe;
   /** Files to open that come from the host: Open Recent, the command line, the OS, a second launch. */
   onOpenDocument(listener: (file: OpenedFile) => void): Unsubscribe;
   /** The model with the weights trained last in a session that did not close cleanly (asked once). */

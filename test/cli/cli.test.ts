@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModel } from '../../src/engine/index';
+import { createNetwork, parseModel } from '../../src/engine/index';
 import { RunFolders } from '../../src/node/runFolders';
 import { parseRunRecord } from '../../src/shared/runs/record';
 import { tinyModel } from '../worker/helpers';
@@ -178,6 +178,42 @@ describe('npm run train', () => {
       'name,model,dataset,outcome,accuracy,loss,params,macs,epochs,seconds,speed,optimizer,learningRate,batch,seed,started,tags,id',
     );
     expect(csvRows).toHaveLength(2);
+  });
+
+  it('stops LeNet-5 at a learning rate of 10 when its loss explodes: one line, exit 1, kept weights', async () => {
+    // It used to finish the epoch at chance (11.35 %) and exit 0.
+    const out = join(dir, 'diverged.json');
+    const result = await train('examples/lenet5.json', '--lr', '10', '--out', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: training stopped: the loss exploded at step \d+ \(epoch 1\): its mean over the last 10 steps, [\d.]+, is more than 10 times the [\d.]+ it started at; the weights of step \d+ \(loss [\d.]+\) were kept\. Try a lower learning rate\.\n$/,
+    );
+    expect(result.stdout).not.toMatch(/test accuracy/);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(`wrote the kept weights to ${out}`);
+    const kept = createNetwork(parseModel(JSON.parse(await readFile(out, 'utf8'))));
+    const scores = kept.predict(new Float32Array(kept.inputSize).fill(0.5), 1);
+    expect(scores.every(Number.isFinite)).toBe(true);
+  });
+
+  it.each([
+    ['OUT/missing/trained.json', (out: string) => `there is no folder ${join(out, 'missing')}`],
+    ['OUT', () => 'it is a folder'],
+  ])('checks --out %s before training, and refuses it in one line', async (given, why) => {
+    const out = given.replace('OUT', dir);
+    const result = await train(join(dir, 'tiny.json'), ...SHORT, '--out', out);
+    expect(result.code).toBe(1);
+    // Nothing trained: not even the header line that starts a run.
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: cannot write ${out}: ${why(dir)}\n`);
+  });
+
+  it.runIf(process.platform === 'linux')('checks --runs before training', async () => {
+    const result = await train(join(dir, 'tiny.json'), ...SHORT, '--runs', '/proc/cnn-studio-runs');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'error: cannot create /proc/cnn-studio-runs: /proc takes no new folders\n',
+    );
   });
 
   it('keeps the record of a run killed mid-way, marked interrupted', async () => {

@@ -3,6 +3,7 @@ import {
   generateShapes,
   SCALE,
   SHAPE_CLASSES,
+  writeBatch,
   type Dataset,
   type Normalization,
 } from '../../src/engine/datasets';
@@ -214,6 +215,45 @@ describe('Trainer on synthetic shapes', () => {
     expect(parametersOf(t)).toEqual(kept);
     expect(parametersOf(t).every(Number.isFinite)).toBe(true);
     expect(() => t.advance()).toThrow(/finished/);
+  });
+
+  it('stops on a loss that explodes while still finite, keeping weights that predict finite values', () => {
+    const network = createNetwork(parseModel(shapesConvnet(SIZE)), { seed: 1 });
+    const t = new Trainer({
+      network,
+      optimizer: createOptimizer('adam', network.parameters.length, { learningRate: 0.01 }),
+      dataset: small,
+      normalization: SCALE,
+      epochs: 2,
+      batchSize: 32,
+      seed: 1,
+    });
+    for (let i = 0; i < 4; i++) t.advance();
+    t.baseLearningRate = 3;
+    // before[i]: the weights step 5 + i trains from.
+    const before: Float32Array[] = [];
+    let event: TrainerEvent;
+    do {
+      before.push(network.parameters.slice());
+      event = t.advance();
+    } while (event.type === 'step');
+    if (event.type !== 'diverged') throw new Error(`expected diverged, got ${event.type}`);
+    const message =
+      /^training stopped: the loss exploded at step (\d+) \(epoch 1\): its mean over the last \d+ steps, ([\d.e+]+), is more than 10 times the ([\d.]+) it started at; the weights of step (\d+) \(loss ([\d.]+)\) were kept\. Try a lower learning rate\.$/;
+    const [, step, mean, start, keptStep, keptLoss] = message.exec(event.message) ?? [];
+    expect(event.message).toMatch(message);
+    expect(Number(step)).toBe(event.step);
+    expect(Number(mean)).toBeGreaterThan(10 * Number(start));
+    expect(Number(keptLoss)).toBeLessThanOrEqual(Number(start));
+    expect(Number.isFinite(Number(mean))).toBe(true);
+    expect(t.done).toBe(true);
+    // The weights kept are those step `keptStep` trained from, and they predict finite scores.
+    expect(network.parameters).toEqual(before[Number(keptStep) - 5]);
+    const image = new Float32Array(network.inputSize);
+    writeBatch(small.test, SCALE, new Uint32Array([0]), 0, 1, image);
+    const scores = network.predict(image, 1);
+    expect(scores).toHaveLength(4);
+    expect(scores.every(Number.isFinite)).toBe(true);
   });
 
   it('serves kernels of any kept epoch', () => {

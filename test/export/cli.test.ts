@@ -17,9 +17,14 @@ let model = '';
 let bad = '';
 let unwritable = '';
 
+/** Runs the CLI; one that has not ended after `timeout` ms is killed (its status is then null). */
 function cli(...args: string[]) {
   const tsx = join(root, 'node_modules/.bin/tsx');
-  const result = spawnSync(tsx, ['src/cli/export.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(tsx, ['src/cli/export.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -118,5 +123,28 @@ describe('npm run export', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
+  });
+
+  it.runIf(process.platform === 'linux').each(['pytorch', 'tfjs'])(
+    'refuses a %s folder under /proc at once, in one line, instead of spinning',
+    (format) => {
+      // Node's recursive mkdir loops forever there: mkdir says ENOENT of a parent that exists.
+      const started = performance.now();
+      const result = cli(model, '--format', format, '--out', '/proc/cnn-studio/pt');
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        'export: cannot create /proc/cnn-studio: /proc takes no new folders\n',
+      );
+      expect(performance.now() - started).toBeLessThan(20_000);
+    },
+  );
+
+  it('refuses a folder below a file, naming the file', () => {
+    const result = cli(model, '--format', 'tfjs', '--out', join(model, 'tfjs'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `export: cannot create ${join(model, 'tfjs')}: ${model} is a file, not a folder\n`,
+    );
   });
 });

@@ -1,4 +1,14 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,21 +26,34 @@ beforeEach(async () => {
 });
 afterEach(() => rm(folder, { recursive: true, force: true }));
 
-/** Dialogs that answer with the queued paths (null: the user cancels) and record what they were asked. */
-function scriptedDialogs(...answers: (string | null)[]) {
-  const asked: { kind: 'open' | 'save'; defaultPath: string; title?: string }[] = [];
-  const next = (): string | null => {
-    if (answers.length === 0) throw new Error('a dialog opened that the test did not expect');
-    return answers.shift() ?? null;
+/**
+ * Dialogs that answer with the queued answers (a path, null: the user cancels, or whether to
+ * replace a file) and record what they were asked.
+ */
+function scriptedDialogs(...answers: (string | null | boolean)[]) {
+  const asked: {
+    kind: 'open' | 'save' | 'replace';
+    defaultPath?: string;
+    title?: string;
+    path?: string;
+  }[] = [];
+  const next = <T extends string | null | boolean>(kind: string): T => {
+    if (answers.length === 0)
+      throw new Error(`a ${kind} dialog opened that the test did not expect`);
+    return (answers.shift() ?? null) as T;
   };
   const dialogs: Dialogs = {
     chooseFileToOpen: async ({ defaultPath }) => {
       asked.push({ kind: 'open', defaultPath });
-      return next();
+      return next<string | null>('open');
     },
     chooseSaveLocation: async ({ defaultPath, title }) => {
       asked.push({ kind: 'save', defaultPath, title });
-      return next();
+      return next<string | null>('save');
+    },
+    confirmReplace: async ({ path }) => {
+      asked.push({ kind: 'replace', path });
+      return next<boolean>('replace');
     },
   };
   return { dialogs, asked };
@@ -93,6 +116,49 @@ describe('saving', () => {
       { kind: 'save', title: 'Save model', defaultPath: join(folder, 'Untitled.cnn.json') },
     ]);
   });
+
+  it('asks before replacing the file a name typed without its extension turns out to be', async () => {
+    // The dialog's own check saw "doc", which does not exist; doc.cnn.json does.
+    const existing = join(folder, 'doc.cnn.json');
+    await writeFile(existing, 'precious');
+    const request = { path: null, suggestedName: 'Untitled.cnn.json', text: '{}', saveAs: false };
+    const declined = scriptedDialogs(join(folder, 'doc'), false);
+    expect(await service(declined.dialogs).saveFile(request)).toBeNull();
+    expect(await readFile(existing, 'utf8')).toBe('precious');
+    expect(declined.asked.map((a) => a.kind)).toEqual(['save', 'replace']);
+    expect(declined.asked[1]).toEqual({ kind: 'replace', path: existing });
+
+    const accepted = scriptedDialogs(join(folder, 'doc'), true);
+    expect(await service(accepted.dialogs).saveFile(request)).toEqual({
+      name: 'doc.cnn.json',
+      path: existing,
+    });
+    expect(await readFile(existing, 'utf8')).toBe('{}');
+    // A name the dialog returned whole was the dialog's to confirm: no second question.
+    const whole = scriptedDialogs(existing);
+    await service(whole.dialogs).saveFile({ ...request, text: '{"again":1}' });
+    expect(whole.asked.map((a) => a.kind)).toEqual(['save']);
+    expect(await readdir(folder)).toEqual(['doc.cnn.json']);
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'saves through a symbolic link into the file it names, keeping the link',
+    async () => {
+      const real = join(folder, 'models', 'real.cnn.json');
+      await mkdir(join(folder, 'models'));
+      await writeFile(real, 'old');
+      const link = join(folder, 'link.cnn.json');
+      await symlink(join('models', 'real.cnn.json'), link);
+      const files = service(scriptedDialogs().dialogs);
+      await files.openPath(link);
+      await files.saveFile({ path: link, suggestedName: 'x', text: 'new', saveAs: false });
+      expect((await lstat(link)).isSymbolicLink()).toBe(true);
+      expect(await readlink(link)).toBe(join('models', 'real.cnn.json'));
+      expect(await readFile(real, 'utf8')).toBe('new');
+      expect((await readdir(folder)).sort()).toEqual(['link.cnn.json', 'models']);
+      expect(await readdir(join(folder, 'models'))).toEqual(['real.cnn.json']);
+    },
+  );
 
   it('saves again to the same file without asking, and Save As asks', async () => {
     const target = join(folder, 'net.cnn.json');

@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { menuTemplate, type MenuOptions } from '../../src/main/menu';
-import { MENU_COMMANDS } from '../../src/shared/backend';
+import { COMMAND_IDS, COMMANDS } from '../../src/shared/commands';
 
 type Item = MenuItemConstructorOptions;
 
@@ -64,11 +64,13 @@ describe('the menu bar', () => {
 
   it('sends every menu command to the page, from an item with its id', () => {
     const { menu, options } = template({ training: 'paused' });
-    for (const command of MENU_COMMANDS) {
-      click(byId(menu, command));
+    for (const command of COMMAND_IDS) {
+      const item = byId(menu, command);
+      click(item);
       expect(options.send).toHaveBeenLastCalledWith(command);
+      if (command !== 'train-start') expect(item.label).toBe(COMMANDS[command].label);
     }
-    expect(options.send).toHaveBeenCalledTimes(MENU_COMMANDS.length);
+    expect(options.send).toHaveBeenCalledTimes(COMMAND_IDS.length);
   });
 
   it.each([
@@ -80,6 +82,7 @@ describe('the menu bar', () => {
     ['export-json', 'CmdOrCtrl+E'],
     ['undo', 'CmdOrCtrl+Z'],
     ['redo', 'CmdOrCtrl+Shift+Z'],
+    ['duplicate', 'CmdOrCtrl+D'],
     ['select-all', 'CmdOrCtrl+A'],
     ['zoom-in', 'CmdOrCtrl+='],
     ['zoom-out', 'CmdOrCtrl+-'],
@@ -96,6 +99,12 @@ describe('the menu bar', () => {
 
   it('uses Ctrl+Y for Redo on Windows', () => {
     expect(byId(template({ platform: 'win32' }).menu, 'redo').accelerator).toBe('CmdOrCtrl+Y');
+  });
+
+  it('binds no key to Delete or the other export formats, which have none', () => {
+    for (const id of ['delete', 'export-tfjs', 'export-onnx', 'export-pytorch']) {
+      expect(byId(template().menu, id)).not.toHaveProperty('accelerator');
+    }
   });
 
   it('keeps cut, copy and paste native, and quits from File off macOS', () => {

@@ -1,10 +1,23 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/node/atomicWrite';
+import { countSyncs } from './fixtures/syncs';
 import { versionText, wholeVersion } from './fixtures/versions';
 
 let folder: string;
@@ -43,10 +56,63 @@ describe('writeFileAtomic', () => {
     expect(await readFile(join(path, 'inside'), 'utf8')).toBe('keep');
   });
 
+  it.skipIf(process.platform === 'win32')(
+    'writes through symbolic links, a chain of them or one to a file not there yet',
+    async () => {
+      await mkdir(join(folder, 'elsewhere'));
+      const real = join(folder, 'elsewhere', 'real.json');
+      await writeFile(real, 'old');
+      await symlink(real, join(folder, 'second'));
+      await symlink('second', join(folder, 'first'));
+      await writeFileAtomic(join(folder, 'first'), 'new');
+      expect(await readFile(real, 'utf8')).toBe('new');
+      expect(await readlink(join(folder, 'first'))).toBe('second');
+      expect(await readdir(join(folder, 'elsewhere'))).toEqual(['real.json']);
+      await symlink(join('elsewhere', 'later.json'), join(folder, 'dangling'));
+      await writeFileAtomic(join(folder, 'dangling'), 'made');
+      expect(await readFile(join(folder, 'elsewhere', 'later.json'), 'utf8')).toBe('made');
+      expect((await lstat(join(folder, 'dangling'))).isSymbolicLink()).toBe(true);
+      await symlink('loop', join(folder, 'loop'));
+      await expect(writeFileAtomic(join(folder, 'loop'), 'x')).rejects.toThrow(/ELOOP/);
+    },
+  );
+
+  it('removes the temporary files that killed writes of the same file left, and only those', async () => {
+    const gone = await exitedPid();
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      const left = [
+        `.model.cnn.json.${gone}.0123456789ab.tmp`, // its writer is gone: removed
+        `.model.cnn.json.${alive.pid}.0123456789ab.tmp`, // its writer may still rename it: kept
+        `.other.cnn.json.${gone}.0123456789ab.tmp`, // another file's: kept
+        `.model.cnn.json.${gone}.notours.tmp`, // not a name writeFileAtomic makes: kept
+      ];
+      for (const name of left) await writeFile(join(folder, name), 'half a save');
+      await writeFileAtomic(join(folder, 'model.cnn.json'), 'whole');
+      expect((await readdir(folder)).sort()).toEqual(['model.cnn.json', ...left.slice(1)].sort());
+    } finally {
+      alive.kill();
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    'flushes the file and then its folder to disk before it resolves',
+    async () => {
+      const synced = await countSyncs(folder, () => writeFileAtomic(join(folder, 'a.json'), 'x'));
+      expect(synced).toBe(2);
+    },
+  );
+
   it('fails when the folder does not exist', async () => {
     await expect(writeFileAtomic(join(folder, 'missing', 'a.json'), 'x')).rejects.toThrow(/ENOENT/);
   });
 });
+
+/** The id of a process that has run and exited. */
+function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  return new Promise((resolve) => child.on('exit', () => resolve(child.pid!)));
+}
 
 describe('a process killed with SIGKILL in the middle of a save', () => {
   const child = fileURLToPath(new URL('./fixtures/saveLoop.ts', import.meta.url));
@@ -111,9 +177,14 @@ describe('a process killed with SIGKILL in the middle of a save', () => {
       expect([done, started]).toContain(version);
     }
     expect(rounds.some(({ started, done }) => started > done)).toBe(true);
-    // Only the file and the temporary files of interrupted saves: nothing else was written.
+    // Only the file and the temporary file of the last save killed, if it was killed before its
+    // rename: each loop's first save removed those the loops killed before it had left.
     const others = (await readdir(folder)).filter((name) => name !== 'model.cnn.json');
-    for (const name of others) expect(name).toMatch(/^\.model\.cnn\.json\.[0-9a-f]{12}\.tmp$/);
+    expect(others.length).toBeLessThanOrEqual(1);
+    for (const name of others) expect(name).toMatch(/^\.model\.cnn\.json\.\d+\.[0-9a-f]{12}\.tmp$/);
+    // The next save removes that one too.
+    await writeFileAtomic(path, versionText(100));
+    expect(await readdir(folder)).toEqual(['model.cnn.json']);
   });
 
   it('catches a plain writeFile, which tears the file when killed mid-save', async () => {

@@ -304,6 +304,20 @@ describe('training worker protocol (worker_threads)', () => {
     });
   });
 
+  it('reports a run whose loss explodes as diverged, in words, and keeps weights that predict', async () => {
+    const { client, next } = open();
+    await client.load(tinyModel(), { ...SHAPES, optimizer: { type: 'adam', learningRate: 30 } });
+    const finished = next('finished');
+    await client.start();
+    const done = await finished;
+    expect(done).toMatchObject({ reason: 'diverged', test: null, confusion: null });
+    expect(done.message).toMatch(
+      /^training stopped: the loss exploded at step \d+ \(epoch 1\): its mean over the last \d+ steps, [\d.e+]+, is more than 10 times the [\d.]+ it started at; the weights of step \d+ \(loss [\d.]+\) were kept\. Try a lower learning rate\.$/,
+    );
+    const kept = createNetwork(parseModel(await client.weights()));
+    expect(kept.predict(new Float32Array(16 * 16).fill(0.5), 1).every(Number.isFinite)).toBe(true);
+  });
+
   it('reports a missing dataset file by name without crashing', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'cnn-studio-'));
     try {

@@ -1,6 +1,7 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { messageOf } from '../../engine/errors';
+import { writeFileAtomic } from '../../node/atomicWrite';
+import { describeFileError } from '../../node/folders';
 
 /** A file problem, already phrased as the one line to show. */
 export class FileError extends Error {
@@ -29,16 +30,11 @@ export async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Writes through a temporary file beside the target, so an interrupted write never leaves half a file. */
+/** Writes atomically (writeFileAtomic: flushed to disk, file and folder); errors name the file. */
 export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
-    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(temporary, path);
+    await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw new FileError(
-      `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`,
-    );
+    throw new FileError(`cannot write ${path}: ${describeFileError(error)}`);
   }
 }

@@ -4,6 +4,7 @@ import { ModelError, parseModel, type ModelDocument } from '../../engine/index';
 import type { ClientEvent, TrainingClient } from '../../worker/client';
 import { createNodeTrainingClient } from '../../worker/node/host';
 import type { EventOf } from '../../shared/protocol';
+import { checkWritable, makeFolders, WriteError } from '../../node/folders';
 import { RunFolders } from '../../node/runFolders';
 import { RunKeeper } from '../../shared/runs/keeper';
 import type { RunRecord } from '../../shared/runs/record';
@@ -82,7 +83,17 @@ export async function runCli(
     if (!document) return EXIT.failed;
     models.push({ path, document });
   }
+  // Where the results go is checked before any training: a run is not lost to a bad path.
+  const out = options.out === null ? null : resolve(base, options.out);
   const runs = options.runs === null ? null : new RunFolders(resolve(base, options.runs));
+  try {
+    if (out) await checkWritable(out);
+    if (runs) await makeFolders(runs.root);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    terminal.error(error.message);
+    return EXIT.failed;
+  }
   const client = createNodeTrainingClient(
     options.datasets ? { datasetsDir: resolve(base, options.datasets) } : {},
   );
@@ -91,7 +102,7 @@ export async function runCli(
   try {
     for (const [index, { path, document }] of models.entries()) {
       if (models.length > 1) terminal.line(`model ${index + 1}/${models.length}: ${path}`);
-      const result = await trainOne(client, document, options, base, runs, terminal);
+      const result = await trainOne(client, document, options.settings, out, runs, terminal);
       if (result.record) records.push(result.record);
       code = Math.max(code, result.code);
       if (result.code === EXIT.interrupted && index < models.length - 1) {
@@ -146,14 +157,14 @@ async function readModel(
 async function trainOne(
   client: TrainingClient,
   document: ModelDocument,
-  options: CliOptions,
-  base: string,
+  settings: CliOptions['settings'],
+  out: string | null,
   runs: RunFolders | null,
   terminal: Terminal,
 ): Promise<{ code: number; record: RunRecord | null }> {
   let keeper: RunKeeper | null = null;
   try {
-    const loaded = await client.load(document, options.settings);
+    const loaded = await client.load(document, settings);
     terminal.line(headerLine(loaded));
     if (loaded.kernels.note) terminal.line(`note: ${loaded.kernels.note}`);
     if (runs) {
@@ -173,10 +184,10 @@ async function trainOne(
     const record = keeper?.record() ?? null;
     if (finished.reason === 'diverged' || finished.reason === 'failed') {
       terminal.error(finished.message ?? `training ${finished.reason}`);
-      if (options.out) await save(client, resolve(base, options.out), terminal, 'the kept weights');
+      if (out) await save(client, out, terminal, 'the kept weights');
       return { code: EXIT.failed, record };
     }
-    if (options.out) await save(client, resolve(base, options.out), terminal, 'the trained model');
+    if (out) await save(client, out, terminal, 'the trained model');
     terminal.line(resultLine(finished));
     return { code: interrupted ? EXIT.interrupted : EXIT.ok, record };
   } catch (error) {

@@ -91,3 +91,31 @@ export function defaultsFor(dataset: DatasetName = DEFAULT_DATASET): TrainingDef
     threads: 2,
   };
 }
+
+/** One divergence rule: the mean of the last `steps` losses is above `factor` × the start. */
+export interface DivergenceLimit {
+  readonly steps: number;
+  readonly factor: number;
+}
+
+/** When a run counts as diverged: its loss is compared with where it started. */
+export interface DivergenceLimits {
+  /** A blow-up, checked from the second step on (a mean over fewer steps until there are enough). */
+  readonly explosion: DivergenceLimit;
+  /** A climb that lasts, checked once there are `steps` steps. */
+  readonly climb: DivergenceLimit;
+}
+
+/**
+ * The divergence check's thresholds, for the app and `npm run train` alike. The start is the
+ * first step's loss, or ln(classes) (the loss of a uniform guess) where that is higher, so a
+ * lucky first batch cannot make the limits tight. Both rules average many steps and sit far above
+ * anything a healthy run shows: every template in examples/ trained with its defaults peaks at
+ * 1.2 times its start over 10 steps (AlexNet-mini, in its first steps), while LeNet-5 at a
+ * learning rate of 10 averages 10.7 times its start by step 14, and its loss reaches 1e24 on a
+ * constant schedule. A loss that is not finite stops the run at once.
+ */
+export const DIVERGENCE_LIMITS: DivergenceLimits = {
+  explosion: { steps: 10, factor: 10 },
+  climb: { steps: 50, factor: 2 },
+};

@@ -7,6 +7,7 @@ import type { Optimizer } from '../optim';
 import type { Random } from '../random';
 import { shiftBatch } from './augment';
 import { Evaluation, type EvaluationResult, type Metrics } from './evaluate';
+import { LossWatch } from './divergence';
 import { augmentRandom, epochOrder } from './order';
 import { CONSTANT, learningRateAt, type Schedule } from './schedule';
 
@@ -112,8 +113,18 @@ export class Trainer {
   /** An epoch's event, held while its test evaluation runs. */
   private pendingEpoch: EpochEvent | null = null;
   private readonly saved: Checkpoint[] = [];
-  /** The weights (and running statistics) of the last step whose loss was finite. */
-  private readonly good: { parameters: Float32Array; state: Float32Array; loss: number };
+  /** Says when the loss diverges. */
+  private readonly watch: LossWatch;
+  /**
+   * The weights (and running statistics) of the last step whose loss was no higher than at the
+   * start: what a diverged run goes back to (the steps after it led into the divergence).
+   */
+  private readonly good: {
+    parameters: Float32Array;
+    state: Float32Array;
+    loss: number;
+    step: number;
+  };
 
   // Buffers allocated once: the batch [B, C, H, W], its labels and predictions [B], one image plane.
   private readonly input: Float32Array;
@@ -166,10 +177,12 @@ export class Trainer {
     this.labels = new Int32Array(batchSize);
     this.predicted = new Int32Array(batchSize);
     this.scratch = new Float32Array(dataset.height * dataset.width);
+    this.watch = new LossWatch(dataset.classes.length);
     this.good = {
       parameters: network.parameters.slice(),
       state: network.state.slice(),
       loss: NaN,
+      step: 0,
     };
     this.saved.push({
       epoch: 0,
@@ -281,11 +294,14 @@ export class Trainer {
     argmaxRows(scores, count, network.outputSize, this.predicted);
     const loss = network.backward(this.labels, count);
     this.stepCount++;
-    if (!Number.isFinite(loss)) return this.diverge(loss);
-
-    this.good.parameters.set(network.parameters);
-    this.good.state.set(network.state);
-    this.good.loss = loss;
+    const verdict = this.watch.observe(loss);
+    if (verdict.diverged) return this.diverge(verdict.how, verdict.why);
+    if (verdict.atOrBelowStart) {
+      this.good.parameters.set(network.parameters);
+      this.good.state.set(network.state);
+      this.good.loss = loss;
+      this.good.step = this.stepCount;
+    }
     this.optimizer.update(network.parameters, network.gradients);
 
     let correct = 0;
@@ -309,21 +325,24 @@ export class Trainer {
     };
   }
 
-  private diverge(loss: number): TrainerEvent {
-    // The weights that gave this loss are the problem; go back to those that last gave a finite one.
-    this.network.parameters.set(this.good.parameters);
-    this.network.state.set(this.good.state);
+  /** `how` the loss diverged, as the words after "the loss", and `why` that counts as such. */
+  private diverge(how: string, why: string | null): TrainerEvent {
+    // The weights that gave this loss are the problem; go back to the last good ones.
+    const { good } = this;
+    this.network.parameters.set(good.parameters);
+    this.network.state.set(good.state);
     this.currentPhase = 'done';
     const step = this.stepCount;
+    const epoch = this.epochIndex + 1;
     const kept =
-      step === 1
+      good.step === 0
         ? 'the initial weights were kept'
-        : `the weights of step ${step - 1} (loss ${this.good.loss.toPrecision(4)}) were kept`;
+        : `the weights of step ${good.step} (loss ${good.loss.toPrecision(4)}) were kept`;
     return {
       type: 'diverged',
       step,
-      epoch: this.epochIndex + 1,
-      message: `training stopped: the loss became ${loss} at step ${step} (epoch ${this.epochIndex + 1}); ${kept}. Try a lower learning rate.`,
+      epoch,
+      message: `training stopped: the loss ${how} at step ${step} (epoch ${epoch})${why ? `: ${why}` : ''}; ${kept}. Try a lower learning rate.`,
     };
   }
 

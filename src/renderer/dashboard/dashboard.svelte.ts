@@ -1,16 +1,17 @@
 // Train mode: the training session and the views of it, wired to the editor's model. The Start
-// button, the desktop menus and the views all act through this one object; components stay thin.
+// button, the commands (src/renderer/commands) and the views all act through this one object;
+// components stay thin.
 
 import type { ModelDocument } from '../../engine';
 import { messageOf } from '../../engine/errors';
-import type { ExportRequest, MenuCommand, StudioBackend } from '../../shared/backend';
+import type { ExportRequest, StudioBackend } from '../../shared/backend';
 import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../shared/protocol';
 import { readModelText, writeModelText } from '../document/open';
 import type { Editor } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
-import { baseName, MENU_FORMATS, type ExportFormat } from '../export/formats';
+import { baseName, type ExportFormat } from '../export/formats';
 import { ConfusionView } from './confusion/confusion.svelte';
 import { DATASETS, type DatasetFacts } from './datasets';
 import { DrawingPad } from './draw/pad.svelte';
@@ -228,22 +229,6 @@ export class Dashboard {
       return;
     }
     void this.exporter.export(format, this.editor.model.document);
-  }
-
-  runMenuCommand(command: MenuCommand): void {
-    const format = MENU_FORMATS[command];
-    if (format) {
-      this.exportModel(format);
-      return;
-    }
-    const actions: Partial<Record<MenuCommand, () => void>> = {
-      'show-editor': () => this.show('design'),
-      'show-dashboard': () => this.show('train'),
-      'train-start': () => void this.start(),
-      'train-pause': () => void (this.session.active ? this.togglePause() : undefined),
-      'train-stop': () => void (this.session.active ? this.stop() : undefined),
-    };
-    actions[command]?.();
   }
 
   dispose(): Promise<void> {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExportRequest, StudioBackend } from '../../shared/backend';
 import { createNetwork, parseModel, type ModelDocument } from '../../engine';
 import { nodeWorkerSpawner } from '../../worker/node/host';
+import { commandActions } from '../commands/commands';
 import { readModel } from '../document/open';
 import { ModelStore } from '../document/store.svelte';
 import { Editor } from '../editor/editor.svelte';
@@ -144,15 +145,16 @@ describe('Dashboard', () => {
     expect(editor.model.document.nodes).toEqual(lenet5().nodes);
   });
 
-  it('follows the menus: views, training, exports', async () => {
-    const { dashboard, exported } = open();
-    dashboard.runMenuCommand('show-dashboard');
+  it('follows the commands: views, training, exports', async () => {
+    const { dashboard, editor, exported } = open();
+    const run = commandActions(editor, dashboard, () => {});
+    run['show-dashboard']();
     expect(dashboard.mode).toBe('train');
-    dashboard.runMenuCommand('show-editor');
+    run['show-editor']();
     expect(dashboard.mode).toBe('design');
     // Pause and stop do nothing while nothing trains.
-    dashboard.runMenuCommand('train-pause');
-    dashboard.runMenuCommand('train-stop');
+    run['train-pause']();
+    run['train-stop']();
     expect(dashboard.session.phase).toBe('idle');
     expect(exported).toHaveLength(0);
   });

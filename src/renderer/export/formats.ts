@@ -9,7 +9,8 @@ import {
   exportTfjs,
   TFJS_WEIGHTS_FILE,
 } from '../../engine/export/index';
-import type { ExportRequest, MenuCommand } from '../../shared/backend';
+import type { ExportRequest } from '../../shared/backend';
+import type { Command } from '../../shared/commands';
 
 export const EXPORT_FORMATS = ['json', 'json-architecture', 'tfjs', 'onnx', 'pytorch'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -22,13 +23,13 @@ export const FORMAT_TITLES: Record<ExportFormat, string> = {
   pytorch: 'PyTorch (model.py, train.py, weights)',
 };
 
-/** The desktop app's File ▸ Export menu items. */
-export const MENU_FORMATS: Partial<Record<MenuCommand, ExportFormat>> = {
+/** The export commands (the desktop app's File ▸ Export menu items) and the format of each. */
+export const MENU_FORMATS = {
   'export-json': 'json',
   'export-tfjs': 'tfjs',
   'export-onnx': 'onnx',
   'export-pytorch': 'pytorch',
-};
+} as const satisfies Partial<Record<Command, ExportFormat>>;
 
 /** `LeNet-5` → `LeNet-5`; characters file systems dislike become `-`. */
 export function baseName(name: string | undefined): string {
