@@ -4,7 +4,13 @@
 export { ModelError, type Problem } from './model/errors';
 export { parseModel } from './model/parse';
 export { summarize } from './model/summarize';
-export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './network';
+export {
+  createNetwork,
+  Network,
+  type NetworkOptions,
+  type StepTime,
+  type TensorSlot,
+} from './network';
 export type { KernelsOption, KernelName, Kernels } from './kernels';
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';

@@ -1,3 +1,4 @@
+import { checkWhole } from './checks';
 import { createKernels, type KernelsOption, type Kernels } from './kernels';
 import { activationRun, fusedActivation } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
@@ -19,6 +20,15 @@ import { sizeOf } from './model/format';
 import { inferSpecShapes } from './model/shapes';
 import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
+
+/** Mean milliseconds one step of a layer took in `timeSteps`. */
+export interface StepTime {
+  nodeId: string;
+  /** The layer's type, or the name of the activation fused into it, which runs as a step of its own. */
+  kind: string;
+  forward: number;
+  backward: number;
+}
 
 export interface NetworkOptions {
   /** Seed for weights the document does not carry, and for dropout masks. */
@@ -43,6 +53,8 @@ export interface TensorSlot {
 
 interface Step {
   nodeId: string;
+  /** The layer's type, or the fused activation's name for the step that applies it. */
+  kind: string;
   run: LayerRun;
   /** Buffer indices of the inputs and the output. */
   inputs: number[];
@@ -169,6 +181,7 @@ export class Network {
       const linear = newBuffer(outSize);
       this.addStep(
         id,
+        node.type,
         def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }),
         inputs,
         linear,
@@ -178,6 +191,7 @@ export class Network {
         const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
         this.addStep(
           id,
+          fused,
           activationRun(fused, LEAKY_RELU_SLOPE, rowLength, kernels),
           [linear],
           activated,
@@ -193,7 +207,13 @@ export class Network {
       (output.config as { activation?: string }).activation === 'softmax';
   }
 
-  private addStep(nodeId: string, run: LayerRun, inputs: number[], output: number): void {
+  private addStep(
+    nodeId: string,
+    kind: string,
+    run: LayerRun,
+    inputs: number[],
+    output: number,
+  ): void {
     const views = (trainableOnly: boolean, buffer: () => Float32Array) => {
       const out: Record<string, Float32Array> = {};
       for (const s of this.slotsOf.get(nodeId) ?? []) {
@@ -216,7 +236,7 @@ export class Network {
       dWeights: {},
     };
     this.weightGradients.push(() => (pass.dWeights = views(true, () => this.gradients)));
-    this.steps.push({ nodeId, run, inputs, output, pass });
+    this.steps.push({ nodeId, kind, run, inputs, output, pass });
   }
 
   private initialise(
@@ -301,8 +321,7 @@ export class Network {
     batch: number,
     { training = true, optimizerState = 0 }: { training?: boolean; optimizerState?: number } = {},
   ): MemoryPlan {
-    if (!Number.isInteger(batch) || batch < 1)
-      throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    checkWhole('batch', batch);
     return memoryPlan(
       this.footprint,
       training
@@ -317,8 +336,7 @@ export class Network {
   }
 
   private checkBatch(input: Float32Array, batch: number): void {
-    if (!Number.isInteger(batch) || batch < 1)
-      throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    checkWhole('batch', batch);
     if (!(input instanceof Float32Array)) throw new TypeError('input must be a Float32Array');
     if (input.length !== batch * this.inputSize) {
       throw new RangeError(
@@ -329,19 +347,41 @@ export class Network {
 
   /** Runs the batch through every layer; returns a view of the output, valid until the next call. */
   forward(input: Float32Array, batch: number, training: boolean): Float32Array {
+    return this.runForward(input, batch, training, null);
+  }
+
+  /** `forward`, adding each step's milliseconds to `times` when given. */
+  private runForward(
+    input: Float32Array,
+    batch: number,
+    training: boolean,
+    times: Float64Array | null,
+  ): Float32Array {
     this.checkBatch(input, batch);
     this.prepare(training ? { trainingBatch: batch } : { batch });
     this.values[this.nodeBuffer.get(this.spec.order[0])!].set(input);
-    for (const step of this.steps) {
+    for (let s = 0; s < this.steps.length; s++) {
+      const step = this.steps[s];
       step.pass.batch = batch;
       step.pass.training = training;
+      const start = times ? performance.now() : 0;
       step.run.forward(step.pass);
+      if (times) times[s] += performance.now() - start;
     }
     return this.values[this.outputBuffer()].subarray(0, batch * this.outputSize);
   }
 
   /** After a training forward: the batch-mean loss, with gradients of every parameter added into `gradients`. */
   backward(labels: ArrayLike<number>, batch: number): number {
+    return this.runBackward(labels, batch, null);
+  }
+
+  /** `backward`, adding each step's milliseconds to `times` when given. */
+  private runBackward(
+    labels: ArrayLike<number>,
+    batch: number,
+    times: Float64Array | null,
+  ): number {
     if (labels.length < batch)
       throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
     if (batch > this.use.trainingBatch)
@@ -366,9 +406,40 @@ export class Network {
       this.outputSize,
       this.grads[head],
     );
-    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--)
+    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--) {
+      const start = times ? performance.now() : 0;
       this.steps[s].run.backward(this.steps[s].pass);
+      if (times) times[s] += performance.now() - start;
+    }
     return loss;
+  }
+
+  /**
+   * A profile: `repeats` training steps of this batch (forward, then backward from the loss), after
+   * one untimed step that meets the shapes, timed layer by layer; the mean milliseconds of each
+   * step (a fused activation is a step of its own). Gradients are added to; weights do not change.
+   */
+  timeSteps(
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    batch: number,
+    repeats = 5,
+  ): StepTime[] {
+    checkWhole('repeats', repeats);
+    this.forward(input, batch, true);
+    this.backward(labels, batch);
+    const forward = new Float64Array(this.steps.length);
+    const backward = new Float64Array(this.steps.length);
+    for (let r = 0; r < repeats; r++) {
+      this.runForward(input, batch, true, forward);
+      this.runBackward(labels, batch, backward);
+    }
+    return this.steps.map((step, s) => ({
+      nodeId: step.nodeId,
+      kind: step.kind,
+      forward: forward[s] / repeats,
+      backward: backward[s] / repeats,
+    }));
   }
 
   zeroGradients(): void {
