@@ -45,10 +45,16 @@ export default defineConfig({
   },
   projects: [
     { name: 'ui', testIgnore: /dashboard\.spec\.ts/ },
-    // Training keeps a core busy: the dashboard's tests start once the others are done, so its
-    // responsiveness figure measures the app, not the tests running beside it. (Skipped when a
-    // `ui` test fails; run them alone with `node scripts/e2e.mjs test/e2e/dashboard.spec.ts`.)
-    { name: 'training', testMatch: /dashboard\.spec\.ts/, dependencies: ['ui'] },
+    // Training keeps the cores busy: the dashboard's tests start once the others are done and run
+    // one at a time, so the responsiveness figure measures the app, not a test training beside it.
+    // (Skipped when a `ui` test fails; run them alone with
+    // `node scripts/e2e.mjs test/e2e/dashboard.spec.ts`.)
+    {
+      name: 'training',
+      testMatch: /dashboard\.spec\.ts/,
+      dependencies: ['ui'],
+      workers: 1,
+    },
   ],
   webServer: {
     command: `npx vite build --config vite.web.config.ts --logLevel warn && npx vite preview --config vite.web.config.ts --port ${PORT} --strictPort`,

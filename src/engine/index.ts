@@ -4,7 +4,13 @@
 export { ModelError, type Problem } from './model/errors';
 export { parseModel } from './model/parse';
 export { summarize } from './model/summarize';
-export { createNetwork, Network, type NetworkOptions, type TensorSlot } from './network';
+export {
+  createNetwork,
+  Network,
+  type NetworkOptions,
+  type StepTime,
+  type TensorSlot,
+} from './network';
 export type { KernelsOption, KernelName, Kernels } from './kernels';
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
@@ -12,6 +18,7 @@ export { inspectModel, type ModelInspection, type NodeInspection } from './model
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
 export {
   createOptimizer,
+  optimizerStateSize,
   adam,
   sgd,
   type Optimizer,
@@ -19,6 +26,15 @@ export {
   type OptimizerType,
 } from './optim';
 export { softmaxCrossEntropy } from './loss';
+export {
+  checkMemory,
+  formatBytes,
+  inspectionFootprint,
+  MEMORY_LIMIT,
+  memoryPlan,
+  type MemoryPlan,
+  type NetworkFootprint,
+} from './memory';
 export { activate, LEAKY_RELU_SLOPE, type ElementwiseActivation } from './math/activations';
 export { normalCdf } from './math/normal';
 export { Random } from './random';

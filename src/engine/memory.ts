@@ -1,5 +1,9 @@
+import { fusedActivation } from './layers/activation';
+import type { WeightSpec } from './layers/layer';
+import { layerDef } from './layers/registry';
 import { ModelError } from './model/errors';
-import { formatShape } from './model/format';
+import { formatShape, sizeOf } from './model/format';
+import type { ModelInspection } from './model/inspect';
 import type { Shape } from './model/types';
 import { quote } from './quote';
 
@@ -38,11 +42,90 @@ export interface MemoryUse {
   optimizer: number;
 }
 
-export function bytesNeeded(f: NetworkFootprint, use: MemoryUse): number {
-  const training = use.trainingBatch > 0;
-  const weights = f.parameters * (training ? 2 : 1) + f.state + use.optimizer;
+/** One layer as the plan sees it: what it is, its shapes, and the tensors it holds. */
+export interface PlannedLayer {
+  id: string;
+  type: string;
+  config: Record<string, unknown>;
+  inputShapes: readonly Shape[];
+  outputShape: Shape;
+  weights: readonly WeightSpec[];
+}
+
+/** What a network of these layers (in order, the input first) will hold, before any of it is. */
+export function footprintOf(layers: Iterable<PlannedLayer>): NetworkFootprint {
+  const footprint: NetworkFootprint = {
+    parameters: 0,
+    state: 0,
+    activations: 0,
+    kept: 0,
+    largest: { id: '', type: '', shape: [], values: 0 },
+  };
+  for (const { id, type, config, inputShapes, outputShape, weights } of layers) {
+    for (const w of weights) {
+      if (w.trainable) footprint.parameters += sizeOf(w.shape);
+      else footprint.state += sizeOf(w.shape);
+    }
+    const values = sizeOf(outputShape);
+    // The layer's output, and its fused activation's beside it.
+    footprint.activations += fusedActivation(config) ? 2 * values : values;
+    if (type !== 'input')
+      footprint.kept += layerDef(type)!.kept?.(config, [...inputShapes], outputShape) ?? 0;
+    if (values > footprint.largest.values)
+      footprint.largest = { id, type, shape: outputShape, values };
+  }
+  return footprint;
+}
+
+/** The footprint of an inspected model, or null while it has problems (its shapes are not all known). */
+export function inspectionFootprint(inspection: ModelInspection): NetworkFootprint | null {
+  if (!inspection.valid) return null;
+  return footprintOf(
+    inspection.order.map((id) => {
+      const node = inspection.nodes.get(id)!;
+      return {
+        id,
+        type: node.type,
+        config: node.config!,
+        inputShapes: node.inputShapes!,
+        outputShape: node.summary!.outputShape!,
+        weights: node.weights,
+      };
+    }),
+  );
+}
+
+/** Bytes a network holds for a use, by what they are for. */
+export interface MemoryPlan {
+  /** Trainable weights and running statistics. */
+  weights: number;
+  /** Gradients of the weights and of every output of a training batch; 0 for inference. */
+  gradients: number;
+  /** The optimizer's state (momentum, moments). */
+  optimizer: number;
+  /** Every layer's output, and what layers keep for backward, for each image of the batch. */
+  activations: number;
+  total: number;
+}
+
+export function memoryPlan(f: NetworkFootprint, use: MemoryUse): MemoryPlan {
   const images = Math.max(use.batch, use.trainingBatch);
-  return 4 * (weights + images * (f.activations + f.kept) + use.trainingBatch * f.activations);
+  const weights = 4 * (f.parameters + f.state);
+  const gradients =
+    use.trainingBatch > 0 ? 4 * (f.parameters + use.trainingBatch * f.activations) : 0;
+  const optimizer = 4 * use.optimizer;
+  const activations = 4 * images * (f.activations + f.kept);
+  return {
+    weights,
+    gradients,
+    optimizer,
+    activations,
+    total: weights + gradients + optimizer + activations,
+  };
+}
+
+export function bytesNeeded(f: NetworkFootprint, use: MemoryUse): number {
+  return memoryPlan(f, use).total;
 }
 
 /** The most images of `which` that fit beside the rest of `use` (0 if none do). */

@@ -1,24 +1,35 @@
+import { checkWhole } from './checks';
 import { createKernels, type KernelsOption, type Kernels } from './kernels';
-import { activationRun, type ActivationKind } from './layers/activation';
+import { activationRun, fusedActivation } from './layers/activation';
 import type { BackwardPass, LayerRun, WeightSpec } from './layers/layer';
 import { layerDef } from './layers/registry';
 import { softmaxCrossEntropy } from './loss';
 import { LEAKY_RELU_SLOPE } from './math/activations';
 import { encodeFloat32Base64 } from './model/base64';
-import { checkMemory, largestBatch, type MemoryUse, type NetworkFootprint } from './memory';
+import {
+  checkMemory,
+  footprintOf,
+  largestBatch,
+  memoryPlan,
+  type MemoryPlan,
+  type MemoryUse,
+  type NetworkFootprint,
+} from './memory';
 import { ModelError, type Problem } from './model/errors';
 import { sizeOf } from './model/format';
 import { inferSpecShapes } from './model/shapes';
-import type {
-  LayerSummary,
-  ModelDocument,
-  ModelSpec,
-  NodeDoc,
-  NodeSpec,
-  Shape,
-} from './model/types';
+import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
 import { quote } from './quote';
+
+/** Mean milliseconds one step of a layer took in `timeSteps`. */
+export interface StepTime {
+  nodeId: string;
+  /** The layer's type, or the name of the activation fused into it, which runs as a step of its own. */
+  kind: string;
+  forward: number;
+  backward: number;
+}
 
 export interface NetworkOptions {
   /** Seed for weights the document does not carry, and for dropout masks. */
@@ -43,6 +54,8 @@ export interface TensorSlot {
 
 interface Step {
   nodeId: string;
+  /** The layer's type, or the fused activation's name for the step that applies it. */
+  kind: string;
   run: LayerRun;
   /** Buffer indices of the inputs and the output. */
   inputs: number[];
@@ -123,7 +136,21 @@ export class Network {
     }
     this.slots = slots;
     this.kernels = kernels;
-    this.footprint = footprintOf(spec, inferred, trainableSize, stateSize);
+    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
+    this.footprint = footprintOf(
+      spec.order.map((id) => {
+        const node = byId.get(id)!;
+        const info = inferred.get(id)!;
+        return {
+          id,
+          type: node.type,
+          config: node.config,
+          inputShapes: info.inputShapes ?? [],
+          outputShape: info.outputShape!,
+          weights: info.weights,
+        };
+      }),
+    );
     checkMemory(this.footprint, { batch: 1, trainingBatch: 0, optimizer: 0 });
     this.parameters = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
@@ -131,7 +158,6 @@ export class Network {
       this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
     );
 
-    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
     const inputId = spec.order[0];
     const outputId = spec.order[spec.order.length - 1];
     this.inputShape = inferred.get(inputId)!.outputShape!;
@@ -152,10 +178,11 @@ export class Network {
         continue;
       }
       const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
-      const fused = fusedActivation(node);
+      const fused = fusedActivation(node.config);
       const linear = newBuffer(outSize);
       this.addStep(
         id,
+        node.type,
         def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }),
         inputs,
         linear,
@@ -165,6 +192,7 @@ export class Network {
         const rowLength = info.outputShape!.length === 1 ? info.outputShape![0] : outSize;
         this.addStep(
           id,
+          fused,
           activationRun(fused, LEAKY_RELU_SLOPE, rowLength, kernels),
           [linear],
           activated,
@@ -180,7 +208,13 @@ export class Network {
       (output.config as { activation?: string }).activation === 'softmax';
   }
 
-  private addStep(nodeId: string, run: LayerRun, inputs: number[], output: number): void {
+  private addStep(
+    nodeId: string,
+    kind: string,
+    run: LayerRun,
+    inputs: number[],
+    output: number,
+  ): void {
     const views = (trainableOnly: boolean, buffer: () => Float32Array) => {
       const out: Record<string, Float32Array> = {};
       for (const s of this.slotsOf.get(nodeId) ?? []) {
@@ -203,7 +237,7 @@ export class Network {
       dWeights: {},
     };
     this.weightGradients.push(() => (pass.dWeights = views(true, () => this.gradients)));
-    this.steps.push({ nodeId, run, inputs, output, pass });
+    this.steps.push({ nodeId, kind, run, inputs, output, pass });
   }
 
   private initialise(
@@ -279,14 +313,31 @@ export class Network {
     this.use = use;
   }
 
+  /**
+   * The bytes this network would hold for batches of `batch` images: training (the default, with
+   * `optimizerState` values of optimizer state, e.g. an optimizer's `stateSize`) or inference.
+   * The plan `prepare` checks before it allocates.
+   */
+  memoryBytes(
+    batch: number,
+    { training = true, optimizerState = 0 }: { training?: boolean; optimizerState?: number } = {},
+  ): MemoryPlan {
+    checkWhole('batch', batch);
+    return memoryPlan(
+      this.footprint,
+      training
+        ? { batch, trainingBatch: batch, optimizer: optimizerState }
+        : { batch, trainingBatch: 0, optimizer: 0 },
+    );
+  }
+
   /** The most images one inference batch may hold beside what the network holds now. */
   largestBatch(): number {
     return largestBatch(this.footprint, this.use, 'batch');
   }
 
   private checkBatch(input: Float32Array, batch: number): void {
-    if (!Number.isInteger(batch) || batch < 1)
-      throw new RangeError(`batch must be a whole number ≥ 1, got ${batch}`);
+    checkWhole('batch', batch);
     if (!(input instanceof Float32Array)) throw new TypeError('input must be a Float32Array');
     if (input.length !== batch * this.inputSize) {
       throw new RangeError(
@@ -297,19 +348,41 @@ export class Network {
 
   /** Runs the batch through every layer; returns a view of the output, valid until the next call. */
   forward(input: Float32Array, batch: number, training: boolean): Float32Array {
+    return this.runForward(input, batch, training, null);
+  }
+
+  /** `forward`, adding each step's milliseconds to `times` when given. */
+  private runForward(
+    input: Float32Array,
+    batch: number,
+    training: boolean,
+    times: Float64Array | null,
+  ): Float32Array {
     this.checkBatch(input, batch);
     this.prepare(training ? { trainingBatch: batch } : { batch });
     this.values[this.nodeBuffer.get(this.spec.order[0])!].set(input);
-    for (const step of this.steps) {
+    for (let s = 0; s < this.steps.length; s++) {
+      const step = this.steps[s];
       step.pass.batch = batch;
       step.pass.training = training;
+      const start = times ? performance.now() : 0;
       step.run.forward(step.pass);
+      if (times) times[s] += performance.now() - start;
     }
     return this.values[this.outputBuffer()].subarray(0, batch * this.outputSize);
   }
 
   /** After a training forward: the batch-mean loss, with gradients of every parameter added into `gradients`. */
   backward(labels: ArrayLike<number>, batch: number): number {
+    return this.runBackward(labels, batch, null);
+  }
+
+  /** `backward`, adding each step's milliseconds to `times` when given. */
+  private runBackward(
+    labels: ArrayLike<number>,
+    batch: number,
+    times: Float64Array | null,
+  ): number {
     if (labels.length < batch)
       throw new RangeError(`labels holds ${labels.length} values but the batch has ${batch}`);
     if (batch > this.use.trainingBatch)
@@ -334,9 +407,40 @@ export class Network {
       this.outputSize,
       this.grads[head],
     );
-    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--)
+    for (let s = this.softmaxHead ? last - 1 : last; s >= 0; s--) {
+      const start = times ? performance.now() : 0;
       this.steps[s].run.backward(this.steps[s].pass);
+      if (times) times[s] += performance.now() - start;
+    }
     return loss;
+  }
+
+  /**
+   * A profile: `repeats` training steps of this batch (forward, then backward from the loss), after
+   * one untimed step that meets the shapes, timed layer by layer; the mean milliseconds of each
+   * step (a fused activation is a step of its own). Gradients are added to; weights do not change.
+   */
+  timeSteps(
+    input: Float32Array,
+    labels: ArrayLike<number>,
+    batch: number,
+    repeats = 5,
+  ): StepTime[] {
+    checkWhole('repeats', repeats);
+    this.forward(input, batch, true);
+    this.backward(labels, batch);
+    const forward = new Float64Array(this.steps.length);
+    const backward = new Float64Array(this.steps.length);
+    for (let r = 0; r < repeats; r++) {
+      this.runForward(input, batch, true, forward);
+      this.runBackward(labels, batch, backward);
+    }
+    return this.steps.map((step, s) => ({
+      nodeId: step.nodeId,
+      kind: step.kind,
+      forward: forward[s] / repeats,
+      backward: backward[s] / repeats,
+    }));
   }
 
   zeroGradients(): void {
@@ -417,40 +521,6 @@ export class Network {
   private outputBuffer(): number {
     return this.nodeBuffer.get(this.spec.order[this.spec.order.length - 1])!;
   }
-}
-
-/** The activation a conv2d or dense runs on its output, as a step of its own; null for none. */
-function fusedActivation(node: NodeSpec): ActivationKind | null {
-  const activation = (node.config as { activation?: string }).activation;
-  return activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
-}
-
-/** What the network will hold, known before any of it is allocated. */
-function footprintOf(
-  spec: ModelSpec,
-  inferred: ReturnType<typeof inferSpecShapes>,
-  parameters: number,
-  state: number,
-): NetworkFootprint {
-  const footprint: NetworkFootprint = {
-    parameters,
-    state,
-    activations: 0,
-    kept: 0,
-    largest: { id: '', type: '', shape: [], values: 0 },
-  };
-  for (const node of spec.nodes) {
-    const info = inferred.get(node.id)!;
-    const values = sizeOf(info.outputShape!);
-    // The layer's output, and the fused activation's beside it.
-    footprint.activations += fusedActivation(node) ? 2 * values : values;
-    const def = layerDef(node.type)!;
-    if (node.type !== 'input')
-      footprint.kept += def.kept?.(node.config, info.inputShapes!, info.outputShape!) ?? 0;
-    if (values > footprint.largest.values)
-      footprint.largest = { id: node.id, type: node.type, shape: info.outputShape!, values };
-  }
-  return footprint;
 }
 
 function numberOr(value: unknown, fallback: number): number {

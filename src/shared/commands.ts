@@ -15,6 +15,8 @@ export interface Key {
 export interface CommandFacts {
   /** Its name on menus and buttons. */
   label: string;
+  /** Its name away from its menu (in a search), where the label alone says too little. */
+  title?: string;
   /** The key shown beside it and bound by the native menu; by platform where they differ. */
   shortcut?: Key | ((platform: NodeJS.Platform) => Key);
   /**
@@ -35,10 +37,10 @@ export const COMMANDS = {
   import: { label: 'Import…', shortcut: mod('i'), keys: ['shortcut'], global: true },
   save: { label: 'Save', shortcut: mod('s'), keys: ['shortcut'], global: true },
   'save-as': { label: 'Save As…', shortcut: mod('s', true), keys: ['shortcut'], global: true },
-  'export-json': { label: 'Model JSON…', shortcut: mod('e') },
-  'export-tfjs': { label: 'TensorFlow.js…' },
-  'export-onnx': { label: 'ONNX…' },
-  'export-pytorch': { label: 'PyTorch…' },
+  'export-json': { label: 'Model JSON…', title: 'Export Model JSON…', shortcut: mod('e') },
+  'export-tfjs': { label: 'TensorFlow.js…', title: 'Export TensorFlow.js…' },
+  'export-onnx': { label: 'ONNX…', title: 'Export ONNX…' },
+  'export-pytorch': { label: 'PyTorch…', title: 'Export PyTorch…' },
   undo: { label: 'Undo', shortcut: mod('z'), keys: ['shortcut'] },
   redo: {
     label: 'Redo',
@@ -57,11 +59,11 @@ export const COMMANDS = {
   },
   'zoom-out': { label: 'Zoom Out', shortcut: mod('-'), keys: [{ key: '-' }, { key: '−' }] },
   fit: { label: 'Fit', shortcut: mod('0'), keys: ['shortcut', { key: 'f' }] },
-  'show-editor': { label: 'Editor', shortcut: mod('1') },
-  'show-dashboard': { label: 'Dashboard', shortcut: mod('2') },
-  'train-start': { label: 'Start', shortcut: { key: 'F5' } },
-  'train-pause': { label: 'Pause', shortcut: { key: 'F6' } },
-  'train-stop': { label: 'Stop', shortcut: { key: 'F5', shift: true } },
+  'show-editor': { label: 'Editor', title: 'Show the Editor', shortcut: mod('1') },
+  'show-dashboard': { label: 'Dashboard', title: 'Show the Dashboard', shortcut: mod('2') },
+  'train-start': { label: 'Start', title: 'Start Training', shortcut: { key: 'F5' } },
+  'train-pause': { label: 'Pause', title: 'Pause Training', shortcut: { key: 'F6' } },
+  'train-stop': { label: 'Stop', title: 'Stop Training', shortcut: { key: 'F5', shift: true } },
   // F1 opens Help in the web edition too, which has no menu bar.
   'show-model-format': {
     label: 'The Model Format',
@@ -74,6 +76,12 @@ export const COMMANDS = {
 export type Command = keyof typeof COMMANDS;
 
 export const COMMAND_IDS = Object.keys(COMMANDS) as Command[];
+
+/** The command's name away from its menu: `Export ONNX…`, `Save`. */
+export function titleOf(command: Command): string {
+  const facts = COMMANDS[command] as CommandFacts;
+  return facts.title ?? facts.label;
+}
 
 /** The command's shortcut on `platform`, if it has one. */
 export function shortcutOf(command: Command, platform: NodeJS.Platform): Key | undefined {

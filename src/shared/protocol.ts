@@ -13,7 +13,7 @@ import {
   type NormalizationKind,
 } from '../engine/datasets';
 import type { LayerSummary, ModelDocument } from '../engine/index';
-import { formatValue } from '../engine/model/format';
+import { describeValue } from '../engine/model/format';
 import { learningRateValue, OPTIMIZER_TYPES, type OptimizerType } from '../engine/optim';
 import { scheduleSchema, type Schedule } from '../engine/train/schedule';
 import { normalizationSchema, trainingSettingsSchema } from '../engine/train/settings';
@@ -405,9 +405,9 @@ function parseWith<T>(
   const field = path.join('.');
   let message: string;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    message = `a ${what} must be an object with a "type", got ${formatValue(data)}`;
+    message = `a ${what} must be an object with a "type", got ${describeValue(data)}`;
   } else if (field === 'type' && issue.type === 'variant') {
-    message = `type: unknown ${what} ${formatValue(record.type)}; expected one of ${issue.expected}`;
+    message = `type: unknown ${what} ${describeValue(record.type)}; expected one of ${issue.expected}`;
   } else if (issue.type === 'strict_object' && issue.expected === 'never') {
     message = `${type}: unknown field ${quote(field)}`;
   } else {

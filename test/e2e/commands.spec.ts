@@ -174,3 +174,21 @@ test('F1 and the ? button show the model format, with its contents list', async 
   await help.getByRole('button', { name: 'Close' }).click();
   await expect(help).toHaveCount(0);
 });
+
+test('the layer search finds the commands of the menus and the keyboard, and runs them', async ({
+  page,
+}) => {
+  await openEditor(page);
+  const search = page.getByRole('searchbox', { name: 'Search layers' });
+  await search.fill('save');
+  await expect(page.locator('.palette [data-command]')).toHaveText([
+    'Save (Ctrl+S)',
+    'Save As… (Ctrl+Shift+S)',
+  ]);
+  await search.fill('dashboard');
+  await expect(page.getByText('No layer matches “dashboard”.')).toBeVisible();
+  await page.getByRole('button', { name: 'Show the Dashboard (Ctrl+2)' }).click();
+  await expect(page.getByTestId('dashboard')).toBeVisible();
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('model-format')).toBeVisible();
+});

@@ -7,6 +7,7 @@ import {
   activate,
   createNetwork,
   ModelError,
+  normalCdf,
   parseModel,
   summarize,
   type ModelDocument,
@@ -187,6 +188,33 @@ describe('ReLU6, SiLU and GELU', () => {
     expect(activate('gelu', -3, 0)).toBeCloseTo(-3 * 0.0013498980316301, 16);
     // Not the tanh approximation, which gives 0.8411920 at 1.
     expect(Math.abs(activate('gelu', 1, 0) - 0.841192)).toBeGreaterThan(1e-4);
+  });
+
+  it('Φ keeps its relative accuracy across both tails (against Python’s math.erfc)', () => {
+    // 0.5·erfc(−x/√2) from Python, each within an ulp or so of Φ(x).
+    const table: [number, number][] = [
+      [-30, 4.906713927148764e-198],
+      [-8, 6.220960574271819e-16],
+      [-5, 2.866515718791946e-7],
+      [-3, 0.0013498980316300957],
+      [-1.5, 0.06680720126885809],
+      [-0.6, 0.2742531177500736],
+      [-0.2, 0.420740290560897],
+      [0, 0.5],
+      [0.3, 0.6179114221889526],
+      [1, 0.8413447460685429],
+      [1.7, 0.955434537241457],
+      [2.5, 0.9937903346742238],
+      [4, 0.9999683287581669],
+      [6, 0.9999999990134123],
+    ];
+    // The exponent −x²/2 is rounded once (fdlibm splits it in two), so the far tail loses about x²
+    // ulps: 2e-13 at −30, where Φ is 1e-198 and float32 holds nothing below 1e-45.
+    for (const [x, phi] of table)
+      expect(Math.abs(normalCdf(x) / phi - 1)).toBeLessThan(1e-15 * Math.max(1, x * x));
+    expect(normalCdf(-40)).toBe(0);
+    expect(normalCdf(40)).toBe(1);
+    expect(normalCdf(NaN)).toBeNaN();
   });
 
   it('run as layers and as conv2d and dense activations, the same values', () => {

@@ -3,13 +3,20 @@ import { generateShapes, SCALE, SHAPE_CLASSES, type Dataset } from '../../src/en
 import {
   createNetwork,
   createOptimizer,
+  inspectModel,
   ModelError,
   parseModel,
   type ModelDocument,
 } from '../../src/engine/index';
 import { createReferenceKernels } from '../../src/engine/kernels/reference';
 import { MAX_PAGES } from '../../src/engine/kernels/wasm/generated/interface';
-import { formatBytes, MEMORY_LIMIT } from '../../src/engine/memory';
+import {
+  formatBytes,
+  inspectionFootprint,
+  MEMORY_LIMIT,
+  memoryPlan,
+} from '../../src/engine/memory';
+import { optimizerStateSize } from '../../src/engine/optim';
 import { Trainer } from '../../src/engine/train';
 import { chain } from './models';
 
@@ -45,6 +52,19 @@ const wide = () =>
     [{ id: 'c', type: 'conv2d', params: { filters: 64, kernelSize: 3, padding: 'same' } }],
   );
 const perImage = 128 * 128 + 64 * 128 * 128;
+
+/** 1×8×8 through a convolution with a fused ReLU, pooling, layer norm and a dense layer. */
+const layered = (): ModelDocument =>
+  chain(
+    [1, 8, 8],
+    [
+      { id: 'c', type: 'conv2d', params: { filters: 2, kernelSize: 3, activation: 'relu' } },
+      { id: 'p', type: 'maxpool2d', params: { poolSize: 2 } },
+      { id: 'ln', type: 'layernorm' },
+      { type: 'flatten' },
+      { id: 'd', type: 'dense', params: { units: 3 } },
+    ],
+  );
 
 describe('memory planned before it is allocated', () => {
   it('is the WebAssembly kernels’ memory', () => {
@@ -106,16 +126,7 @@ describe('memory planned before it is allocated', () => {
   });
 
   it('inference allocates no gradients; training adds those of the weights and of every output', () => {
-    const doc: ModelDocument = chain(
-      [1, 8, 8],
-      [
-        { id: 'c', type: 'conv2d', params: { filters: 2, kernelSize: 3, activation: 'relu' } },
-        { id: 'p', type: 'maxpool2d', params: { poolSize: 2 } },
-        { id: 'ln', type: 'layernorm' },
-        { type: 'flatten' },
-        { id: 'd', type: 'dense', params: { units: 3 } },
-      ],
-    );
+    const doc = layered();
     const kernels = countingKernels();
     const net = createNetwork(parseModel(doc), { kernels });
     const weights = 2 * 9 + 2 + (2 + 2) + 3 * 18 + 3;
@@ -127,6 +138,47 @@ describe('memory planned before it is allocated', () => {
     expect(kernels.bytes).toBe(4 * (weights + 3 * (outputs + kept)));
     net.computeGradients(new Float32Array(3 * 64), [0, 1, 2], 3);
     expect(kernels.bytes).toBe(4 * (2 * weights + 3 * (2 * outputs + kept)));
+  });
+
+  it('memoryBytes is the plan: what the kernels hand out, by what it is for', () => {
+    const kernels = countingKernels();
+    const doc = layered();
+    const net = createNetwork(parseModel(doc), { kernels });
+    const inference = net.memoryBytes(3, { training: false });
+    const training = net.memoryBytes(3);
+    net.predict(new Float32Array(3 * 64), 3);
+    expect(inference.total).toBe(kernels.bytes);
+    net.computeGradients(new Float32Array(3 * 64), [0, 1, 2], 3);
+    expect(training.total).toBe(kernels.bytes);
+    const weights = 4 * (2 * 9 + 2 + (2 + 2) + 3 * 18 + 3);
+    expect(inference).toEqual({
+      weights,
+      gradients: 0,
+      optimizer: 0,
+      activations: inference.total - weights,
+      total: inference.total,
+    });
+    expect(training.weights).toBe(weights);
+    expect(training.activations).toBe(inference.activations);
+    expect(training.gradients).toBe(training.total - weights - inference.activations);
+
+    const adam = createOptimizer('adam', net.parameters.length, {}, kernels);
+    expect(optimizerStateSize('adam', net.parameters.length)).toBe(adam.stateSize);
+    expect(optimizerStateSize('sgd', 10, { momentum: 0 })).toBe(0);
+    expect(optimizerStateSize('sgd', 10, { momentum: 0.9 })).toBe(10);
+    expect(net.memoryBytes(3, { optimizerState: adam.stateSize }).total).toBe(kernels.bytes);
+    expect(() => net.memoryBytes(0)).toThrow('batch must be a whole number ≥ 1, got 0');
+  });
+
+  it('the editor plans the same bytes from an inspection, without building the network', () => {
+    const doc = layered();
+    const net = createNetwork(parseModel(doc), { kernels: 'reference' });
+    const footprint = inspectionFootprint(inspectModel(doc))!;
+    expect(memoryPlan(footprint, { batch: 64, trainingBatch: 64, optimizer: 0 })).toEqual(
+      net.memoryBytes(64),
+    );
+    const broken = { ...doc, edges: doc.edges.slice(1) };
+    expect(inspectionFootprint(inspectModel(broken))).toBeNull();
   });
 });
 

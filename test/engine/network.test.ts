@@ -180,4 +180,34 @@ describe('initialisation', () => {
       'node "c2" (conv2d): kernelSize 7 is larger than its input 5×5 (padding 0)',
     );
   });
+
+  it('timeSteps profiles a training step layer by layer, fused activations apart, leaving the weights', () => {
+    const net = createNetwork(parseModel(lenet5()), { seed: 1 });
+    const weights = net.parameters.slice();
+    const x = randomInput(4 * net.inputSize, 3);
+    const times = net.timeSteps(x, [1, 2, 3, 4], 4, 2);
+    expect(times.map((t) => `${t.nodeId}:${t.kind}`)).toEqual([
+      'c1:conv2d',
+      'c1:relu',
+      'p1:maxpool2d',
+      'c2:conv2d',
+      'c2:relu',
+      'p2:maxpool2d',
+      'fl:flatten',
+      'f1:dense',
+      'f1:relu',
+      'f2:dense',
+      'f2:relu',
+      'out:dense',
+    ]);
+    for (const t of times) {
+      expect(t.forward).toBeGreaterThanOrEqual(0);
+      expect(t.backward).toBeGreaterThanOrEqual(0);
+    }
+    expect(times[0].forward + times[0].backward).toBeGreaterThan(0);
+    expect(net.parameters).toEqual(weights);
+    expect(() => net.timeSteps(x, [1, 2, 3, 4], 4, 0)).toThrow(
+      'repeats must be a whole number ≥ 1, got 0',
+    );
+  });
 });

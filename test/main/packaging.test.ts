@@ -105,7 +105,8 @@ describe('electron-builder configuration', () => {
     expect(existsSync(join(resources, 'app.asar.unpacked', 'out', 'main', 'worker.js'))).toBe(true);
     expect(existsSync(join(resources, 'datasets', 'manifest.json'))).toBe(true);
     expect(existsSync(join(resources, 'datasets', 'digits', 'digits.csv.gz'))).toBe(true);
-  });
+    // A full build and a packaging: about 30 s on an idle machine, twice that on a busy one.
+  }, 240_000);
 });
 
 /**

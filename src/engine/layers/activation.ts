@@ -8,6 +8,12 @@ import type { BackwardPass, LayerRun, Pass } from './layer';
 
 export type ActivationKind = Exclude<ActivationName, 'none'>;
 
+/** The activation a conv2d or dense runs on its output, as a step of its own; null for none. */
+export function fusedActivation(config: Record<string, unknown>): ActivationKind | null {
+  const activation = (config as { activation?: string }).activation;
+  return activation !== undefined && activation !== 'none' ? (activation as ActivationKind) : null;
+}
+
 /** y = softmax(x) on each row of `rowLength` values, over n values. */
 function softmaxForward(rowLength: number, x: Float32Array, y: Float32Array, n: number): void {
   for (let r = 0; r < n; r += rowLength) softmaxRow(x, y, r, rowLength);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
 import type { ActivationName } from '../model/types';
 import { quote } from '../quote';
 
@@ -98,5 +98,5 @@ export function describeSettingIssue(
   }
   if (setting === undefined) return { text: `params ${issue.message}` };
   const value = (path[0] as { value: unknown }).value;
-  return { setting, text: `${setting} ${issue.message}, got ${formatValue(value)}` };
+  return { setting, text: `${setting} ${issue.message}, got ${describeValue(value)}` };
 }

@@ -7,7 +7,7 @@ export function formatShape(shape: readonly number[]): string {
 }
 
 /** A value as it appears in an error message: short, never `[object Object]`. */
-export function formatValue(value: unknown): string {
+export function describeValue(value: unknown): string {
   const text = formatAny(value, 2);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
 }

@@ -3,7 +3,7 @@ import { describeSettingIssue } from '../layers/params';
 import { LAYER_TYPES, layerDef } from '../layers/registry';
 import { bytesToFloat32, decodeBase64 } from './base64';
 import { ModelError, type Problem } from './errors';
-import { formatValue, sizeOf } from './format';
+import { describeValue, sizeOf } from './format';
 import { analyzeGraph } from './graph';
 import { documentSchema, tensorSchema, type ParsedDocument } from './schema';
 import { inferShapes } from './shapes';
@@ -102,7 +102,7 @@ function checkNode(n: ParsedDocument['nodes'][number], problems: Problem[]): Nod
     problems.push({
       nodeId: n.id,
       field: 'type',
-      message: `node ${quote(n.id)}: unknown layer type ${formatValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
+      message: `node ${quote(n.id)}: unknown layer type ${describeValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
     });
     return null;
   }
@@ -163,7 +163,7 @@ export function checkWeightShapes(
       problems.push({
         nodeId,
         field: `weights.${nodeId}`,
-        message: `weights of node ${quote(nodeId)} must be an object of tensors, got ${formatValue(tensors)}`,
+        message: `weights of node ${quote(nodeId)} must be an object of tensors, got ${describeValue(tensors)}`,
       });
       continue;
     }
@@ -284,7 +284,7 @@ function decodeTensor(
     problems.push({
       nodeId,
       field,
-      message: `${where}[${bad}] must be a finite float32 number, got ${formatValue(values[bad])}`,
+      message: `${where}[${bad}] must be a finite float32 number, got ${describeValue(values[bad])}`,
     });
     return null;
   }
@@ -310,7 +310,7 @@ function documentProblem(issue: v.BaseIssue<unknown>, json: unknown): Problem {
   return {
     nodeId,
     field,
-    message: `${where || 'the document'} ${issue.message}, got ${formatValue(value)}`,
+    message: `${where || 'the document'} ${issue.message}, got ${describeValue(value)}`,
   };
 }
 
@@ -377,5 +377,5 @@ function tensorProblem(
   if (issue.type === 'strict_object' && issue.received === 'undefined') {
     return { nodeId, field, message: `${where}${at} is required` };
   }
-  return { nodeId, field, message: `${where}${at} ${issue.message}, got ${formatValue(found)}` };
+  return { nodeId, field, message: `${where}${at} ${issue.message}, got ${describeValue(found)}` };
 }

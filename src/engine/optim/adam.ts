@@ -35,6 +35,9 @@ export function adamSettings(settings: unknown, decoupled: boolean) {
   );
 }
 
+/** Values of state Adam keeps for `size` parameters: the first and second moments. */
+export const adamStateSize = (size: number) => 2 * size;
+
 /** Adam (AdamW when `decoupled`) over `size` parameters; `kernels` as for sgd. */
 export function adam(
   size: number,
@@ -51,7 +54,7 @@ export function adam(
     type,
     options: o,
     learningRate: o.learningRate,
-    stateSize: m.length + s.length,
+    stateSize: adamStateSize(size),
     update(p, g) {
       step++;
       const lr = this.learningRate;

@@ -1,7 +1,7 @@
 import type { Kernels } from '../kernels';
-import { adam, adamSettings } from './adam';
+import { adam, adamSettings, adamStateSize } from './adam';
 import type { Optimizer } from './optimizer';
-import { sgd, sgdSettings } from './sgd';
+import { sgd, sgdSettings, sgdStateSize } from './sgd';
 
 export type { Optimizer, OptimizerState } from './optimizer';
 export { adam, sgd };
@@ -30,6 +30,15 @@ export function createOptimizer(
     case 'adamw':
       return adam(size, settings, true, kernels);
   }
+}
+
+/** Values of state an optimizer of `type` would keep for `size` parameters, without making it. */
+export function optimizerStateSize(
+  type: OptimizerType,
+  size: number,
+  settings: Record<string, unknown> = {},
+): number {
+  return type === 'sgd' ? sgdStateSize(size, sgdSettings(settings)) : adamStateSize(size);
 }
 
 /** The settings an optimizer of `type` runs with: `settings` checked, every default filled in. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { realNumber } from '../layers/params';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
 import { quote } from '../quote';
 
 // The settings the optimizers share, each schema with the one sentence that says what it allows
@@ -40,6 +40,6 @@ export function optimizerOptions<
   throw new RangeError(
     issue.type === 'strict_object' && issue.expected === 'never'
       ? `${type}: unknown setting ${quote(key)}`
-      : `${type}: ${key || 'settings'} ${issue.message}, got ${formatValue(value)}`,
+      : `${type}: ${key || 'settings'} ${issue.message}, got ${describeValue(value)}`,
   );
 }

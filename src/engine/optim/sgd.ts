@@ -30,6 +30,9 @@ const sgdOptions = v.pipe(
 /** SGD's settings checked, its defaults filled in; a RangeError names a bad one. */
 export const sgdSettings = (settings: unknown) => optimizerOptions('sgd', sgdOptions, settings);
 
+/** Values of state SGD keeps for `size` parameters: a velocity each when it has momentum. */
+export const sgdStateSize = (size: number, o: { momentum: number }) => (o.momentum > 0 ? size : 0);
+
 /**
  * SGD over `size` parameters. With a network's `kernels`, the momentum buffer lives beside its
  * parameters and the update runs on its threads; the reference gives the same bits.
@@ -40,7 +43,7 @@ export function sgd(
   kernels: Kernels = createReferenceKernels(),
 ): Optimizer {
   const o = sgdSettings(settings);
-  const velocity = kernels.newFloat32(o.momentum > 0 ? size : 0);
+  const velocity = kernels.newFloat32(sgdStateSize(size, o));
   let step = 0;
   return {
     type: 'sgd',

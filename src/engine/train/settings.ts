@@ -7,7 +7,7 @@ import {
   type NormalizationKind,
 } from '../datasets';
 import { realNumber, wholeNumber } from '../layers/params';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
 import {
   adamEntries,
   learningRateValue,
@@ -164,7 +164,7 @@ export function describeSettingsIssue(issue: v.BaseIssue<unknown>): SettingsErro
     return new SettingsError(setting, `${setting} is not a setting`);
   }
   const last = path.at(-1) as { value: unknown } | undefined;
-  const got = last ? `, got ${formatValue(last.value)}` : '';
+  const got = last ? `, got ${describeValue(last.value)}` : '';
   return new SettingsError(setting, `${setting || 'settings'} ${issue.message}${got}`);
 }
 

@@ -1,3 +1,4 @@
+import { checkWhole } from '../checks';
 import type { Dataset, Split } from '../datasets/dataset';
 import { writeBatch, type Normalization } from '../datasets/normalize';
 import { argmaxRows } from '../loss';
@@ -429,11 +430,5 @@ export class Trainer {
 
   private newEvaluation(split: Split): Evaluation {
     return new Evaluation(this.network, split, this.normalization, this.evaluationBatchSize);
-  }
-}
-
-function checkWhole(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
   }
 }

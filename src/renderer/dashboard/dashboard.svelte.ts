@@ -18,6 +18,7 @@ import { DrawingPad } from './draw/pad.svelte';
 import { ImageInspector } from './features/inspector.svelte';
 import { KernelStore } from './kernels/kernels.svelte';
 import { formatPercent } from './numbers';
+import { EpochScrub } from './scrub.svelte';
 import { TrainingSession, type RunOutcome } from './session/session.svelte';
 import { readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
@@ -25,6 +26,9 @@ import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from 
 import { RunLibrary } from '../runs/library.svelte';
 
 export type Mode = 'design' | 'train';
+
+/** Hands files a panel made (images, CSV) to the host to write, and says how that went. */
+export type ExportFiles = (suggestedName: string, files: ExportRequest['files']) => Promise<void>;
 
 /** Readiness of the model and dataset alone, whatever the form says. */
 const SETTINGS_ASIDE = { ok: true, issues: {}, settings: {} } as const;
@@ -49,8 +53,7 @@ export class Dashboard {
   readonly exporter: ModelExporter;
   /** Every run kept, and the one training now. */
   readonly runs: RunLibrary;
-  /** The epoch the scrubber shows (its kernels, metrics and confusion matrix); null: live. */
-  scrub: number | null = $state(null);
+  readonly scrub = new EpochScrub();
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
   keepWeights = $state(true);
   /** A model with trained weights left by a desktop session that did not close cleanly. */
@@ -163,7 +166,7 @@ export class Dashboard {
     const { readiness } = this;
     const checked = this.form.checked;
     if (!readiness.ok || !checked.ok) return;
-    this.scrub = null;
+    this.scrub.epoch = null;
     this.confusion.close();
     const document = this.#trainingDocument(this.editor.model.document);
     await this.session.start(document, this.#settings(document, checked.settings));
@@ -187,7 +190,7 @@ export class Dashboard {
     const document = this.#trainingDocument(this.editor.model.document);
     const checked = this.form.checked;
     const settings = checked.ok ? checked.settings : { dataset: this.form.values.dataset };
-    this.scrub = null;
+    this.scrub.epoch = null;
     this.confusion.close();
     this.session.clearRun();
     await this.session.load(document, this.#settings(document, settings));
@@ -275,7 +278,7 @@ export class Dashboard {
   }
 
   /** Writes files the dashboard made (charts, history, pictures): a folder, or downloads. */
-  async exportFiles(suggestedName: string, files: ExportRequest['files']): Promise<void> {
+  readonly exportFiles: ExportFiles = async (suggestedName, files) => {
     try {
       if (await this.backend.exportFiles({ suggestedName, files })) {
         this.editor.notices.show(`Exported ${files.map((f) => f.name).join(', ')}.`);
@@ -283,5 +286,5 @@ export class Dashboard {
     } catch (error) {
       this.editor.notices.show(`Could not export: ${messageOf(error)}`, 'problem');
     }
-  }
+  };
 }

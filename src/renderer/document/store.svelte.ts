@@ -50,7 +50,7 @@ export class ModelStore {
     // A dirty document differs from what was saved, whatever that was.
     this.#saved = $state.raw(dirty ? structuredClone(document) : document);
     this.inspection = $derived(inspectModel(this.document));
-    this.totals = $derived(totalsOf(this.inspection));
+    this.totals = $derived(totalsOf(this.inspection, this.document.training));
     this.dirty = $derived(this.document !== this.#saved);
     this.title = $derived(this.file?.name ?? this.document.name ?? 'Untitled');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelDocument } from '../../engine';
+import { createNetwork, parseModel, type ModelDocument } from '../../engine';
 import { blank } from '../templates/blank';
 import { templates } from '../templates/templates';
 import { fixesFor } from './fixes';
@@ -39,11 +39,18 @@ describe('ModelStore', () => {
     expect(shapeOf(store, 'conv2d_1')).toEqual([16, 28, 28]);
     expect(shapeOf(store, 'dense_1')).toEqual([64]);
     expect(store.inspection.valid).toBe(true);
+    const params = 160 + 16 * 28 * 28 * 64 + 64;
+    // No training section: MNIST's defaults, a batch of 64 and SGD with one velocity a parameter.
+    const network = createNetwork(parseModel(store.document), { kernels: 'reference' });
     expect(store.totals).toEqual({
-      params: 160 + 16 * 28 * 28 * 64 + 64,
+      params,
       macs: 16 * 9 * 28 * 28 + 16 * 28 * 28 * 64,
-      weightBytes: (160 + 16 * 28 * 28 * 64 + 64) * 4,
+      weightBytes: params * 4,
       uncounted: 0,
+      trainingMemory: {
+        batch: 64,
+        bytes: network.memoryBytes(64, { optimizerState: params }).total,
+      },
     });
   });
 

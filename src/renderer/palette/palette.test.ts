@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LAYER_TYPES } from '../../engine';
-import { GROUPS, paletteGroups } from './palette';
+import { GROUPS, paletteCommands, paletteGroups } from './palette';
 
 describe('paletteGroups', () => {
   it('lists every layer type once, in the contract groups', () => {
@@ -21,5 +21,24 @@ describe('paletteGroups', () => {
     expect(found('max pool')).toEqual(['maxpool2d']);
     expect(found('residual')).toEqual(['add']);
     expect(found('zzz')).toEqual([]);
+  });
+});
+
+describe('paletteCommands', () => {
+  it('finds the commands a search names, by their name out of the menus, every word', () => {
+    expect(paletteCommands('')).toEqual([]);
+    expect(paletteCommands('  ')).toEqual([]);
+    expect(paletteCommands('save')).toEqual(['save', 'save-as']);
+    expect(paletteCommands('SAVE AS')).toEqual(['save-as']);
+    expect(paletteCommands('export')).toEqual([
+      'export-json',
+      'export-tfjs',
+      'export-onnx',
+      'export-pytorch',
+    ]);
+    expect(paletteCommands('onnx')).toEqual(['export-onnx']);
+    expect(paletteCommands('training')).toEqual(['train-start', 'train-pause', 'train-stop']);
+    expect(paletteCommands('dashboard')).toEqual(['show-dashboard']);
+    expect(paletteCommands('conv')).toEqual([]);
   });
 });

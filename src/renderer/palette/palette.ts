@@ -1,7 +1,8 @@
-// The palette's contents: every layer type of the registry, in the contract's groups, filtered by
-// what is typed into the search box.
+// The palette's contents: every layer type of the registry, in the contract's groups, and the app's
+// commands, filtered by what is typed into the search box.
 
 import { allLayerDefs } from '../../engine';
+import { COMMAND_IDS, titleOf, type Command } from '../../shared/commands';
 
 export const GROUPS = [
   'Input',
@@ -24,12 +25,15 @@ export interface PaletteGroup {
   entries: PaletteEntry[];
 }
 
-export function paletteGroups(query: string): PaletteGroup[] {
+/** Whether a text has every word of the query in it, in any case and order. */
+function matcher(query: string): (text: string) => boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const matches = (e: PaletteEntry) => {
-    const text = `${e.title} ${e.type} ${e.description}`.toLowerCase();
-    return words.every((w) => text.includes(w));
-  };
+  return (text) => words.every((w) => text.toLowerCase().includes(w));
+}
+
+export function paletteGroups(query: string): PaletteGroup[] {
+  const has = matcher(query);
+  const matches = (e: PaletteEntry) => has(`${e.title} ${e.type} ${e.description}`);
   const defs = allLayerDefs();
   return GROUPS.map((name) => ({
     name,
@@ -38,4 +42,14 @@ export function paletteGroups(query: string): PaletteGroup[] {
       .map((d) => ({ type: d.type, title: d.title, description: d.description }))
       .filter(matches),
   })).filter((g) => g.entries.length > 0);
+}
+
+/**
+ * The commands a search names (`save`, `export onnx`), in the commands table's order: the same
+ * commands as the menus and the keyboard. None until something is typed.
+ */
+export function paletteCommands(query: string): Command[] {
+  if (!query.trim()) return [];
+  const has = matcher(query);
+  return COMMAND_IDS.filter((command) => has(`${titleOf(command)} ${command}`));
 }

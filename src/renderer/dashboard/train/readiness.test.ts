@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspectModel, type ModelDocument } from '../../../engine';
+import { setParam } from '../../document/edits';
 import { readModel } from '../../document/open';
 import { lenet5Template } from '../../templates/templates';
 import { DATASETS } from '../datasets';
@@ -39,6 +40,24 @@ describe('readiness to train', () => {
     if (ready.ok) throw new Error('expected a refusal');
     expect(ready.remedy).toEqual({ kind: 'design', label: 'Open in Design' });
     expect(ready.detail).toMatch(/needs a change to its layers/);
+  });
+
+  it('a model too large to train at the batch size is refused before the worker allocates it', () => {
+    const doc = setParam(lenet5(), 'c1', 'filters', 4096);
+    const ready = check(doc, 'mnist');
+    if (ready.ok) throw new Error('expected a refusal');
+    expect(ready.reason).toBe('Too large for memory');
+    expect(ready.detail).toMatch(
+      /^Batch size: training on 64 images at once needs [\d.]+ GiB; CNN Studio holds at most 2 GiB: use a batch of at most \d+$/,
+    );
+    const fits = Number(/at most (\d+)$/.exec(ready.detail)![1]);
+    const smaller = readiness(
+      doc,
+      inspectModel(doc),
+      DATASETS.mnist,
+      validate({ ...defaultValues('mnist'), batchSize: String(fits) }),
+    );
+    expect(smaller).toEqual({ ok: true });
   });
 
   it('a model with problems cannot start, and the button counts them', () => {

@@ -2,7 +2,16 @@
 // phrase for the Start button and a sentence under it, with the one-click change that fixes it
 // when there is one (fit the input and the class count to the dataset).
 
-import { inspectModel, type ModelDocument, type ModelInspection } from '../../../engine';
+import {
+  checkMemory,
+  inspectionFootprint,
+  inspectModel,
+  ModelError,
+  optimizerStateSize,
+  type ModelDocument,
+  type ModelInspection,
+} from '../../../engine';
+import type { TrainingSettings } from '../../../engine/train';
 import { setParam } from '../../document/edits';
 import { plainMessage } from '../../node/describe';
 import type { DatasetFacts } from '../datasets';
@@ -66,7 +75,28 @@ export function readiness(
     const first = Object.values(form.issues)[0] ?? '';
     return { ok: false, reason: 'Check the settings', detail: first, remedy: null };
   }
+  const memory = memoryProblem(inspection, form.settings);
+  if (memory) return { ok: false, reason: 'Too large for memory', detail: memory, remedy: null };
   return { ok: true };
+}
+
+/**
+ * Why training with these settings would not fit in memory, in the engine's words (how much, and
+ * what to change), before the worker is asked to allocate any of it; null when it fits.
+ */
+function memoryProblem(inspection: ModelInspection, settings: TrainingSettings): string | null {
+  const footprint = inspectionFootprint(inspection);
+  const batch = settings.batchSize;
+  if (!footprint || batch === undefined) return null;
+  const { type, ...optimizer } = settings.optimizer ?? {};
+  const state = type ? optimizerStateSize(type, footprint.parameters, optimizer) : 0;
+  try {
+    checkMemory(footprint, { batch, trainingBatch: batch, optimizer: state });
+    return null;
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    return plainMessage(error.problems[0]);
+  }
 }
 
 /** The first problem as the editor words it, with the layer it is on. */
