@@ -15,6 +15,7 @@ import {
 import type { LayerSummary, ModelDocument } from '../engine/index';
 import { describeValue } from '../engine/model/format';
 import { learningRateValue, OPTIMIZER_TYPES, type OptimizerType } from '../engine/optim';
+import { MAX_EPOCHS } from '../engine/train/limits';
 import { scheduleSchema, type Schedule } from '../engine/train/schedule';
 import { normalizationSchema, trainingSettingsSchema } from '../engine/train/settings';
 import { quote } from '../engine/quote';
@@ -114,7 +115,7 @@ export const commandSchema = v.variant('type', [
     type: v.literal('getKernels'),
     id,
     layer: v.string(),
-    epoch: v.optional(whole(0, 10_000)),
+    epoch: v.optional(whole(0, MAX_EPOCHS)),
   }),
   /** Every layer's output for one image. Reply: `featureMaps`. */
   v.strictObject({ type: v.literal('getFeatureMaps'), id, source: imageSourceSchema }),

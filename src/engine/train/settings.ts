@@ -22,6 +22,7 @@ import {
   optimizerDefaultsFor,
   type TrainingDefaults,
 } from './defaults';
+import { MAX_EPOCHS } from './limits';
 import { scheduleSchema } from './schedule';
 
 // The training settings and their limits, written once: the document's `training`, the worker's
@@ -32,7 +33,7 @@ const oneOf = <const T extends string>(options: readonly T[]) =>
   v.picklist(options, `must be one of ${options.join(', ')}`);
 
 const dataset = oneOf(DATASET_NAMES);
-const epochs = wholeNumber(1, 10_000);
+const epochs = wholeNumber(1, MAX_EPOCHS);
 const batchSize = wholeNumber(1, 4096);
 const seed = wholeNumber(0, 0xffffffff);
 /** Compute threads asked for; the worker says how many it uses (no more than the cores). */
