@@ -5,6 +5,7 @@ import { ModelError } from './model/errors';
 import { formatShape, sizeOf } from './model/format';
 import type { ModelInspection } from './model/inspect';
 import type { Shape } from './model/types';
+import { quote } from './quote';
 
 // A network's memory, planned before any of it is allocated: the weights (with their gradients
 // and the optimizer's state when training) and, for every image of a batch, each layer's output,
@@ -175,7 +176,7 @@ export function checkMemory(f: NetworkFootprint, use: MemoryUse): void {
   throw new ModelError([
     {
       nodeId: id,
-      message: `node "${id}" (${type}) outputs ${formatShape(shape)} values (${formatBytes(4 * values)}) per image, and ${needs}; ${limit}: make its output smaller (fewer filters or units, a stride or pooling before it, or a smaller input)`,
+      message: `node ${quote(id)} (${type}) outputs ${formatShape(shape)} values (${formatBytes(4 * values)}) per image, and ${needs}; ${limit}: make its output smaller (fewer filters or units, a stride or pooling before it, or a smaller input)`,
     },
   ]);
 }

@@ -20,6 +20,7 @@ import { sizeOf } from './model/format';
 import { inferSpecShapes } from './model/shapes';
 import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
+import { quote } from './quote';
 
 /** Mean milliseconds one step of a layer took in `timeSteps`. */
 export interface StepTime {
@@ -103,7 +104,7 @@ export class Network {
     for (const id of spec.order) {
       const info = inferred.get(id)!;
       if (info.error)
-        problems.push({ nodeId: id, message: `node "${id}" (${info.type}): ${info.error}` });
+        problems.push({ nodeId: id, message: `node ${quote(id)} (${info.type}): ${info.error}` });
     }
     if (problems.length > 0) throw new ModelError(problems);
 
@@ -474,14 +475,14 @@ export class Network {
   /** A view of one weight tensor (parameters or running statistics). */
   tensor(nodeId: string, name: string): Float32Array {
     const s = this.slotsOf.get(nodeId)?.find((x) => x.name === name);
-    if (!s) throw new RangeError(`node "${nodeId}" has no tensor "${name}"`);
+    if (!s) throw new RangeError(`node ${quote(nodeId)} has no tensor ${quote(name)}`);
     return (s.trainable ? this.parameters : this.state).subarray(s.offset, s.offset + s.size);
   }
 
   /** A view of a node's output from the last forward, `[batch, ...shape]`. */
   activation(nodeId: string, batch: number): Float32Array {
     const index = this.nodeBuffer.get(nodeId);
-    if (index === undefined) throw new RangeError(`no node "${nodeId}"`);
+    if (index === undefined) throw new RangeError(`no node ${quote(nodeId)}`);
     if (batch > this.use.batch)
       throw new RangeError(`the last forward held fewer than ${batch} samples`);
     return this.values[index].subarray(0, batch * this.bufferSizes[index]);

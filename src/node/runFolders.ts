@@ -20,6 +20,7 @@ import {
 } from '../shared/runs/record';
 import { writeFileAtomic } from './atomicWrite';
 import { describeFileError, makeFolders } from './folders';
+import { quote } from '../engine/quote';
 
 export const RECORD_FILE = 'run.json';
 export const MODEL_FILE = 'model.cnn.json';
@@ -116,7 +117,7 @@ export class RunFolders {
   }
 
   private folder(id: string): string {
-    if (!RUN_ID.test(id)) throw new RunStoreError(`"${id}" is not a run id`);
+    if (!RUN_ID.test(id)) throw new RunStoreError(`${quote(id)} is not a run id`);
     return join(this.root, id);
   }
 

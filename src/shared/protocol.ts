@@ -13,10 +13,12 @@ import {
   type NormalizationKind,
 } from '../engine/datasets';
 import type { LayerSummary, ModelDocument } from '../engine/index';
-import { formatValue } from '../engine/model/format';
+import { describeValue } from '../engine/model/format';
 import { learningRateValue, OPTIMIZER_TYPES, type OptimizerType } from '../engine/optim';
+import { MAX_EPOCHS } from '../engine/train/limits';
 import { scheduleSchema, type Schedule } from '../engine/train/schedule';
 import { normalizationSchema, trainingSettingsSchema } from '../engine/train/settings';
+import { quote } from '../engine/quote';
 
 export { DATASET_NAMES, OPTIMIZER_TYPES, type OptimizerType };
 export type { TrainingSettings, TrainingSettingsValues } from '../engine/train/settings';
@@ -113,7 +115,7 @@ export const commandSchema = v.variant('type', [
     type: v.literal('getKernels'),
     id,
     layer: v.string(),
-    epoch: v.optional(whole(0, 10_000)),
+    epoch: v.optional(whole(0, MAX_EPOCHS)),
   }),
   /** Every layer's output for one image. Reply: `featureMaps`. */
   v.strictObject({ type: v.literal('getFeatureMaps'), id, source: imageSourceSchema }),
@@ -404,11 +406,11 @@ function parseWith<T>(
   const field = path.join('.');
   let message: string;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    message = `a ${what} must be an object with a "type", got ${formatValue(data)}`;
+    message = `a ${what} must be an object with a "type", got ${describeValue(data)}`;
   } else if (field === 'type' && issue.type === 'variant') {
-    message = `type: unknown ${what} ${formatValue(record.type)}; expected one of ${issue.expected}`;
+    message = `type: unknown ${what} ${describeValue(record.type)}; expected one of ${issue.expected}`;
   } else if (issue.type === 'strict_object' && issue.expected === 'never') {
-    message = `${type}: unknown field "${field}"`;
+    message = `${type}: unknown field ${quote(field)}`;
   } else {
     message = `${type}: ${field || 'message'} ${describe(issue)}`;
   }

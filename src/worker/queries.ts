@@ -9,6 +9,7 @@ import { CommandError } from './errors';
 import { resizeImage, singleImageSplit } from './images';
 import type { EventOf, Image, ImageSource, ReplyEvent, SplitName } from '../shared/protocol';
 import { trainedDocument, type Session } from './session';
+import { quote } from '../engine/quote';
 
 // The worker's answers to questions about a session. Each returns the event and the buffers to
 // transfer with it; every array is a fresh copy, so transferring never detaches engine memory.
@@ -31,11 +32,12 @@ export function kernelsReply(
   epoch: number | undefined,
 ): Reply<EventOf<'kernels'>> {
   const node = session.spec.nodes.find((n) => n.id === layer);
-  if (!node) throw new CommandError('layer', `getKernels: layer "${layer}" is not in the model`);
+  if (!node)
+    throw new CommandError('layer', `getKernels: layer ${quote(layer)} is not in the model`);
   if (node.type !== 'conv2d') {
     throw new CommandError(
       'layer',
-      `getKernels: layer "${layer}" is a ${node.type} layer; only conv2d layers have kernels`,
+      `getKernels: layer ${quote(layer)} is a ${node.type} layer; only conv2d layers have kernels`,
     );
   }
   const { network, trainer } = session;

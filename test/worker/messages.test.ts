@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, parseEvent } from '../../src/shared/protocol';
 import { defaultsFor } from '../../src/engine/train/defaults';
+import { MAX_EPOCHS } from '../../src/engine/train/limits';
 import { resolveSettings } from '../../src/engine/train/settings';
 import { settingsForLoad } from '../../src/worker/settings';
 
@@ -28,6 +29,18 @@ describe('parseCommand', () => {
       { type: 'getSamples', split: 'train', indices: [0, 5] },
     ];
     for (const command of commands) expect(parseCommand(command)).toMatchObject({ success: true });
+  });
+
+  it('asks for checkpoints up to the longest run the settings allow, and no further', () => {
+    const kernels = (epoch: number) => parseCommand({ type: 'getKernels', layer: 'c1', epoch });
+    const longest = { type: 'load', model: {}, settings: { epochs: MAX_EPOCHS } };
+    expect(MAX_EPOCHS).toBe(10_000);
+    expect(parseCommand(longest)).toMatchObject({ success: true });
+    expect(kernels(MAX_EPOCHS)).toMatchObject({ success: true });
+    expect(kernels(MAX_EPOCHS + 1)).toMatchObject({ success: false });
+    expect(parseCommand({ ...longest, settings: { epochs: MAX_EPOCHS + 1 } })).toMatchObject({
+      success: false,
+    });
   });
 
   it.each([

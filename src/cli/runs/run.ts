@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { messageOf } from '../../engine/errors';
 import { RunFolders } from '../../node/runFolders';
 import { RUN_COLUMNS, runsCsv, runsMarkdown, sortRuns } from '../../shared/runs/table';
+import { quote } from '../../engine/quote';
 
 export const RUNS_USAGE = `usage: npm run runs -- <DIR> [--csv] [--sort COLUMN] [--descending]
 Prints the runs recorded in DIR (npm run train -- … --runs DIR, or the desktop app's runs folder)
@@ -50,7 +51,7 @@ export async function runsCli(argv: string[], output: RunsOutput = processOutput
   const sort = values.sort ?? 'started';
   if (!RUN_COLUMNS.some((c) => c.key === sort)) {
     output.error(
-      `error: --sort must be one of ${RUN_COLUMNS.map((c) => c.key).join(', ')}, got "${sort}"`,
+      `error: --sort must be one of ${RUN_COLUMNS.map((c) => c.key).join(', ')}, got ${quote(sort)}`,
     );
     return 2;
   }

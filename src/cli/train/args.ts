@@ -5,6 +5,7 @@ import { messageOf } from '../../engine/errors';
 import { OPTIMIZER_TYPES } from '../../engine/optim';
 import { SCHEDULE_TYPES } from '../../engine/train/schedule';
 import { trainingSettingsSchema, type TrainingSettings } from '../../engine/train/settings';
+import { quote } from '../../engine/quote';
 
 export const USAGE = `usage: npm run train -- <model.json> [more.json …] [--dataset ${DATASET_NAMES.join('|')}] [--epochs N]
        [--batch N] [--optimizer ${OPTIMIZER_TYPES.join('|')}] [--lr X] [--schedule ${SCHEDULE_TYPES.join('|')}]
@@ -145,7 +146,7 @@ function settingsOf(values: Values): TrainingSettings {
     const flag = FLAG_OF[path] ?? path;
     const text = (issue.path?.at(-1) as { value: unknown } | undefined)?.value;
     const typed = flagText(values, flag) ?? String(text);
-    throw new UsageError(`${flag} ${issue.message}, got "${typed}"`);
+    throw new UsageError(`${flag} ${issue.message}, got ${quote(typed)}`);
   }
   // The flags' own values: the schema's defaults are the worker's to fill in.
   return settings as TrainingSettings;

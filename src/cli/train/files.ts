@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { messageOf } from '../../engine/errors';
 import { writeFileAtomic } from '../../node/atomicWrite';
 import { describeFileError } from '../../node/folders';
+import { sanitizeMessage } from '../../engine/quote';
 
 /** A file problem, already phrased as the one line to show. */
 export class FileError extends Error {
@@ -26,7 +27,7 @@ export async function readJson(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new FileError(`${path} is not valid JSON: ${messageOf(error)}`);
+    throw new FileError(`${path} is not valid JSON: ${sanitizeMessage(messageOf(error))}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Split } from './dataset';
 import { DatasetError } from './errors';
+import { quote } from '../quote';
 
 export const DIGITS_SIDE = 8;
 const PIXELS = DIGITS_SIDE * DIGITS_SIDE;
@@ -23,7 +24,8 @@ export function parseDigitsCsv(text: string, file: string): Split {
     fields.forEach((field, column) => {
       const value = /^\d+$/.test(field) ? Number(field) : NaN;
       const max = column < PIXELS ? MAX_LEVEL : 9;
-      if (!(value <= max)) fail(`value ${column + 1} is "${field}", expected an integer 0..${max}`);
+      if (!(value <= max))
+        fail(`value ${column + 1} is ${quote(field)}, expected an integer 0..${max}`);
       if (column < PIXELS) images[row * PIXELS + column] = Math.round((value * 255) / MAX_LEVEL);
       else labels[row] = value;
     });

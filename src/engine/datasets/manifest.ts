@@ -1,6 +1,7 @@
 import { decodeAscii } from './ascii';
 import { DatasetError } from './errors';
 import { sha256Hex } from './host';
+import { quote } from '../quote';
 
 /** Where the manifest sits, relative to the datasets folder, like every path it lists. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -42,7 +43,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   const files = (json as { files?: unknown } | null)?.files;
   if (typeof files !== 'object' || files === null) fail('has no "files" object');
   for (const [file, entry] of Object.entries(files as object)) {
-    if (!isEntry(entry)) fail(`entry "${file}" needs an integer "bytes" and a hex "sha256"`);
+    if (!isEntry(entry)) fail(`entry ${quote(file)} needs an integer "bytes" and a hex "sha256"`);
   }
   return { files: files as Record<string, ManifestEntry> };
 }

@@ -3,6 +3,7 @@ import { ModelError } from '../model/errors';
 import { parseModel } from '../model/parse';
 import type { ModelDocument, ModelSpec } from '../model/types';
 import { toNetwork, type ExportSource } from './source';
+import { sanitizeMessage } from '../quote';
 
 export interface ModelJsonOptions {
   /** With every weight (base64 float32), or the architecture and settings alone. */
@@ -25,7 +26,7 @@ export function importModelJson(text: string): ModelSpec {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ModelError(`the file is not valid JSON: ${messageOf(error)}`);
+    throw new ModelError(`the file is not valid JSON: ${sanitizeMessage(messageOf(error))}`);
   }
   return parseModel(json);
 }

@@ -4,6 +4,7 @@ import { sizeOf } from '../model/format';
 import { activationRun, type ActivationKind } from './activation';
 import { ShapeError, type LayerDef } from './layer';
 import { realNumber, settings } from './params';
+import { quote } from '../quote';
 
 // The standalone activation layers: same shape in and out, math in activation.ts.
 
@@ -81,7 +82,7 @@ export const softmax: LayerDef<Record<string, never>> = {
   outputShape(_c, [input]) {
     if (input.shape.length !== 1) {
       throw new ShapeError(
-        `softmax needs a flat input but "${input.id}" gives an image; insert a Flatten before it`,
+        `softmax needs a flat input but ${quote(input.id)} gives an image; insert a Flatten before it`,
       );
     }
     return input.shape;

@@ -3,6 +3,7 @@ import { formatShape } from '../model/format';
 import { ShapeError, type LayerDef, type WeightSpec } from './layer';
 import { ACTIVATIONS, activation, settings, useBias, wholeNumber } from './params';
 import { wholeInputReceptiveField } from './window';
+import { quote } from '../quote';
 
 // dense: y[N, U] = x[N, F] · weightᵀ (weight[U, F]) + bias[U].
 
@@ -25,7 +26,7 @@ export const dense: LayerDef<DenseConfig> = {
   outputShape(c, [input]) {
     if (input.shape.length !== 1) {
       throw new ShapeError(
-        `dense needs a flat input but "${input.id}" gives an image ${formatShape(input.shape)}; insert a Flatten (or GlobalAvgPool) before it`,
+        `dense needs a flat input but ${quote(input.id)} gives an image ${formatShape(input.shape)}; insert a Flatten (or GlobalAvgPool) before it`,
       );
     }
     return [c.units];

@@ -1,11 +1,12 @@
 import { formatShape } from '../model/format';
 import { ShapeError, type ShapeInput } from './layer';
 import type { ReceptiveField } from '../model/types';
+import { quote } from '../quote';
 
 // What add and concat share.
 
 export function listShapes(inputs: ShapeInput[]): string {
-  return inputs.map((i) => `"${i.id}" gives ${formatShape(i.shape)}`).join(', ');
+  return inputs.map((i) => `${quote(i.id)} gives ${formatShape(i.shape)}`).join(', ');
 }
 
 export function requireInputs(layer: string, inputs: ShapeInput[]): void {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
 import type { ActivationName } from '../model/types';
+import { quote } from '../quote';
 
 // Building blocks for the layers' settings. Each schema carries one message saying what is
 // allowed; the parser prefixes it with the node and the setting.
@@ -90,12 +91,12 @@ export function describeSettingIssue(
     if (issue.expected === 'never') {
       return {
         setting,
-        text: `unknown setting "${setting}"; allowed settings: ${allowed.join(', ') || 'none'}`,
+        text: `unknown setting ${quote(setting)}; allowed settings: ${allowed.join(', ') || 'none'}`,
       };
     }
     if (issue.received === 'undefined') return { setting, text: `${setting} is required` };
   }
   if (setting === undefined) return { text: `params ${issue.message}` };
   const value = (path[0] as { value: unknown }).value;
-  return { setting, text: `${setting} ${issue.message}, got ${formatValue(value)}` };
+  return { setting, text: `${setting} ${issue.message}, got ${describeValue(value)}` };
 }

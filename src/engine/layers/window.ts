@@ -3,6 +3,7 @@ import { formatShape } from '../model/format';
 import type { ReceptiveField, Shape } from '../model/types';
 import { ShapeError, type ShapeInput } from './layer';
 import type { Pair } from './params';
+import { quote } from '../quote';
 
 // What conv2d and the pooling layers share: the output-size formula, its refusals, the geometry
 // the kernels take, and how a window grows the receptive field.
@@ -28,7 +29,7 @@ export function windowOutputSize(
 export function requireImage(layer: string, input: ShapeInput): [number, number, number] {
   if (input.shape.length !== 3) {
     throw new ShapeError(
-      `${layer} needs an image [C, H, W] but its input "${input.id}" gives a vector of ${input.shape[0]} features`,
+      `${layer} needs an image [C, H, W] but its input ${quote(input.id)} gives a vector of ${input.shape[0]} features`,
     );
   }
   return [input.shape[0], input.shape[1], input.shape[2]];

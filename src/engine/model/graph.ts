@@ -1,6 +1,7 @@
 import type { EdgeDoc } from './types';
 import type { Problem } from './errors';
 import { MinHeap } from './minHeap';
+import { quote } from '../quote';
 
 // Graph rules of the contract: one input with no incoming edge, one sink, acyclic, every node
 // reachable from the input, and each layer's number of inputs. The editor needs the same checks
@@ -26,8 +27,8 @@ export interface GraphAnalysis {
   problems: Problem[];
 }
 
-const label = (n: GraphNode) => `node "${n.id}" (${n.type})`;
-const quoteList = (ids: string[]) => ids.map((id) => `"${id}"`).join(', ');
+const label = (n: GraphNode) => `node ${quote(n.id)} (${n.type})`;
+const quoteList = (ids: string[]) => ids.map((id) => `${quote(id)}`).join(', ');
 
 export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysis {
   const problems: Problem[] = [];
@@ -42,7 +43,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
       if (!byId.has(e[end])) {
         problems.push({
           field: `${field}.${end}`,
-          message: `${field}: ${end} "${e[end]}" is not a node of the model`,
+          message: `${field}: ${end} ${quote(e[end])} is not a node of the model`,
         });
       }
     }
@@ -51,7 +52,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
       problems.push({
         nodeId: e.from,
         field,
-        message: `${field}: node "${e.from}" cannot feed itself`,
+        message: `${field}: node ${quote(e.from)} cannot feed itself`,
       });
       return;
     }
@@ -61,7 +62,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
       problems.push({
         nodeId: e.to,
         field,
-        message: `${field}: repeats edges[${first}] from "${e.from}" to "${e.to}"`,
+        message: `${field}: repeats edges[${first}] from ${quote(e.from)} to ${quote(e.to)}`,
       });
       return;
     }
@@ -81,7 +82,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
       problems.push({
         nodeId: extra.id,
         field: 'type',
-        message: `${label(extra)}: a model has exactly one input, and "${inputs[0].id}" is already one`,
+        message: `${label(extra)}: a model has exactly one input, and ${quote(inputs[0].id)} is already one`,
       });
     }
   }
@@ -179,7 +180,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
         problems.push({
           nodeId: n.id,
           field: 'edges',
-          message: `${label(n)}: is not connected to the input "${inputId}"`,
+          message: `${label(n)}: is not connected to the input ${quote(inputId)}`,
         });
       }
     }

@@ -5,6 +5,7 @@ import { analyzeGraph } from './graph';
 import { checkNodes, checkWeightShapes, parseStructure } from './parse';
 import { inferShapes } from './shapes';
 import type { LayerSummary, Shape } from './types';
+import { quote } from '../quote';
 
 // What the editor shows while a model is being built: parseModel's checks and summarize's numbers
 // for a document that may be half-built (unconnected nodes, two outputs, a setting being typed).
@@ -98,7 +99,7 @@ export function inspectModel(json: unknown): ModelInspection {
       shapeProblems.push({
         nodeId: id,
         ...(info.errorField !== undefined ? { field: info.errorField } : {}),
-        message: `node "${id}" (${node.type}): ${info.error}`,
+        message: `node ${quote(id)} (${node.type}): ${info.error}`,
       });
     }
   }

@@ -3,11 +3,12 @@ import { describeSettingIssue } from '../layers/params';
 import { LAYER_TYPES, layerDef } from '../layers/registry';
 import { bytesToFloat32, decodeBase64 } from './base64';
 import { ModelError, type Problem } from './errors';
-import { formatValue, sizeOf } from './format';
+import { describeValue, sizeOf } from './format';
 import { analyzeGraph } from './graph';
 import { documentSchema, tensorSchema, type ParsedDocument } from './schema';
 import { inferShapes } from './shapes';
 import type { ModelSpec, NodeSpec, LayerType, Tensor, TensorDoc } from './types';
+import { quote } from '../quote';
 
 /**
  * Validates a model document completely and returns the spec the engine runs. Every problem is
@@ -83,7 +84,7 @@ export function checkNodes(docNodes: ParsedDocument['nodes']): {
       problems.push({
         nodeId: n.id,
         field: 'id',
-        message: `node "${n.id}": id is used by nodes[${seen}] and nodes[${i}]; ids must be unique`,
+        message: `node ${quote(n.id)}: id is used by nodes[${seen}] and nodes[${i}]; ids must be unique`,
       });
       return;
     }
@@ -101,7 +102,7 @@ function checkNode(n: ParsedDocument['nodes'][number], problems: Problem[]): Nod
     problems.push({
       nodeId: n.id,
       field: 'type',
-      message: `node "${n.id}": unknown layer type ${formatValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
+      message: `node ${quote(n.id)}: unknown layer type ${describeValue(n.type)}; known types: ${LAYER_TYPES.join(', ')}`,
     });
     return null;
   }
@@ -114,7 +115,7 @@ function checkNode(n: ParsedDocument['nodes'][number], problems: Problem[]): Nod
       problems.push({
         nodeId: n.id,
         field: setting,
-        message: `node "${n.id}" (${n.type}): ${text}`,
+        message: `node ${quote(n.id)} (${n.type}): ${text}`,
       });
     }
     return null;
@@ -154,7 +155,7 @@ export function checkWeightShapes(
     if (!node) {
       problems.push({
         field: `weights.${nodeId}`,
-        message: `weights: "${nodeId}" is not a node of the model`,
+        message: `weights: ${quote(nodeId)} is not a node of the model`,
       });
       continue;
     }
@@ -162,13 +163,13 @@ export function checkWeightShapes(
       problems.push({
         nodeId,
         field: `weights.${nodeId}`,
-        message: `weights of node "${nodeId}" must be an object of tensors, got ${formatValue(tensors)}`,
+        message: `weights of node ${quote(nodeId)} must be an object of tensors, got ${describeValue(tensors)}`,
       });
       continue;
     }
     const info = inferred.get(nodeId);
     if (!info) continue;
-    const where = `weights of node "${nodeId}" (${node.type})`;
+    const where = `weights of node ${quote(nodeId)} (${node.type})`;
     const def = layerDef(node.type)!;
     for (const [name, value] of Object.entries(tensors)) {
       const field = `weights.${nodeId}.${name}`;
@@ -186,8 +187,8 @@ export function checkWeightShapes(
           field,
           message:
             names.length > 0
-              ? `${where}: unknown tensor "${name}"; this layer has ${names.join(', ')}`
-              : `${where}: unknown tensor "${name}"; ${/^[aeiou]/.test(def.type) ? 'an' : 'a'} ${def.type} layer has no weights`,
+              ? `${where}: unknown tensor ${quote(name)}; this layer has ${names.join(', ')}`
+              : `${where}: unknown tensor ${quote(name)}; ${/^[aeiou]/.test(def.type) ? 'an' : 'a'} ${def.type} layer has no weights`,
         });
         continue;
       }
@@ -222,7 +223,7 @@ function parseWeights(
     inferred,
     problems,
   )) {
-    const where = `weights of node "${nodeId}" (${node.type})`;
+    const where = `weights of node ${quote(nodeId)} (${node.type})`;
     const field = `weights.${nodeId}.${name}`;
     const data = decodeTensor(
       t.data,
@@ -283,7 +284,7 @@ function decodeTensor(
     problems.push({
       nodeId,
       field,
-      message: `${where}[${bad}] must be a finite float32 number, got ${formatValue(values[bad])}`,
+      message: `${where}[${bad}] must be a finite float32 number, got ${describeValue(values[bad])}`,
     });
     return null;
   }
@@ -303,13 +304,13 @@ function documentProblem(issue: v.BaseIssue<unknown>, json: unknown): Problem {
   const field = keys.join('.');
   if (isUnknownKey) {
     const key = keys[keys.length - 1];
-    return { nodeId, field, message: `${where || 'the document'}: unknown field "${key}"` };
+    return { nodeId, field, message: `${where || 'the document'}: unknown field ${quote(key)}` };
   }
   if (isMissing) return { nodeId, field, message: `${where} is required` };
   return {
     nodeId,
     field,
-    message: `${where || 'the document'} ${issue.message}, got ${formatValue(value)}`,
+    message: `${where || 'the document'} ${issue.message}, got ${describeValue(value)}`,
   };
 }
 
@@ -322,7 +323,7 @@ function locate(keys: (string | number)[], json: unknown): { nodeId?: string; wh
     const rest = keys.slice(2).join('.');
     if (node && typeof node.id === 'string' && node.id !== '' && keys[2] !== 'id') {
       const type = typeof node.type === 'string' ? ` (${node.type})` : '';
-      return { nodeId: node.id, where: `node "${node.id}"${type}${rest ? ` ${rest}` : ''}` };
+      return { nodeId: node.id, where: `node ${quote(node.id)}${type}${rest ? ` ${rest}` : ''}` };
     }
     return { where: `nodes[${keys[1]}]${rest ? `.${rest}` : ''}` };
   }
@@ -335,7 +336,7 @@ function locate(keys: (string | number)[], json: unknown): { nodeId?: string; wh
             .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
             .join('')}`
         : '';
-    return { nodeId: String(keys[1]), where: `weights of node "${keys[1]}":${tail}` };
+    return { nodeId: String(keys[1]), where: `weights of node ${quote(keys[1])}:${tail}` };
   }
   return {
     where: keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join(''),
@@ -365,16 +366,16 @@ function tensorProblem(
     ? (issue.path[issue.path.length - 1] as { value: unknown }).value
     : value;
   const field = `weights.${nodeId}.${name}${at}`;
-  const where = `weights of node "${nodeId}": ${name}`;
+  const where = `weights of node ${quote(nodeId)}: ${name}`;
   if (issue.type === 'strict_object' && issue.expected === 'never') {
     return {
       nodeId,
       field,
-      message: `${where} has an unknown field "${String(keys[keys.length - 1])}"`,
+      message: `${where} has an unknown field ${quote(String(keys[keys.length - 1]))}`,
     };
   }
   if (issue.type === 'strict_object' && issue.received === 'undefined') {
     return { nodeId, field, message: `${where}${at} is required` };
   }
-  return { nodeId, field, message: `${where}${at} ${issue.message}, got ${formatValue(found)}` };
+  return { nodeId, field, message: `${where}${at} ${issue.message}, got ${describeValue(found)}` };
 }

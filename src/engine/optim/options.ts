@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { realNumber } from '../layers/params';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
+import { quote } from '../quote';
 
 // The settings the optimizers share, each schema with the one sentence that says what it allows
 // (the Train form shows it after the field's label, errors here after the setting's name).
@@ -38,7 +39,7 @@ export function optimizerOptions<
     : settings;
   throw new RangeError(
     issue.type === 'strict_object' && issue.expected === 'never'
-      ? `${type}: unknown setting "${key}"`
-      : `${type}: ${key || 'settings'} ${issue.message}, got ${formatValue(value)}`,
+      ? `${type}: unknown setting ${quote(key)}`
+      : `${type}: ${key || 'settings'} ${issue.message}, got ${describeValue(value)}`,
   );
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { realNumber, wholeNumber } from '../layers/params';
+import { MAX_EPOCHS } from './limits';
 
 // Learning-rate schedules as pure functions of the step, so a paused, resumed or restarted run
 // gets exactly the same rates, and a base rate changed mid-run simply rescales what follows.
@@ -17,7 +18,7 @@ export const scheduleSchema = v.variant(
     /** The base rate times `gamma` once every `everyEpochs` epochs (torch's StepLR, per epoch). */
     v.strictObject({
       type: v.literal('step'),
-      everyEpochs: v.optional(wholeNumber(1, 10_000), 1),
+      everyEpochs: v.optional(wholeNumber(1, MAX_EPOCHS), 1),
       gamma: v.optional(
         realNumber('must be above 0 and at most 1', (x) => x > 0 && x <= 1),
         0.1,

@@ -7,7 +7,7 @@ import {
   type NormalizationKind,
 } from '../datasets';
 import { realNumber, wholeNumber } from '../layers/params';
-import { formatValue } from '../model/format';
+import { describeValue } from '../model/format';
 import {
   adamEntries,
   learningRateValue,
@@ -22,6 +22,7 @@ import {
   optimizerDefaultsFor,
   type TrainingDefaults,
 } from './defaults';
+import { MAX_EPOCHS } from './limits';
 import { scheduleSchema } from './schedule';
 
 // The training settings and their limits, written once: the document's `training`, the worker's
@@ -32,7 +33,7 @@ const oneOf = <const T extends string>(options: readonly T[]) =>
   v.picklist(options, `must be one of ${options.join(', ')}`);
 
 const dataset = oneOf(DATASET_NAMES);
-const epochs = wholeNumber(1, 10_000);
+const epochs = wholeNumber(1, MAX_EPOCHS);
 const batchSize = wholeNumber(1, 4096);
 const seed = wholeNumber(0, 0xffffffff);
 /** Compute threads asked for; the worker says how many it uses (no more than the cores). */
@@ -164,7 +165,7 @@ export function describeSettingsIssue(issue: v.BaseIssue<unknown>): SettingsErro
     return new SettingsError(setting, `${setting} is not a setting`);
   }
   const last = path.at(-1) as { value: unknown } | undefined;
-  const got = last ? `, got ${formatValue(last.value)}` : '';
+  const got = last ? `, got ${describeValue(last.value)}` : '';
   return new SettingsError(setting, `${setting || 'settings'} ${issue.message}${got}`);
 }
 

@@ -10,6 +10,7 @@ import { Evaluation, type EvaluationResult, type Metrics } from './evaluate';
 import { LossWatch } from './divergence';
 import { augmentRandom, epochOrder } from './order';
 import { CONSTANT, learningRateAt, type Schedule } from './schedule';
+import { quote } from '../quote';
 
 /** How far, in pixels, augmentation shifts an image each way. */
 export const MAX_SHIFT = 2;
@@ -240,7 +241,7 @@ export class Trainer {
       );
     }
     const slot = this.network.slots.find((s) => s.nodeId === nodeId && s.name === name);
-    if (!slot) throw new RangeError(`node "${nodeId}" has no tensor "${name}"`);
+    if (!slot) throw new RangeError(`node ${quote(nodeId)} has no tensor ${quote(name)}`);
     const source = slot.trainable ? checkpoint.parameters : checkpoint.state;
     return source.subarray(slot.offset, slot.offset + slot.size);
   }

@@ -5,6 +5,7 @@ import { encodeFloat32Base64, ModelError, parseModel, type ModelDocument } from 
 import { messageOf } from '../../engine/errors';
 import { moveNodes } from './edits';
 import { layoutPositions } from './autoLayout';
+import { sanitizeMessage } from '../../engine/quote';
 
 export type Opened = { ok: true; document: ModelDocument } | { ok: false; problems: string[] };
 
@@ -13,7 +14,7 @@ export function readModelText(text: string): Opened {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [`The file is not JSON: ${messageOf(error)}`] };
+    return { ok: false, problems: [`The file is not JSON: ${sanitizeMessage(messageOf(error))}`] };
   }
   return readModel(json);
 }

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { messageOf } from '../../engine/errors';
 import type { ModelDocument } from '../../engine/index';
 import { DATASET_NAMES } from '../protocol';
+import { quote, sanitizeMessage } from '../../engine/quote';
 
 export const RUN_FORMAT = 'cnn-studio/run';
 export const RUN_VERSION = 1;
@@ -200,7 +201,10 @@ export function readTrainedText(text: string): ModelDocument {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new RunRecordError('trained', `the trained model is not valid JSON: ${messageOf(error)}`);
+    throw new RunRecordError(
+      'trained',
+      `the trained model is not valid JSON: ${sanitizeMessage(messageOf(error))}`,
+    );
   }
   try {
     return parseWith(trainedSchema, json, 'document');
@@ -287,7 +291,10 @@ export function readRunTexts(entries: RunText[]): ReadRuns {
     try {
       const record = parseRunRecord(JSON.parse(text));
       if (id !== undefined && record.id !== id) {
-        throw new RunRecordError('id', `id: is "${record.id}" where "${id}" was expected`);
+        throw new RunRecordError(
+          'id',
+          `id: is ${quote(record.id)} where ${quote(id)} was expected`,
+        );
       }
       read.runs.push(record);
     } catch (error) {

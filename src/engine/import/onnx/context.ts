@@ -2,6 +2,7 @@ import type { TensorDoc } from '../../model/types';
 import type { DocumentBuilder } from '../document';
 import type { OpNode } from './graph';
 import type { Constant } from './tensors';
+import { quote } from '../../quote';
 
 // What an operator's converter (ops/*.ts) sees: the tensors it reads as values of the document
 // being built, the constants, and where to put the layer it becomes.
@@ -68,7 +69,7 @@ export function requireOnlyFirstOutput(node: OpNode, ctx: ConvertContext): void 
   const used = node.outputs.slice(1).filter((o) => o && ctx.uses(o) > 0);
   if (used.length > 0)
     throw new Unmappable(
-      `its output "${used[0]}" is read, and only the first output of ${node.op} maps`,
+      `its output ${quote(used[0])} is read, and only the first output of ${node.op} maps`,
     );
 }
 

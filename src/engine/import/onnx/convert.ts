@@ -6,6 +6,7 @@ import { Unmappable, type ConvertContext, type Value } from './context';
 import type { OnnxGraph, OpNode } from './graph';
 import { CONVERTERS } from './ops';
 import { Uses } from './uses';
+import { quote } from '../../quote';
 
 // The walk over the operators, in the file's topological order: each becomes a layer, part of
 // one, or nothing. Every node that cannot be mapped is collected, so the error names them all.
@@ -39,16 +40,16 @@ export function convertGraph(graph: OnnxGraph, name: string | undefined): Conver
       if (missing.has(tensorName)) throw new Missing();
       if (graph.constants.has(tensorName))
         throw new Unmappable(
-          `it reads the constant "${tensorName}" where a layer's output is expected`,
+          `it reads the constant ${quote(tensorName)} where a layer's output is expected`,
         );
-      throw new Unmappable(`it reads "${tensorName}", which no node writes`);
+      throw new Unmappable(`it reads ${quote(tensorName)}, which no node writes`);
     },
     constant: (tensorName) => graph.constants.get(tensorName),
     weight(tensorName, what) {
       const c = graph.constants.get(tensorName);
       if (!c)
         throw new Unmappable(
-          `its ${what} "${tensorName}" is computed in the graph, not a constant`,
+          `its ${what} ${quote(tensorName)} is computed in the graph, not a constant`,
         );
       return c;
     },
@@ -98,7 +99,9 @@ export function convertGraph(graph: OnnxGraph, name: string | undefined): Conver
 
   const output = values.get(graph.output);
   if (!output)
-    throw new ImportError(`The model's output "${graph.output}" is not the output of a layer.`);
+    throw new ImportError(
+      `The model's output ${quote(graph.output)} is not the output of a layer.`,
+    );
   const classes = classesOf(graph, output);
   const { document, dropped } = builder.build(output.node, {
     name,
@@ -108,7 +111,11 @@ export function convertGraph(graph: OnnxGraph, name: string | undefined): Conver
 }
 
 function unmapped(node: OpNode, reason: string): ImportProblem {
-  return { node: node.name, op: node.op, message: `  "${node.name}" (${node.op}): ${reason}.` };
+  return {
+    node: node.name,
+    op: node.op,
+    message: `  ${quote(node.name)} (${node.op}): ${reason}.`,
+  };
 }
 
 function inputValue(graph: OnnxGraph, builder: DocumentBuilder): Value {

@@ -3,6 +3,7 @@ import { ImportError } from '../errors';
 import { isExternal } from './tensors';
 import { onnx, toNumber, type GraphProto, type ModelProto } from './proto';
 import { checkOnnxSize } from './size';
+import { quote } from '../../quote';
 
 // The file's bytes as an ONNX model, or one line saying why not. Everything here is checked
 // before a single node is looked at, so a bad file costs at most one protobuf decode.
@@ -59,7 +60,7 @@ export function decodeModel(bytes: Uint8Array): DecodedModel {
 
 /** The first few names, quoted, and how many more. */
 export function quoteSome(names: string[], shown = 3): string {
-  const head = names.slice(0, shown).map((n) => `"${n}"`);
+  const head = names.slice(0, shown).map((n) => `${quote(n)}`);
   return names.length > shown
     ? `${head.join(', ')} and ${names.length - shown} more`
     : head.join(', ');

@@ -3,6 +3,7 @@ import { attributesOf, type Attributes } from './attributes';
 import { quoteSome, type DecodedModel } from './decode';
 import { onnx, toNumber, type NodeProto, type ValueInfoProto } from './proto';
 import { readTensor, type Constant } from './tensors';
+import { quote } from '../../quote';
 
 // The ONNX graph as the converter reads it: operators in the file's (topological) order, every
 // initializer and Constant as a value by tensor name, the one data input and the one output.
@@ -41,7 +42,7 @@ export interface OnnxGraph {
 export function readGraph({ model, graph, opset }: DecodedModel): OnnxGraph {
   const constants = new Map<string, Constant>();
   for (const t of graph.initializer ?? []) {
-    constants.set(t.name ?? '', readTensor(t, `Initializer "${t.name}"`));
+    constants.set(t.name ?? '', readTensor(t, `Initializer ${quote(t.name ?? '')}`));
   }
   const nodes: OpNode[] = [];
   for (const proto of graph.node ?? []) {
@@ -96,7 +97,7 @@ function opNode(proto: NodeProto): OpNode {
 
 function constantValue(node: OpNode): Constant {
   const { attrs } = node;
-  const where = `Constant "${node.name}"`;
+  const where = `Constant ${quote(node.name)}`;
   const tensor = attrs.attribute('value')?.t;
   if (tensor) return readTensor(tensor, where);
   if (attrs.has('value_float'))
@@ -118,7 +119,7 @@ const DIM_NAMES = ['channels', 'height', 'width'];
 function graphInput(info: ValueInfoProto): GraphInput {
   const name = info.name ?? '';
   const tensor = info.type?.tensorType;
-  const where = `Input "${name}"`;
+  const where = `Input ${quote(name)}`;
   if (!tensor || tensor.elemType !== onnx.TensorProto.DataType.FLOAT) {
     throw new ImportError(`${where} is not a float32 tensor; only float32 image inputs import.`);
   }
@@ -135,7 +136,7 @@ function graphInput(info: ValueInfoProto): GraphInput {
     dims: dims.slice(1).map((d, i) => {
       const size = toNumber(d.dimValue);
       if (d.dimParam || size < 1) {
-        const symbol = d.dimParam ? ` ("${d.dimParam}")` : '';
+        const symbol = d.dimParam ? ` (${quote(d.dimParam)})` : '';
         throw new ImportError(
           `${where} has a symbolic ${names[i]}${symbol}; only the batch may be symbolic. Export the model with a fixed input size.`,
         );
