@@ -2,12 +2,13 @@
 // preload (web.html → main.web.ts). `npm run web` serves it; the build goes to out/web.
 
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { cpSync, createReadStream, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 // With an extension, as Vite's config loader asks; TypeScript resolves it to policy.ts.
 import { SECURITY_HEADERS } from './src/shared/policy.js';
+import { serveDatasetFiles } from './src/node/datasetFiles.js';
 
 const path = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -28,29 +29,10 @@ const DATASETS = path('resources/datasets');
 
 /**
  * The bundled datasets at `/datasets/`, where the training Web Worker fetches them: served from
- * resources/datasets by the dev and preview servers, and copied into the build. Served as plain
- * bytes: a static server that labels `.gz` files `Content-Encoding: gzip` (as Vite's preview
- * does) makes fetch unzip them, and the loader then finds them damaged.
+ * resources/datasets by the dev and preview servers (serveDatasetFiles), and copied into the build.
  */
 function datasetsFolder(): Plugin {
-  const serve: Connect.NextHandleFunction = (req, res, next) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const file = resolve(DATASETS, `.${decodeURIComponent(url.pathname)}`);
-    // Only files inside the folder: `..` and absolute paths fall through to a 404.
-    if (
-      relative(DATASETS, file).startsWith('..') ||
-      !statSync(file, { throwIfNoEntry: false })?.isFile()
-    ) {
-      next();
-      return;
-    }
-    res.setHeader(
-      'Content-Type',
-      file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
-    );
-    res.setHeader('Content-Length', statSync(file).size);
-    createReadStream(file).pipe(res);
-  };
+  const serve = serveDatasetFiles(DATASETS);
   let outDir = '';
   return {
     name: 'cnn-studio:datasets',
