@@ -11,10 +11,13 @@ import { imageBytes, Window } from './window';
 // a run is contiguous; stride 2: the even lanes of two vectors), a row's last few outputs too (a
 // vector of which only the lanes inside the row are stored, or whose dy lanes past the row are
 // zero, so the reads past a row's end, into the next row or the plane's slack, add nothing).
-// The backward scatters dy back
-// the same way into a padded gradient plane, and sums the weight gradient as dot products of dy
-// with the same runs, over GRADIENT_PARTS fixed ranges of samples (partials added in order by
-// conv2dGradientSum, as for the other convolutions), so one thread or several give the same bits.
+// The backward sums the weight gradient as dot products of dy with the same runs, one kernel row
+// at a time with an accumulator for each of its weights (each dy vector is loaded once, and the
+// sums do not wait on each other), over GRADIENT_PARTS fixed ranges of samples (partials added in
+// order by conv2dGradientSum, as for the other convolutions), so one thread or several give the
+// same bits. At stride 1 the input gradient gathers: dy, zero-padded into a plane D of its own, is
+// correlated with the flipped kernel straight into dx, as the forward does (every dx vector
+// loaded and stored once). At other strides dy is scattered back into a padded gradient plane.
 // Addresses are bytes; the window's `channels` is C.
 
 // @ts-ignore: decorator
@@ -56,9 +59,33 @@ function storeFirst(at: usize, v: v128, count: i32): void {
   if (count > 2) v128.store32_lane(at, v, 2, 8);
 }
 
-/** Bytes of scratch one part needs: the padded input plane and the padded gradient plane. */
+/** D's width: dy with (kw − 1)·dilation zero columns each side. */
+// @ts-ignore: decorator
+@inline
+function dyPlaneWidth(g: Window): i32 {
+  return g.outW + 2 * (g.kernelW - 1) * g.dilationW;
+}
+
+/** Floats of D: dy with (kh − 1)·dilation zero rows above and below, and the slack. */
+// @ts-ignore: decorator
+@inline
+function dyPlaneFloats(g: Window): i32 {
+  const rows = g.outH + 2 * (g.kernelH - 1) * g.dilationH;
+  return (((rows * dyPlaneWidth(g) + 3) >> 2) << 2) + PLANE_SLACK;
+}
+
+/** Whether the input gradient gathers from D (stride 1) rather than scattering. */
+// @ts-ignore: decorator
+@inline
+function gathers(g: Window): bool {
+  return g.strideH == 1 && g.strideW == 1;
+}
+
+/** Bytes of scratch one part needs: the padded input plane, then the gradient plane or D. */
 export function depthwiseScratchBytes(window: usize): usize {
-  return <usize>planeFloats(changetype<Window>(window)) * 8;
+  const g = changetype<Window>(window);
+  const second = gathers(g) ? dyPlaneFloats(g) : planeFloats(g);
+  return <usize>(planeFloats(g) + second) * 4;
 }
 
 /** Channel c of one image into P's interior; P's border is zero and stays zero. */
@@ -171,48 +198,170 @@ function lanes(v: v128): f32 {
   );
 }
 
+/** Kernel widths up to this get an accumulator for each weight of a row; wider ones one a weight. */
+const ROW_ACCUMULATORS = 7;
+
 /** dW[f] (kh·kw, into `dw`) += Σ dy[f]·the runs of P each weight multiplied; dB[f] += Σ dy[f]. */
 function weightGradientPlane(g: Window, plane: usize, dy: usize, dw: usize, db: usize): void {
-  const wp = paddedWidth(g);
-  const sW = g.strideW;
-  const sH = g.strideH;
   const kh = g.kernelH;
   const kw = g.kernelW;
-  const dH = g.dilationH;
-  const dWd = g.dilationW;
-  const outH = g.outH;
-  const outW = g.outW;
-  const vector = sW <= 2;
   for (let ki = 0; ki < kh; ki++) {
-    for (let kj = 0; kj < kw; kj++) {
-      let acc = f32x4.splat(0);
-      let tail: f32 = 0;
-      for (let oy = 0; oy < outH; oy++) {
-        const line = plane + <usize>((oy * sH + ki * dH) * wp + kj * dWd) * 4;
-        const d = dy + <usize>(oy * outW) * 4;
-        let ox = 0;
-        if (vector) {
-          for (; ox < outW; ox += 4) {
-            const dv = loadFirst(d + <usize>ox * 4, outW - ox);
-            acc = madd(dv, run4(line + <usize>(ox * sW) * 4, sW), acc);
-          }
-        }
-        for (; ox < outW; ox++) {
-          tail += load<f32>(d + <usize>ox * 4) * load<f32>(line + <usize>(ox * sW) * 4);
-        }
-      }
-      const at = dw + <usize>(ki * kw + kj) * 4;
-      store<f32>(at, load<f32>(at) + (lanes(acc) + tail));
-    }
+    if (kw <= ROW_ACCUMULATORS) weightGradientRow(g, plane, dy, dw, ki);
+    else for (let kj = 0; kj < kw; kj++) weightGradientOne(g, plane, dy, dw, ki, kj);
   }
   if (db) {
     let acc = f32x4.splat(0);
     let tail: f32 = 0;
-    const count = outH * outW;
+    const count = g.outH * g.outW;
     let i = 0;
     for (; i + 4 <= count; i += 4) acc = f32x4.add(acc, v128.load(dy + <usize>i * 4));
     for (; i < count; i++) tail += load<f32>(dy + <usize>i * 4);
     store<f32>(db, load<f32>(db) + (lanes(acc) + tail));
+  }
+}
+
+/** The gradients of kernel row ki's weights (kw ≤ ROW_ACCUMULATORS), an accumulator each. */
+function weightGradientRow(g: Window, plane: usize, dy: usize, dw: usize, ki: i32): void {
+  const wp = paddedWidth(g);
+  const sW = g.strideW;
+  const sH = g.strideH;
+  const kw = g.kernelW;
+  const colStep = <usize>g.dilationW * 4;
+  const rowOffset = ki * g.dilationH;
+  const outH = g.outH;
+  const outW = g.outW;
+  const vector = sW <= 2;
+  let a0 = f32x4.splat(0);
+  let a1 = a0;
+  let a2 = a0;
+  let a3 = a0;
+  let a4 = a0;
+  let a5 = a0;
+  let a6 = a0;
+  // A row's last outputs when the stride has no vectors (≥ 3), one sum a weight.
+  let t0: f32 = 0;
+  let t1: f32 = 0;
+  let t2: f32 = 0;
+  let t3: f32 = 0;
+  let t4: f32 = 0;
+  let t5: f32 = 0;
+  let t6: f32 = 0;
+  for (let oy = 0; oy < outH; oy++) {
+    const line = plane + <usize>((oy * sH + rowOffset) * wp) * 4;
+    const d = dy + <usize>(oy * outW) * 4;
+    let ox = 0;
+    if (vector) {
+      for (; ox < outW; ox += 4) {
+        const dv = loadFirst(d + <usize>ox * 4, outW - ox);
+        const at = line + <usize>(ox * sW) * 4;
+        a0 = madd(dv, run4(at, sW), a0);
+        if (kw > 1) a1 = madd(dv, run4(at + colStep, sW), a1);
+        if (kw > 2) a2 = madd(dv, run4(at + 2 * colStep, sW), a2);
+        if (kw > 3) a3 = madd(dv, run4(at + 3 * colStep, sW), a3);
+        if (kw > 4) a4 = madd(dv, run4(at + 4 * colStep, sW), a4);
+        if (kw > 5) a5 = madd(dv, run4(at + 5 * colStep, sW), a5);
+        if (kw > 6) a6 = madd(dv, run4(at + 6 * colStep, sW), a6);
+      }
+    }
+    for (; ox < outW; ox++) {
+      const dv = load<f32>(d + <usize>ox * 4);
+      const at = line + <usize>(ox * sW) * 4;
+      t0 += dv * load<f32>(at);
+      if (kw > 1) t1 += dv * load<f32>(at + colStep);
+      if (kw > 2) t2 += dv * load<f32>(at + 2 * colStep);
+      if (kw > 3) t3 += dv * load<f32>(at + 3 * colStep);
+      if (kw > 4) t4 += dv * load<f32>(at + 4 * colStep);
+      if (kw > 5) t5 += dv * load<f32>(at + 5 * colStep);
+      if (kw > 6) t6 += dv * load<f32>(at + 6 * colStep);
+    }
+  }
+  const row = dw + <usize>(ki * kw) * 4;
+  addSum(row, a0, t0);
+  if (kw > 1) addSum(row + 4, a1, t1);
+  if (kw > 2) addSum(row + 8, a2, t2);
+  if (kw > 3) addSum(row + 12, a3, t3);
+  if (kw > 4) addSum(row + 16, a4, t4);
+  if (kw > 5) addSum(row + 20, a5, t5);
+  if (kw > 6) addSum(row + 24, a6, t6);
+}
+
+/** The float at `at` += the lanes of `sum` and `tail`, in a fixed order. */
+// @ts-ignore: decorator
+@inline
+function addSum(at: usize, sum: v128, tail: f32): void {
+  store<f32>(at, load<f32>(at) + (lanes(sum) + tail));
+}
+
+/** The gradient of weight (ki, kj) alone, for kernels wider than ROW_ACCUMULATORS. */
+function weightGradientOne(g: Window, plane: usize, dy: usize, dw: usize, ki: i32, kj: i32): void {
+  const wp = paddedWidth(g);
+  const sW = g.strideW;
+  const sH = g.strideH;
+  const outH = g.outH;
+  const outW = g.outW;
+  const vector = sW <= 2;
+  let acc = f32x4.splat(0);
+  let tail: f32 = 0;
+  for (let oy = 0; oy < outH; oy++) {
+    const line = plane + <usize>((oy * sH + ki * g.dilationH) * wp + kj * g.dilationW) * 4;
+    const d = dy + <usize>(oy * outW) * 4;
+    let ox = 0;
+    if (vector) {
+      for (; ox < outW; ox += 4) {
+        const dv = loadFirst(d + <usize>ox * 4, outW - ox);
+        acc = madd(dv, run4(line + <usize>(ox * sW) * 4, sW), acc);
+      }
+    }
+    for (; ox < outW; ox++) {
+      tail += load<f32>(d + <usize>ox * 4) * load<f32>(line + <usize>(ox * sW) * 4);
+    }
+  }
+  const at = dw + <usize>(ki * g.kernelW + kj) * 4;
+  store<f32>(at, load<f32>(at) + (lanes(acc) + tail));
+}
+
+/** dy[f] into D's interior; D's border is zero and stays zero. */
+function padDy(g: Window, dy: usize, dPlane: usize): void {
+  const wd = dyPlaneWidth(g);
+  const top = (g.kernelH - 1) * g.dilationH;
+  const left = (g.kernelW - 1) * g.dilationW;
+  for (let r = 0; r < g.outH; r++) {
+    copyRun(dPlane + <usize>((r + top) * wd + left) * 4, dy + <usize>(r * g.outW) * 4, g.outW);
+  }
+}
+
+/**
+ * Stride 1: dx (channel plane [H, W]) += D correlated with the flipped kernel `w`:
+ * dx[r][c] = Σ w[kh−1−i][kw−1−j]·D[r + padH + i·dH][c + padW + j·dW].
+ */
+function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): void {
+  const wd = dyPlaneWidth(g);
+  const kh = g.kernelH;
+  const kw = g.kernelW;
+  const rowStep = <usize>(g.dilationH * wd) * 4;
+  const colStep = <usize>g.dilationW * 4;
+  const height = g.height;
+  const width = g.width;
+  const last = w + <usize>(kh * kw - 1) * 4;
+  for (let r = 0; r < height; r++) {
+    const top = dPlane + <usize>((r + g.padH) * wd + g.padW) * 4;
+    const row = dx + <usize>(r * width) * 4;
+    let c = 0;
+    for (; c < width; c += 4) {
+      let acc = loadFirst(row + <usize>c * 4, width - c);
+      let line = top + <usize>c * 4;
+      let wk = last;
+      for (let ki = 0; ki < kh; ki++) {
+        let at = line;
+        for (let kj = 0; kj < kw; kj++) {
+          acc = madd(v128.load32_splat(wk), v128.load(at), acc);
+          at += colStep;
+          wk -= 4;
+        }
+        line += rowStep;
+      }
+      storeFirst(row + <usize>c * 4, acc, width - c);
+    }
   }
 }
 
@@ -288,7 +437,10 @@ export function depthwiseBackward(
   const outPlane = <usize>g.outH * g.outW * 4;
   const partialBytes = <usize>filters * (rows + 1) * 4;
   const wp = paddedWidth(g);
+  const gather = gathers(g);
   zeroRun(plane, planeFloats(g));
+  // D's border is zero once; padDy writes its interior only.
+  if (dx && gather) zeroRun(dPlane, dyPlaneFloats(g));
   for (let q = part; q < GRADIENT_PARTS; q += parts) {
     const dW = partials + <usize>q * partialBytes;
     const dB = dW + <usize>filters * rows * 4;
@@ -299,19 +451,24 @@ export function depthwiseBackward(
       const dyn = dy + <usize>n * filters * outPlane;
       for (let c = 0; c < g.channels; c++) {
         pad(g, xn, c, plane);
-        if (dx) zeroRun(dPlane, planeFloats(g));
+        const dxc = dx + <usize>n * imageBytes(g) + <usize>c * g.height * g.width * 4;
+        if (dx && !gather) zeroRun(dPlane, planeFloats(g));
         for (let j = 0; j < multiplier; j++) {
           const f = c * multiplier + j;
           const d = dyn + <usize>f * outPlane;
           const db = bias ? dB + <usize>f * 4 : 0;
+          const w = weight + <usize>(f * rows) * 4;
           weightGradientPlane(g, plane, d, dW + <usize>(f * rows) * 4, db);
-          if (dx) inputGradientPlane(g, dPlane, d, weight + <usize>(f * rows) * 4);
+          if (!dx) continue;
+          if (gather) {
+            padDy(g, d, dPlane);
+            inputGradientGather(g, dPlane, w, dxc);
+          } else inputGradientPlane(g, dPlane, d, w);
         }
-        if (!dx) continue;
-        const dst = dx + <usize>n * imageBytes(g) + <usize>c * g.height * g.width * 4;
+        if (!dx || gather) continue;
         for (let r = 0; r < g.height; r++) {
           const src = dPlane + <usize>((r + g.padH) * wp + g.padW) * 4;
-          addRun(dst + <usize>r * g.width * 4, src, g.width);
+          addRun(dxc + <usize>r * g.width * 4, src, g.width);
         }
       }
     }

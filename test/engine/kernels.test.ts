@@ -220,6 +220,24 @@ function convCases(): ConvCase[] {
       groups: 2,
     },
     { g: squareWindow(5, 14, 5, 2, 2), filters: 5, groups: 5 },
+    // Stride 1's gathered input gradient: a 3×5 kernel padded (0, 2) over 10×13, and ConvNeXt's
+    // 7×7 padded 3 over 9×6, each weight's row of accumulators.
+    {
+      g: {
+        ...squareWindow(3, 10, 3, 1, 0),
+        width: 13,
+        kernelW: 5,
+        padW: 2,
+        outW: 13,
+      },
+      filters: 3,
+      groups: 3,
+    },
+    {
+      g: { ...squareWindow(4, 9, 7, 1, 3), width: 6, outW: 6 },
+      filters: 4,
+      groups: 4,
+    },
   ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
   return [...dense, ...grouped];
 }
