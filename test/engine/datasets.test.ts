@@ -2,7 +2,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   DatasetError,
   generateShapes,
@@ -314,6 +314,52 @@ describe('damaged or missing files', () => {
       (e: unknown) => e,
     );
     expectDatasetError(error, 'digits/digits.csv.gz', /damaged.*SHA-256.*npm run datasets/s);
+  });
+
+  it('stops decompressing a gzip bomb at the size the manifest lists, and says so', async () => {
+    // 256 MiB of zeros in 256 KB: read in full it would take 256 MiB, and as much again joined.
+    const bomb = join(copy, 'bomb.csv.gz');
+    await writeFile(bomb, gzipSync(new Uint8Array(256 * 2 ** 20), { level: 1 }));
+    const manifest = JSON.parse(await readFile(join(bundled, 'manifest.json'), 'utf8'));
+    const listed: number = manifest.files['digits/digits.csv.gz'].bytes;
+    // Counts what the decompressor hands out, through a stream that holds a chunk at most.
+    let inflated = 0;
+    const Native = globalThis.DecompressionStream;
+    vi.stubGlobal(
+      'DecompressionStream',
+      class {
+        readonly writable: WritableStream<BufferSource>;
+        readonly readable: ReadableStream<Uint8Array>;
+        constructor(format: CompressionFormat) {
+          const inner = new Native(format);
+          this.writable = inner.writable;
+          this.readable = inner.readable.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, controller) {
+                inflated += chunk.length;
+                controller.enqueue(chunk);
+              },
+            }),
+          );
+        }
+      },
+    );
+    try {
+      const error = await loadDataset('digits', readWith({ 'digits/digits.csv.gz': bomb })).catch(
+        (e: unknown) => e,
+      );
+      expectDatasetError(
+        error,
+        'digits/digits.csv.gz',
+        new RegExp(
+          `^digits/digits\\.csv\\.gz is damaged: it decompresses to more than the ${listed} bytes manifest\\.json lists, so it was not read to its end\\. Restore it`,
+        ),
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(inflated).toBeGreaterThan(listed);
+    expect(inflated).toBeLessThan(listed + 2 ** 20);
   });
 
   it('reports a missing file, naming it and how to restore it', async () => {

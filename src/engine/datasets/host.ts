@@ -7,7 +7,12 @@ interface Digest {
 }
 
 interface GzipStream {
-  readable: { getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array }> } };
+  readable: {
+    getReader(): {
+      read(): Promise<{ done: boolean; value?: Uint8Array }>;
+      cancel(): Promise<void>;
+    };
+  };
   writable: { getWriter(): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } };
 }
 
@@ -28,26 +33,38 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return hex;
 }
 
-/** Decompresses a whole gzip file. */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+/**
+ * Decompresses a gzip file, or stops as soon as its content passes `limit` bytes and returns null:
+ * a small file that inflates to gigabytes (a gzip bomb) costs no more than `limit`.
+ */
+export async function gunzip(bytes: Uint8Array, limit = Infinity): Promise<Uint8Array | null> {
   const Decompression = host.DecompressionStream;
   if (!Decompression) throw new Error('DecompressionStream is not available in this environment');
   const stream = new Decompression('gzip');
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
   const chunks: Uint8Array[] = [];
-  const readAll = async (): Promise<void> => {
+  let length = 0;
+  const readAll = async (): Promise<boolean> => {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return;
-      if (value) chunks.push(value);
+      if (done) return true;
+      if (!value) continue;
+      length += value.length;
+      if (length > limit) {
+        await reader.cancel();
+        return false;
+      }
+      chunks.push(value);
     }
   };
-  // Write and read at once: the stream applies back-pressure, and awaiting both together means a
-  // corrupt input rejects here instead of leaving an unhandled rejection behind.
-  await Promise.all([writer.write(bytes).then(() => writer.close()), readAll()]);
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
+  // Written and read at once: the stream applies back-pressure. A corrupt input rejects both; a
+  // cancelled read rejects the write, which then no longer matters.
+  const writing = writer.write(bytes).then(() => writer.close());
+  writing.catch(() => undefined);
+  const whole = await readAll();
+  if (!whole) return null;
+  await writing;
   const out = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {

@@ -4,7 +4,14 @@ import { DIGITS_SIDE, parseDigitsCsv } from './digitsCsv';
 import { DatasetError } from './errors';
 import { gunzip } from './host';
 import { parseIdx } from './idx';
-import { MANIFEST_FILE, parseManifest, RESTORE_HINT, verifyFile, type Manifest } from './manifest';
+import {
+  MANIFEST_FILE,
+  manifestEntry,
+  parseManifest,
+  RESTORE_HINT,
+  verifyFile,
+  type Manifest,
+} from './manifest';
 import { mulberry32, permutation, randomSeed } from './prng';
 import { generateShapes, SHAPE_CLASSES } from './shapes';
 
@@ -72,12 +79,16 @@ async function readManifest(read: ReadFile): Promise<Manifest> {
   return parseManifest(await readFile(read, MANIFEST_FILE));
 }
 
-/** Reads a .gz file, decompresses it and checks its content against the manifest. */
+/**
+ * Reads a .gz file, decompresses it and checks its content against the manifest. Decompression
+ * stops past the manifest's size, so a damaged or hostile file never inflates beyond it.
+ */
 async function readChecked(read: ReadFile, manifest: Manifest, file: string): Promise<Uint8Array> {
+  const { bytes } = manifestEntry(manifest, file);
   const stored = await readFile(read, file);
-  let content: Uint8Array;
+  let content: Uint8Array | null;
   try {
-    content = await gunzip(stored);
+    content = await gunzip(stored, bytes);
   } catch (error) {
     throw new DatasetError(
       file,
@@ -85,6 +96,12 @@ async function readChecked(read: ReadFile, manifest: Manifest, file: string): Pr
       {
         cause: error,
       },
+    );
+  }
+  if (content === null) {
+    throw new DatasetError(
+      file,
+      `${file} is damaged: it decompresses to more than the ${bytes} bytes ${MANIFEST_FILE} lists, so it was not read to its end. ${RESTORE_HINT}`,
     );
   }
   await verifyFile(manifest, file, content);

@@ -48,16 +48,22 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   return { files: files as Record<string, ManifestEntry> };
 }
 
+/** The manifest's entry for `file`; a DatasetError if it lists none. */
+export function manifestEntry(manifest: Manifest, file: string): ManifestEntry {
+  const entry = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
+  if (!entry) {
+    throw new DatasetError(file, `${file} is not listed in ${MANIFEST_FILE}. ${RESTORE_HINT}`);
+  }
+  return entry;
+}
+
 /** Throws a DatasetError naming the file unless its size and SHA-256 are those in the manifest. */
 export async function verifyFile(
   manifest: Manifest,
   file: string,
   bytes: Uint8Array,
 ): Promise<void> {
-  const entry = Object.hasOwn(manifest.files, file) ? manifest.files[file] : undefined;
-  if (!entry) {
-    throw new DatasetError(file, `${file} is not listed in ${MANIFEST_FILE}. ${RESTORE_HINT}`);
-  }
+  const entry = manifestEntry(manifest, file);
   const damaged = (found: string): never => {
     throw new DatasetError(
       file,
