@@ -44,7 +44,7 @@ export class RunFolders {
   async save({ record, trained }: RunParts): Promise<void> {
     const folder = this.folder(record.id);
     return this.queue(record.id, async () => {
-      await this.attempt(`save run "${record.name}"`, async () => {
+      await this.attempt(`save run ${quote(record.name)}`, async () => {
         await makeFolders(folder);
         await this.write(join(folder, MODEL_FILE), `${JSON.stringify(trained)}\n`);
         await this.write(join(folder, RECORD_FILE), recordText(record));
@@ -100,7 +100,7 @@ export class RunFolders {
         parseRunRecord(JSON.parse(await readFile(path, 'utf8'))),
       );
       const relabelled = relabelRecord(record, labels);
-      await this.attempt(`save run "${relabelled.name}"`, () =>
+      await this.attempt(`save run ${quote(relabelled.name)}`, () =>
         this.write(path, recordText(relabelled)),
       );
       saved = relabelled;

@@ -105,4 +105,14 @@ describe('RunFolders', () => {
     await store.save({ record, trained });
     expect(JSON.parse(await readFile(join(root, 'run-1', 'run.json'), 'utf8'))).toEqual(record);
   });
+
+  it('quotes a run’s name in its message bounded and escaped, as it came from a document', async () => {
+    const store = new RunFolders(root, async () => {
+      throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+    });
+    const record = recordOf({ id: 'run-2', name: `\x1b[2J${'n'.repeat(1000)}` });
+    await expect(store.save({ record, trained })).rejects.toThrow(
+      new RunStoreError(`cannot save run "\\u001b[2J${'n'.repeat(36)}…": the disk is full`),
+    );
+  });
 });
