@@ -76,10 +76,11 @@ function alexnet() {
   x = conv('conv5', x, 32, 3);
   x = pool('pool3', x);
   x = g.add('flatten', 'flatten', x);
+  // AlexNet dropped half; a quarter lets one epoch learn more (98.6 % against 98.0 %).
   x = g.add('fc1', 'dense', x, { units: 128, activation: 'relu' });
-  x = g.add('drop1', 'dropout', x, { rate: 0.5 });
+  x = g.add('drop1', 'dropout', x, { rate: 0.25 });
   x = g.add('fc2', 'dense', x, { units: 128, activation: 'relu' });
-  x = g.add('drop2', 'dropout', x, { rate: 0.5 });
+  x = g.add('drop2', 'dropout', x, { rate: 0.25 });
   g.add('out', 'dense', x, { units: 10 });
   return g.document(
     'AlexNet-mini',
@@ -87,21 +88,24 @@ function alexnet() {
       'kept gradients alive where tanh saturates, and dropout kept its big dense layers from ' +
       'overfitting. Here: five ReLU convolutions with overlapping 3×3 max pooling, then two ' +
       'dense layers with dropout.',
-    // AlexNet's own rate: without normalisation, 0.05 diverges in the first hundred steps.
-    0.01,
+    // Without normalisation, 0.05 diverges in the first hundred steps; 0.02 is AlexNet's 0.01 doubled.
+    0.02,
   );
 }
 
-/** A GoogLeNet module: 1×1, 1×1→3×3, 1×1→5×5 and 3×3 max pool→1×1 branches, concatenated. */
+/**
+ * A GoogLeNet module: 1×1, 1×1→3×3, 1×1→5×5 and 3×3 max pool→1×1 branches, concatenated; each
+ * convolution followed by batch norm, as Inception v2 has it.
+ */
 function inceptionModule(g: Graph, name: string, from: string, widths: number[]): string {
   const [b1, r3, b3, r5, b5, bp] = widths;
   const conv = (id: string, source: From, filters: number, kernelSize: number) =>
-    g.add(`${name}_${id}`, 'conv2d', source, {
-      filters,
-      kernelSize,
-      padding: 'same',
-      activation: 'relu',
-    });
+    g.conv(
+      `${name}_${id}`,
+      source,
+      { filters, kernelSize, padding: 'same' },
+      { bn: true, act: 'relu' },
+    );
   const one = conv('1x1', from, b1, 1);
   const three = conv('3x3', conv('3x3_reduce', from, r3, 1), b3, 3);
   const five = conv('5x5', conv('5x5_reduce', from, r5, 1), b5, 5);
@@ -112,12 +116,12 @@ function inceptionModule(g: Graph, name: string, from: string, widths: number[])
 
 function inception() {
   const g = new Graph();
-  let x = g.add('stem', 'conv2d', 'in', {
-    filters: 24,
-    kernelSize: 3,
-    padding: 'same',
-    activation: 'relu',
-  });
+  let x = g.conv(
+    'stem',
+    'in',
+    { filters: 24, kernelSize: 3, padding: 'same' },
+    { bn: true, act: 'relu' },
+  );
   // GoogLeNet's pools round up (ceil mode): 28 → 14 → 7.
   x = g.add('pool1', 'maxpool2d', x, { poolSize: 3, stride: 2, ceilMode: true });
   x = inceptionModule(g, 'i3a', x, [16, 16, 24, 4, 8, 8]);
@@ -131,9 +135,8 @@ function inception() {
     'Inception-mini',
     'GoogLeNet (2014) let each module look at several scales at once, 1×1, 3×3 and 5×5 ' +
       'convolutions and a pool side by side, with 1×1 reductions keeping the parameters few. ' +
-      'Here: three such modules, ceil-mode pooling between them, global average pooling.',
-    // Without batch norm, as GoogLeNet was: 0.03 learns more in one epoch than 0.01 (97.4 % against 97.0 %).
-    0.03,
+      'Here: three such modules with batch norm (Inception v2), ceil-mode pooling, global average pooling.',
+    // With batch norm it trains at the others' rate: 98.7 % in one epoch, against 97.4 % without.
   );
 }
 
@@ -239,6 +242,8 @@ function mobilenet() {
     'MobileNet (2017) made convolution cheap enough for phones: a depthwise 3×3 filters each ' +
       'channel alone and a 1×1 mixes them, about a ninth of the cost; V2 widens inside each block ' +
       'and keeps the residual narrow. Here: four inverted residuals with ReLU6.',
+    // Batch norm after every convolution takes a high rate: 98.6 % in one epoch, against 97.4 % at 0.05.
+    0.2,
   );
 }
 
