@@ -28,6 +28,9 @@ const runs = [
     }),
   },
 ];
+// A run that learnt more slowly, so its curve is seen apart from the others'.
+const slow = runs[2].curve;
+runs[2] = { ...runs[2], curve: { ...slow, loss: slow.loss.map((loss) => loss * 1.3) } };
 
 /** Puts the runs where the web backend keeps them: their record's text and their model's. */
 async function seedRuns(page: Page): Promise<void> {
@@ -89,7 +92,7 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
     'aria-sort',
     'none',
   );
-  await expect(page.locator('tr[data-run="run-wide"] td').nth(4)).toHaveText('92.50%');
+  await expect(page.locator('tr[data-run="run-wide"] td').nth(5)).toHaveText('92.50%');
 
   const filter = page.getByRole('searchbox', { name: /Filter runs/ });
   await filter.fill('sweep');
@@ -123,4 +126,28 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
   await expect(page.getByRole('tab', { name: 'Design' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('.svelte-flow__node[data-id="c1"]')).toBeVisible();
   await expect(page.locator('header h1')).toContainText('LeNet baseline');
+});
+
+test('overlays the ticked runs’ curves, one legend entry a run, ticks kept on reload', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page);
+  await seedRuns(page);
+  await page.reload();
+  await openRuns(page);
+  const legend = page.getByTestId('runs-legend').locator('li:not(.key)');
+  await expect(page.getByText('Tick runs to overlay')).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Overlay the curves of Wide try' }).check();
+  await page.getByRole('checkbox', { name: 'Overlay the curves of Small one' }).check();
+  await expect(legend).toHaveText(['Wide try', 'Small one']);
+  await expect(page.getByLabel('Loss of the ticked runs')).toBeVisible();
+  await screenshot(page, 'runs-overlay');
+
+  await page.reload();
+  await openRuns(page);
+  await expect(legend).toHaveText(['Wide try', 'Small one']);
+  await page.getByRole('checkbox', { name: 'Overlay the curves of Wide try' }).uncheck();
+  await expect(legend).toHaveText(['Small one']);
 });
