@@ -24,8 +24,9 @@ import { readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
 import { RunLibrary } from '../runs/library.svelte';
+import type { RunRecord } from '../../shared/runs/record';
 
-export type Mode = 'design' | 'train';
+export type Mode = 'design' | 'train' | 'runs';
 
 /** Hands files a panel made (images, CSV) to the host to write, and says how that went. */
 export type ExportFiles = (suggestedName: string, files: ExportRequest['files']) => Promise<void>;
@@ -150,15 +151,24 @@ export class Dashboard {
 
   show(mode: Mode): void {
     this.mode = mode;
-    if (mode !== 'train') return;
+    if (mode === 'design') return;
     // Keys such as Delete must not act on a selection that is out of sight.
     this.editor.selection.clear();
+    if (mode !== 'train') return;
     // A different document since the form last looked: its own training settings apply.
     const training = this.editor.model.document.training;
     if (training !== this.#importedTraining && !this.session.active) {
       this.#importedTraining = training;
       if (training) this.form.load(training);
     }
+  }
+
+  /** Opens a run's model, with the weights it trained, in the editor. */
+  async openRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<void> {
+    const text = await this.runs.modelText(run.id);
+    if (text === null) return;
+    this.editor.openFile({ name: `${run.name}.cnn.json`, path: null, text });
+    this.show('design');
   }
 
   async start(): Promise<void> {

@@ -30,6 +30,11 @@ function open(recovered: string | null = null) {
     },
     recoverTrainedModel: async () => recovered,
     saveRun: async (record: RunRecord, trained: string) => void saved.push({ record, trained }),
+    runModel: async (id: string) => {
+      const run = saved.find((s) => s.record.id === id);
+      if (!run) throw new Error('it is not there');
+      return run.trained;
+    },
   } as unknown as StudioBackend;
   const opened = { document: lenet5() };
   const editor = new Editor(new ModelStore(opened.document), backend);
@@ -143,6 +148,26 @@ describe('Dashboard', () => {
     expect(dashboard.recovered).toBeNull();
     expect(editor.model.document.weights?.c1).toEqual(trained.weights!.c1);
     expect(editor.model.document.nodes).toEqual(lenet5().nodes);
+  });
+
+  it("opens a run's model with its weights in the editor, in Design", async () => {
+    const { dashboard, editor, saved } = open();
+    const trained = createNetwork(parseModel({ ...lenet5(), name: 'Kept' }), { seed: 2 }).toJSON();
+    saved.push({ record: { id: 'run-1' } as RunRecord, trained: JSON.stringify(trained) });
+    dashboard.show('runs');
+    expect(dashboard.mode).toBe('runs');
+    await dashboard.openRun({ id: 'run-1', name: 'First try' });
+    expect(dashboard.mode).toBe('design');
+    expect(editor.model.document.name).toBe('Kept');
+    expect(editor.model.document.weights?.c1).toEqual(trained.weights!.c1);
+    expect(editor.model.file).toEqual({ name: 'First try.cnn.json', path: null });
+
+    dashboard.show('runs');
+    await dashboard.openRun({ id: 'run-gone', name: 'Gone' });
+    expect(dashboard.mode).toBe('runs');
+    expect(editor.notices.items.at(-1)?.text).toBe(
+      "Could not open the run's model: it is not there",
+    );
   });
 
   it('follows the commands: views, training, exports', async () => {

@@ -1,0 +1,126 @@
+// Runs mode in the web edition: runs seeded into the IndexedDB store the web backend keeps them
+// in, then listed, sorted, filtered, relabelled, deleted and opened, and still there after a reload.
+
+import { expect, test, type Page } from '@playwright/test';
+import { model, recordOf } from '../runs/fixtures';
+import { openEditor, screenshot } from './editor';
+
+const runs = [
+  { ...recordOf({ id: 'run-lenet', model: model('LeNet-5', 6), name: 'LeNet first' }) },
+  {
+    ...recordOf({
+      id: 'run-wide',
+      model: model('Wide', 16),
+      name: 'Wide try',
+      startedAt: '2025-01-03T09:00:00.000Z',
+      loaded: { parameterCount: 9000 },
+      finished: { test: { loss: 0.3, accuracy: 0.925, correct: 37, count: 40 } },
+    }),
+    tags: ['sweep'],
+  },
+  {
+    ...recordOf({
+      id: 'run-small',
+      model: model('Small', 2),
+      name: 'Small one',
+      startedAt: '2025-01-01T09:00:00.000Z',
+      loaded: { parameterCount: 30 },
+    }),
+  },
+];
+
+/** Puts the runs where the web backend keeps them: their record's text and their model's. */
+async function seedRuns(page: Page): Promise<void> {
+  const entries = runs.map((record) => ({
+    id: record.id,
+    record: JSON.stringify(record),
+    trained: JSON.stringify(record.model),
+  }));
+  await page.evaluate(async (entries) => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('cnn-studio-runs', 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore('records');
+        request.result.createObjectStore('models');
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const transaction = database.transaction(['records', 'models'], 'readwrite');
+    for (const entry of entries) {
+      transaction.objectStore('records').put(entry.record, entry.id);
+      transaction.objectStore('models').put(entry.trained, entry.id);
+    }
+    await new Promise((resolve, reject) => {
+      transaction.oncomplete = resolve;
+      transaction.onabort = () => reject(transaction.error);
+    });
+    database.close();
+  }, entries);
+}
+
+async function openRuns(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(page.getByTestId('runs-view')).toBeVisible();
+}
+
+const names = (page: Page) => page.locator('tbody tr .name');
+
+test('lists the kept runs, sorts, filters, relabels, deletes and opens them', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page);
+  await openRuns(page);
+  await expect(page.getByTestId('runs-empty')).toContainText('press Start');
+
+  await seedRuns(page);
+  await page.reload();
+  await openRuns(page);
+  // Newest first.
+  await expect(names(page)).toHaveText(['Wide try', 'LeNet first', 'Small one']);
+
+  const params = page.getByRole('columnheader', { name: 'Params' });
+  await params.getByRole('button').click();
+  await expect(params).toHaveAttribute('aria-sort', 'ascending');
+  await expect(names(page)).toHaveText(['Small one', 'LeNet first', 'Wide try']);
+  await params.getByRole('button').click();
+  await expect(params).toHaveAttribute('aria-sort', 'descending');
+  await expect(names(page)).toHaveText(['Wide try', 'LeNet first', 'Small one']);
+  await expect(page.getByRole('columnheader', { name: 'Started' })).toHaveAttribute(
+    'aria-sort',
+    'none',
+  );
+  await expect(page.locator('tr[data-run="run-wide"] td').nth(4)).toHaveText('92.50%');
+
+  const filter = page.getByRole('searchbox', { name: /Filter runs/ });
+  await filter.fill('sweep');
+  await expect(names(page)).toHaveText(['Wide try']);
+  await filter.fill('lenet');
+  await expect(names(page)).toHaveText(['LeNet first']);
+  await filter.fill('');
+
+  const lenet = page.locator('tr[data-run="run-lenet"]');
+  await lenet.getByRole('button', { name: 'Rename' }).click();
+  await lenet.getByRole('textbox', { name: 'Run name' }).fill('LeNet baseline');
+  await lenet.getByRole('textbox', { name: 'Run name' }).press('Enter');
+  await lenet.getByRole('button', { name: 'Tag' }).click();
+  await lenet.getByRole('textbox', { name: /Tags/ }).fill('baseline, shapes');
+  await lenet.getByRole('textbox', { name: /Tags/ }).press('Enter');
+  await expect(lenet.locator('.tag')).toHaveText(['baseline', 'shapes']);
+
+  const small = page.locator('tr[data-run="run-small"]');
+  await small.getByRole('button', { name: 'Delete Small one' }).click();
+  await small.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(names(page)).toHaveText(['Wide try', 'LeNet baseline']);
+  await screenshot(page, 'runs-table');
+
+  await page.reload();
+  await openRuns(page);
+  await expect(names(page)).toHaveText(['Wide try', 'LeNet baseline']);
+  await filter.fill('baseline');
+  await expect(names(page)).toHaveText(['LeNet baseline']);
+
+  await lenet.getByRole('button', { name: 'Open in editor' }).click();
+  await expect(page.getByRole('tab', { name: 'Design' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('.svelte-flow__node[data-id="c1"]')).toBeVisible();
+  await expect(page.locator('header h1')).toContainText('LeNet baseline');
+});
