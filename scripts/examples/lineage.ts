@@ -136,7 +136,8 @@ function inception() {
     'GoogLeNet (2014) let each module look at several scales at once, 1×1, 3×3 and 5×5 ' +
       'convolutions and a pool side by side, with 1×1 reductions keeping the parameters few. ' +
       'Here: three such modules with batch norm (Inception v2), ceil-mode pooling, global average pooling.',
-    // With batch norm it trains at the others' rate: 98.7 % in one epoch, against 97.4 % without.
+    // With batch norm it takes a high rate: 98.9 % in one epoch (98.7 % at 0.05; 97.4 % without batch norm).
+    0.1,
   );
 }
 
@@ -309,6 +310,8 @@ function efficientnet() {
     'EfficientNet (2019) scaled depth, width and resolution together from a searched base of ' +
       'MBConv blocks: inverted residuals with SiLU and squeeze-and-excitation, which reweighs ' +
       'channels by what the whole image holds. Here: four MBConv blocks, 3×3 and 5×5 depthwise.',
+    // As MobileNet-mini: 98.8 % in one epoch, against 97.9 % at 0.05.
+    0.2,
   );
 }
 
