@@ -2,6 +2,7 @@
 // in, then listed, sorted, filtered, relabelled, deleted and opened, and still there after a reload.
 
 import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { model, recordOf } from '../runs/fixtures';
 import { openEditor, screenshot } from './editor';
 
@@ -67,6 +68,13 @@ async function openRuns(page: Page): Promise<void> {
   await expect(page.getByTestId('runs-view')).toBeVisible();
 }
 
+/** The text of the file an Export button downloads. */
+async function downloaded(page: Page, button: 'CSV' | 'Markdown'): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: button, exact: true }).click();
+  return readFile(await (await download).path(), 'utf8');
+}
+
 const names = (page: Page) => page.locator('tbody tr .name');
 
 test('lists the kept runs, sorts, filters, relabels, deletes and opens them', async ({ page }) => {
@@ -97,6 +105,9 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
   const filter = page.getByRole('searchbox', { name: /Filter runs/ });
   await filter.fill('sweep');
   await expect(names(page)).toHaveText(['Wide try']);
+  expect(await downloaded(page, 'CSV')).toMatch(
+    /^name,model,dataset,.*\r\nWide try,Wide,shapes,finished,0\.925,0\.3,9000,/,
+  );
   await filter.fill('lenet');
   await expect(names(page)).toHaveText(['LeNet first']);
   await filter.fill('');
@@ -121,6 +132,9 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
   await expect(names(page)).toHaveText(['Wide try', 'LeNet baseline']);
   await filter.fill('baseline');
   await expect(names(page)).toHaveText(['LeNet baseline']);
+  const markdown = (await downloaded(page, 'Markdown')).split('\n');
+  expect(markdown[2]).toMatch(/^\| LeNet baseline \| LeNet-5 \| shapes \| finished \| 80\.00% \|/);
+  expect(markdown).toHaveLength(4);
 
   await lenet.getByRole('button', { name: 'Open in editor' }).click();
   await expect(page.getByRole('tab', { name: 'Design' })).toHaveAttribute('aria-selected', 'true');
