@@ -87,6 +87,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
     submenu: [
       command('show-editor'),
       command('show-dashboard'),
+      command('show-runs'),
       separator,
       command('zoom-in'),
       command('zoom-out'),

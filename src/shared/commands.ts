@@ -61,6 +61,7 @@ export const COMMANDS = {
   fit: { label: 'Fit', shortcut: mod('0'), keys: ['shortcut', { key: 'f' }] },
   'show-editor': { label: 'Editor', title: 'Show the Editor', shortcut: mod('1') },
   'show-dashboard': { label: 'Dashboard', title: 'Show the Dashboard', shortcut: mod('2') },
+  'show-runs': { label: 'Runs', title: 'Show the Runs', shortcut: mod('3') },
   'train-start': { label: 'Start', title: 'Start Training', shortcut: { key: 'F5' } },
   'train-pause': { label: 'Pause', title: 'Pause Training', shortcut: { key: 'F6' } },
   'train-stop': { label: 'Stop', title: 'Stop Training', shortcut: { key: 'F5', shift: true } },

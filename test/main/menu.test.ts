@@ -89,6 +89,7 @@ describe('the menu bar', () => {
     ['fit', 'CmdOrCtrl+0'],
     ['show-editor', 'CmdOrCtrl+1'],
     ['show-dashboard', 'CmdOrCtrl+2'],
+    ['show-runs', 'CmdOrCtrl+3'],
     ['train-start', 'F5'],
     ['train-pause', 'F6'],
     ['train-stop', 'Shift+F5'],

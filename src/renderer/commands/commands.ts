@@ -39,6 +39,7 @@ export function commandActions(
     fit: () => editor.fit(),
     'show-editor': () => dashboard.show('design'),
     'show-dashboard': () => dashboard.show('train'),
+    'show-runs': () => dashboard.show('runs'),
     'train-start': () => void dashboard.start(),
     'train-pause': () => void (dashboard.session.active ? dashboard.togglePause() : undefined),
     'train-stop': () => void (dashboard.session.active ? dashboard.stop() : undefined),

@@ -175,6 +175,8 @@ describe('Dashboard', () => {
     const run = commandActions(editor, dashboard, () => {});
     run['show-dashboard']();
     expect(dashboard.mode).toBe('train');
+    run['show-runs']();
+    expect(dashboard.mode).toBe('runs');
     run['show-editor']();
     expect(dashboard.mode).toBe('design');
     // Pause and stop do nothing while nothing trains.
