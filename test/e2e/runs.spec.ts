@@ -3,6 +3,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import type { RunRecord } from '../../src/shared/runs/record';
 import { model, recordOf } from '../runs/fixtures';
 import { openEditor, screenshot } from './editor';
 
@@ -34,8 +35,8 @@ const slow = runs[2].curve;
 runs[2] = { ...runs[2], curve: { ...slow, loss: slow.loss.map((loss) => loss * 1.3) } };
 
 /** Puts the runs where the web backend keeps them: their record's text and their model's. */
-async function seedRuns(page: Page): Promise<void> {
-  const entries = runs.map((record) => ({
+async function seedRuns(page: Page, seeded: readonly RunRecord[] = runs): Promise<void> {
+  const entries = seeded.map((record) => ({
     id: record.id,
     record: JSON.stringify(record),
     trained: JSON.stringify(record.model),
@@ -164,4 +165,46 @@ test('overlays the ticked runs’ curves, one legend entry a run, ticks kept on 
   await expect(legend).toHaveText(['Wide try', 'Small one']);
   await page.getByRole('checkbox', { name: 'Overlay the curves of Wide try' }).uncheck();
   await expect(legend).toHaveText(['Small one']);
+});
+
+/** Milliseconds from a click (made in the page) until `done` holds, checked each frame. */
+async function timeTo(page: Page, selector: string, done: string): Promise<number> {
+  return page.evaluate(
+    async ({ selector, done }) => {
+      const check = new Function(`return (${done})`) as () => boolean;
+      const start = performance.now();
+      (document.querySelector(selector) as HTMLElement).click();
+      while (!check()) await new Promise((resolve) => requestAnimationFrame(resolve));
+      // The frame that shows the change, painted.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      return performance.now() - start;
+    },
+    { selector, done },
+  );
+}
+
+test('opens and sorts 500 runs, and reports how long each took', async ({ page }) => {
+  const many = Array.from({ length: 500 }, (_, i) => ({
+    ...runs[i % runs.length],
+    id: `run-${String(i).padStart(3, '0')}`,
+    name: `Run ${i}`,
+    params: (i * 7919) % 500,
+  }));
+  await openEditor(page);
+  await seedRuns(page, many);
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Runs' })).toBeVisible();
+  const rows = "document.querySelectorAll('[data-testid=runs-view] tbody tr').length === 500";
+  const open = await timeTo(page, '[role=tab]:nth-child(3)', rows);
+  await expect(page.getByTestId('runs-view').locator('tbody tr')).toHaveCount(500);
+  const sorted =
+    "document.querySelector('[data-testid=runs-view] tbody tr .name')?.textContent === 'Run 0'";
+  const sort = await timeTo(page, '[data-testid=runs-view] th:nth-child(7) button', sorted);
+  await expect(page.getByRole('columnheader', { name: 'Params' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
+  const report = `500 runs: opened in ${open.toFixed(0)} ms, sorted by params in ${sort.toFixed(0)} ms`;
+  test.info().annotations.push({ type: 'timing', description: report });
+  console.log(report);
 });
