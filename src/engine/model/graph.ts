@@ -30,46 +30,65 @@ export interface GraphAnalysis {
 const label = (n: GraphNode) => `node ${quote(n.id)} (${n.type})`;
 const quoteList = (ids: string[]) => ids.map((id) => `${quote(id)}`).join(', ');
 
+/** An edge's end that names no node. */
+function dangling(e: EdgeDoc, i: number, end: 'from' | 'to'): Problem {
+  return {
+    field: `edges[${i}].${end}`,
+    message: `edges[${i}]: ${end} ${quote(e[end])} is not a node of the model`,
+  };
+}
+
 export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysis {
   const problems: Problem[] = [];
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const inputsOf = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
-  const outputsOf = new Map<string, string[]>(nodes.map((n) => [n.id, []]));
-  const seen = new Map<string, number>();
+  // Nodes by their place in the document; the loops below work on places, not ids (a map of
+  // strings per step made parsing a 100,000-layer model take seconds).
+  const indexOf = new Map<string, number>();
+  nodes.forEach((n, i) => indexOf.set(n.id, i));
+  const count = nodes.length;
+  const inputsOf = new Map<string, string[]>();
+  const outputsOf = new Map<string, string[]>();
+  const into: number[][] = [];
+  const outOf: number[][] = [];
+  for (const n of nodes) {
+    inputsOf.set(n.id, []);
+    outputsOf.set(n.id, []);
+    into.push([]);
+    outOf.push([]);
+  }
+  // The first edge of each (from, to) pair, keyed by from·count + to.
+  const seen = new Map<number, number>();
 
-  edges.forEach((e, i) => {
-    const field = `edges[${i}]`;
-    for (const end of ['from', 'to'] as const) {
-      if (!byId.has(e[end])) {
-        problems.push({
-          field: `${field}.${end}`,
-          message: `${field}: ${end} ${quote(e[end])} is not a node of the model`,
-        });
-      }
-    }
-    if (!byId.has(e.from) || !byId.has(e.to)) return;
-    if (e.from === e.to) {
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i];
+    const from = indexOf.get(e.from);
+    const to = indexOf.get(e.to);
+    if (from === undefined) problems.push(dangling(e, i, 'from'));
+    if (to === undefined) problems.push(dangling(e, i, 'to'));
+    if (from === undefined || to === undefined) continue;
+    if (from === to) {
       problems.push({
         nodeId: e.from,
-        field,
-        message: `${field}: node ${quote(e.from)} cannot feed itself`,
+        field: `edges[${i}]`,
+        message: `edges[${i}]: node ${quote(e.from)} cannot feed itself`,
       });
-      return;
+      continue;
     }
-    const key = `${e.from}\u0000${e.to}`;
+    const key = from * count + to;
     const first = seen.get(key);
     if (first !== undefined) {
       problems.push({
         nodeId: e.to,
-        field,
-        message: `${field}: repeats edges[${first}] from ${quote(e.from)} to ${quote(e.to)}`,
+        field: `edges[${i}]`,
+        message: `edges[${i}]: repeats edges[${first}] from ${quote(e.from)} to ${quote(e.to)}`,
       });
-      return;
+      continue;
     }
     seen.set(key, i);
     inputsOf.get(e.to)!.push(e.from);
     outputsOf.get(e.from)!.push(e.to);
-  });
+    into[to].push(from);
+    outOf[from].push(to);
+  }
 
   const inputs = nodes.filter((n) => n.type === 'input');
   if (inputs.length === 0)
@@ -117,45 +136,34 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
 
   // Kahn's algorithm, taking ready nodes in document order so the order is stable: the ready
   // list is a heap of document positions, so a node with thousands of inputs costs no re-sorting.
-  const position = new Map(nodes.map((n, i) => [n.id, i]));
-  const pending = new Map(nodes.map((n) => [n.id, inputsOf.get(n.id)!.length]));
+  const pending = Int32Array.from(into, (from) => from.length);
+  const placed = new Uint8Array(count);
   const order: string[] = [];
   const ready = new MinHeap();
-  nodes.forEach((n, i) => {
-    if (pending.get(n.id) === 0) ready.push(i);
-  });
+  for (let i = 0; i < count; i++) if (pending[i] === 0) ready.push(i);
   while (ready.size > 0) {
-    const id = nodes[ready.pop()].id;
-    order.push(id);
-    for (const to of outputsOf.get(id)!) {
-      const left = pending.get(to)! - 1;
-      pending.set(to, left);
-      if (left === 0) ready.push(position.get(to)!);
-    }
+    const at = ready.pop();
+    placed[at] = 1;
+    order.push(nodes[at].id);
+    for (const to of outOf[at]) if (--pending[to] === 0) ready.push(to);
   }
-  if (order.length < nodes.length) {
+  if (order.length < count) {
     // Nodes left are on a cycle or downstream of one; peel off those that feed no other leftover
     // node, and then those that fed only peeled ones, until only nodes on or into a cycle are left.
-    const placed = new Set(order);
-    const left = new Set(nodes.filter((n) => !placed.has(n.id)).map((n) => n.id));
-    const feeds = new Map<string, number>();
-    const peel: string[] = [];
-    for (const id of left) {
-      const count = outputsOf.get(id)!.filter((to) => left.has(to)).length;
-      feeds.set(id, count);
-      if (count === 0) peel.push(id);
+    const left = Uint8Array.from(placed, (p) => 1 - p);
+    const feeds = new Int32Array(count);
+    const peel: number[] = [];
+    for (let i = 0; i < count; i++) {
+      if (!left[i]) continue;
+      feeds[i] = outOf[i].filter((to) => left[to]).length;
+      if (feeds[i] === 0) peel.push(i);
     }
     while (peel.length > 0) {
-      const id = peel.pop()!;
-      left.delete(id);
-      for (const from of inputsOf.get(id)!) {
-        if (!left.has(from)) continue;
-        const count = feeds.get(from)! - 1;
-        feeds.set(from, count);
-        if (count === 0) peel.push(from);
-      }
+      const at = peel.pop()!;
+      left[at] = 0;
+      for (const from of into[at]) if (left[from] && --feeds[from] === 0) peel.push(from);
     }
-    const cyclic = nodes.filter((n) => left.has(n.id)).map((n) => n.id);
+    const cyclic = nodes.filter((_, i) => left[i]).map((n) => n.id);
     problems.push({
       nodeId: cyclic[0],
       field: 'edges',
@@ -165,28 +173,30 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
 
   const inputId = inputs.length === 1 ? inputs[0].id : null;
   if (inputId !== null) {
-    const reached = new Set<string>([inputId]);
-    const stack = [inputId];
+    const reached = new Uint8Array(count);
+    const start = indexOf.get(inputId)!;
+    reached[start] = 1;
+    const stack = [start];
     while (stack.length > 0) {
-      for (const to of outputsOf.get(stack.pop()!)!) {
-        if (!reached.has(to)) {
-          reached.add(to);
+      for (const to of outOf[stack.pop()!]) {
+        if (!reached[to]) {
+          reached[to] = 1;
           stack.push(to);
         }
       }
     }
-    for (const n of nodes) {
-      if (!reached.has(n.id) && n.type !== 'input') {
+    nodes.forEach((n, i) => {
+      if (!reached[i] && n.type !== 'input') {
         problems.push({
           nodeId: n.id,
           field: 'edges',
           message: `${label(n)}: is not connected to the input ${quote(inputId)}`,
         });
       }
-    }
+    });
   }
 
-  const sinks = nodes.filter((n) => outputsOf.get(n.id)!.length === 0);
+  const sinks = nodes.filter((_, i) => outOf[i].length === 0);
   if (sinks.length > 1) {
     problems.push({
       nodeId: sinks[1].id,
