@@ -351,6 +351,8 @@ function convnext() {
     'ConvNeXt (2022) modernised the ResNet with what transformers had taught: large 7×7 ' +
       'depthwise kernels, layer norm instead of batch norm, GELU, and an inverted bottleneck 4× ' +
       'wide. Here: a patchify stem and three ConvNeXt blocks in two stages.',
+    // 98.7 % in one epoch, against 97.8 % at 0.05, 98.3 % at 0.1 and 0.3, and 97.3 % with AdamW at 0.003.
+    0.2,
   );
 }
 
