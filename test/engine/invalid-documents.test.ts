@@ -94,6 +94,17 @@ const rows: Row[] = [
   { name: 'meta an array', doc: mutate((d) => (d.meta = [1, 2])), mentions: ['meta'] },
   { name: 'training not an object', doc: mutate((d) => (d.training = 3)), mentions: ['training'] },
   {
+    // The training settings' own bound: a document holds no batch that cannot be trained.
+    name: 'training batch larger than training takes',
+    doc: mutate((d) => (d.training = { batchSize: 4097 })),
+    mentions: ['training.batchSize', '4096'],
+  },
+  {
+    name: 'training epochs more than training runs',
+    doc: mutate((d) => (d.training = { epochs: 10001 })),
+    mentions: ['training.epochs', '10000'],
+  },
+  {
     name: 'classes not an array of strings',
     doc: mutate((d) => (d.classes = ['cat', 2, 'dog'])),
     mentions: ['classes'],

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { wholeNumber } from '../layers/params';
+import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED } from '../train/limits';
 
 // The document's structure (contract, "Document"). Layer settings are checked afterwards by each
 // layer's own schema, graph rules by graph.ts, shapes by shapes.ts.
@@ -114,9 +115,9 @@ export const documentSchema = object(
         openObject(
           {
             dataset: v.optional(v.string('must be a string')),
-            batchSize: v.optional(wholeNumber(1, 65536)),
-            epochs: v.optional(wholeNumber(1, 100000)),
-            seed: v.optional(wholeNumber(0, 4294967295)),
+            batchSize: v.optional(wholeNumber(1, MAX_BATCH_SIZE)),
+            epochs: v.optional(wholeNumber(1, MAX_EPOCHS)),
+            seed: v.optional(wholeNumber(0, MAX_SEED)),
             optimizer: v.optional(optimizer),
           },
           'must be an object',

@@ -22,7 +22,7 @@ import {
   optimizerDefaultsFor,
   type TrainingDefaults,
 } from './defaults';
-import { MAX_EPOCHS } from './limits';
+import { MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED } from './limits';
 import { scheduleSchema } from './schedule';
 
 // The training settings and their limits, written once: the document's `training`, the worker's
@@ -34,8 +34,8 @@ const oneOf = <const T extends string>(options: readonly T[]) =>
 
 const dataset = oneOf(DATASET_NAMES);
 const epochs = wholeNumber(1, MAX_EPOCHS);
-const batchSize = wholeNumber(1, 4096);
-const seed = wholeNumber(0, 0xffffffff);
+const batchSize = wholeNumber(1, MAX_BATCH_SIZE);
+const seed = wholeNumber(0, MAX_SEED);
 /** Compute threads asked for; the worker says how many it uses (no more than the cores). */
 const threads = wholeNumber(1, 64);
 /** Random shifts of ±2 pixels while training. */
