@@ -179,16 +179,7 @@ export class WasmKernels implements Kernels {
       },
       (dx ? 2 : 1) * batch * filters * rows * positions,
     );
-    this.calls.conv2dGradientSum(
-      {
-        filters,
-        rows,
-        partials,
-        dWeight: this.output(dWeight, 0, filters * rows),
-        dBias: dBias ? this.output(dBias, 0, filters) : 0,
-      },
-      filters * rows * 4,
-    );
+    this.sumWeightGradients(filters, rows, partials, dWeight, dBias);
     this.finish();
   };
 
@@ -255,16 +246,7 @@ export class WasmKernels implements Kernels {
       },
       (dx ? 2 : 1) * batch * filters * rows * positions,
     );
-    this.calls.conv2dGradientSum(
-      {
-        filters,
-        rows,
-        partials,
-        dWeight: this.output(dWeight, 0, filters * rows),
-        dBias: dBias ? this.output(dBias, 0, filters) : 0,
-      },
-      filters * rows * 4,
-    );
+    this.sumWeightGradients(filters, rows, partials, dWeight, dBias);
     this.finish();
   }
 
@@ -634,6 +616,26 @@ export class WasmKernels implements Kernels {
   }
 
   /** Makes every thread's scratch hold `bytes`. */
+  /** dWeight (and dBias) += the partial sums a convolution backward left, in range order. */
+  private sumWeightGradients(
+    filters: number,
+    rows: number,
+    partials: number,
+    dWeight: Float32Array,
+    dBias: Float32Array | null,
+  ): void {
+    this.calls.conv2dGradientSum(
+      {
+        filters,
+        rows,
+        partials,
+        dWeight: this.output(dWeight, 0, filters * rows),
+        dBias: dBias ? this.output(dBias, 0, filters) : 0,
+      },
+      filters * rows * 4,
+    );
+  }
+
   private reserveScratch(bytes: number): void {
     const stride = Math.ceil(bytes / 64) * 64;
     if (stride <= this.scratchStride) return;
