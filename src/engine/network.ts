@@ -100,20 +100,24 @@ export class Network {
   private readonly weightGradients: (() => void)[] = [];
 
   constructor(spec: ModelSpec, options: NetworkOptions = {}) {
-    const inferred = inferSpecShapes(spec);
+    // In spec.order, read without a lookup by id.
+    const layers = Array.from(inferSpecShapes(spec).values());
     const problems: Problem[] = [];
-    for (const id of spec.order) {
-      const info = inferred.get(id)!;
-      if (info.error)
-        problems.push({ nodeId: id, message: `node ${quote(id)} (${info.type}): ${info.error}` });
+    for (const { id, type, error } of layers) {
+      if (error) problems.push({ nodeId: id, message: `node ${quote(id)} (${type}): ${error}` });
     }
     if (problems.length > 0) throw new ModelError(problems);
 
     this.spec = spec;
-    this.summary = spec.order.map((id) => {
-      const { type, outputShape, params, macs, error, receptiveField } = inferred.get(id)!;
-      return { id, type, outputShape, params, macs, error, receptiveField };
-    });
+    this.summary = layers.map(({ id, type, outputShape, params, macs, error, receptiveField }) => ({
+      id,
+      type,
+      outputShape,
+      params,
+      macs,
+      error,
+      receptiveField,
+    }));
     const seed = options.seed ?? numberOr(spec.training?.seed, 0);
     const kernels = createKernels(options.kernels);
     this.random = new Random(seedFor(seed, 'dropout'));
@@ -122,8 +126,7 @@ export class Network {
     const slotSpecs: WeightSpec[] = [];
     let trainableSize = 0;
     let stateSize = 0;
-    for (const nodeId of spec.order) {
-      const weights = inferred.get(nodeId)!.weights;
+    for (const { id: nodeId, weights } of layers) {
       if (weights.length === 0) continue;
       const ofNode: TensorSlot[] = [];
       for (const w of weights) {
@@ -140,7 +143,7 @@ export class Network {
     }
     this.slots = slots;
     this.kernels = kernels;
-    this.footprint = footprintOf(plannedLayers(spec.order, inferred));
+    this.footprint = footprintOf(plannedLayers(layers));
     checkMemory(this.footprint, { batch: 1, trainingBatch: 0, optimizer: 0 });
     this.parameters = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
@@ -148,18 +151,16 @@ export class Network {
       this.initialise(slot, slotSpecs[i], spec.weights[slot.nodeId]?.[slot.name]?.data, seed),
     );
 
-    const inputId = spec.order[0];
-    const outputId = spec.order[spec.order.length - 1];
-    this.inputShape = inferred.get(inputId)!.outputShape!;
-    this.outputShape = inferred.get(outputId)!.outputShape!;
+    this.inputShape = layers[0].outputShape!;
+    this.outputShape = layers[layers.length - 1].outputShape!;
     this.inputSize = sizeOf(this.inputShape);
     this.outputSize = sizeOf(this.outputShape);
 
     this.bufferSizes = [];
     const newBuffer = (size: number) => this.bufferSizes.push(size) - 1;
     this.steps = [];
-    for (const id of spec.order) {
-      const info = inferred.get(id)!;
+    for (const info of layers) {
+      const id = info.id;
       // Every node of a parsed spec has valid settings.
       const config = info.config!;
       const def = layerDef(info.type)!;
@@ -193,7 +194,7 @@ export class Network {
         this.nodeBuffer.set(id, linear);
       }
     }
-    const output = inferred.get(outputId)!;
+    const output = layers[layers.length - 1];
     this.softmaxHead =
       output.type === 'softmax' ||
       (output.config as { activation?: string }).activation === 'softmax';
@@ -206,28 +207,31 @@ export class Network {
     inputs: number[],
     output: number,
   ): void {
+    const slots = this.slotsOf.get(nodeId);
     const views = (trainableOnly: boolean, buffer: () => Float32Array) => {
       const out: Record<string, Float32Array> = {};
-      for (const s of this.slotsOf.get(nodeId) ?? []) {
+      for (const s of slots!) {
         if (trainableOnly && !s.trainable) continue;
         const source = s.trainable ? buffer() : this.state;
         out[s.name] = source.subarray(s.offset, s.offset + s.size);
       }
       return out;
     };
+    // Buffers and views are set by prepare; until then, shared empty ones (a 100,000-layer
+    // model spent a tenth of its build making two empty arrays and two empty records a step).
     const pass: BackwardPass = {
       batch: 0,
       training: false,
       inputs: [],
-      output: new Float32Array(0),
-      weights: views(false, () => this.parameters),
+      output: UNPREPARED,
+      weights: slots ? views(false, () => this.parameters) : NO_WEIGHTS,
       random: this.random,
-      dOutput: new Float32Array(0),
+      dOutput: UNPREPARED,
       dInputs: [],
-      // Set once the network trains and has gradients.
-      dWeights: {},
+      dWeights: NO_WEIGHTS,
     };
-    this.weightGradients.push(() => (pass.dWeights = views(true, () => this.gradients)));
+    if (slots?.some((s) => s.trainable))
+      this.weightGradients.push(() => (pass.dWeights = views(true, () => this.gradients)));
     this.steps.push({ nodeId, kind, run, inputs, output, pass });
   }
 
@@ -526,13 +530,14 @@ function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
+/** A step's buffers before the network is prepared. */
+const UNPREPARED = new Float32Array(0);
+/** The weights of a layer that has none. */
+const NO_WEIGHTS: Readonly<Record<string, Float32Array>> = Object.freeze({});
+
 /** The layers a network of these shapes will hold, for its memory footprint. */
-function* plannedLayers(
-  order: readonly string[],
-  inferred: ReadonlyMap<string, InferredNode>,
-): Generator<PlannedLayer> {
-  for (const id of order) {
-    const { type, config, inputShapes, outputShape, weights } = inferred.get(id)!;
+function* plannedLayers(layers: readonly InferredNode[]): Generator<PlannedLayer> {
+  for (const { id, type, config, inputShapes, outputShape, weights } of layers) {
     yield {
       id,
       type,

@@ -18,8 +18,10 @@ export interface GraphNode {
 export interface GraphAnalysis {
   /** Nodes in topological order (document order among equals); nodes on a cycle are left out. */
   order: string[];
-  /** Incoming node ids of each node, in edge order (dangling edges left out). */
-  inputsOf: Map<string, string[]>;
+  /** `order` as positions in the list of nodes analysed. */
+  positions: Int32Array;
+  /** Each node's inputs as positions, in edge order (what `inputsOf` lists by id). */
+  into: Adjacency;
   /** The input node's id, when there is exactly one. */
   inputId: string | null;
   /** The one node with no outgoing edge, when there is exactly one. */
@@ -79,13 +81,6 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
   }
   const into = adjacency(count, keptTo, keptFrom, kept);
   const outOf = adjacency(count, keptFrom, keptTo, kept);
-  const idsOf = (a: Adjacency, i: number) => {
-    const ids: string[] = [];
-    for (let k = a.start[i]; k < a.start[i + 1]; k++) ids.push(nodes[a.list[k]].id);
-    return ids;
-  };
-  const inputsOf = new Map<string, string[]>();
-  for (let i = 0; i < count; i++) inputsOf.set(nodes[i].id, idsOf(into, i));
 
   const inputs = nodes.filter((n) => n.type === 'input');
   if (inputs.length === 0)
@@ -107,7 +102,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     const n = nodes[i];
     const incoming = degree(into, i);
     // Only written into a problem; listing thousands of inputs for every node would take long.
-    const from = () => (incoming > 0 ? ` (from ${quoteList(idsOf(into, i))})` : '');
+    const from = () => (incoming > 0 ? ` (from ${quoteList(inputIds(nodes, into, i))})` : '');
     if (n.arity === 'none' && incoming > 0) {
       problems.push({
         nodeId: n.id,
@@ -137,11 +132,13 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
   const pending = Int32Array.from(nodes, (_, i) => degree(into, i));
   const placed = new Uint8Array(count);
   const order: string[] = [];
+  const positions = new Int32Array(count);
   const ready = new MinHeap();
   for (let i = 0; i < count; i++) if (pending[i] === 0) ready.push(i);
   while (ready.size > 0) {
     const at = ready.pop();
     placed[at] = 1;
+    positions[order.length] = at;
     order.push(nodes[at].id);
     for (let k = outOf.start[at]; k < outOf.start[at + 1]; k++)
       if (--pending[outOf.list[k]] === 0) ready.push(outOf.list[k]);
@@ -211,11 +208,19 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
 
   return {
     order,
-    inputsOf,
+    positions: positions.subarray(0, order.length),
+    into,
     inputId,
     outputId: sinks.length === 1 ? sinks[0].id : null,
     problems,
   };
+}
+
+/** The ids of node i's inputs, in edge order (dangling and repeated edges left out). */
+export function inputIds(nodes: readonly { id: string }[], into: Adjacency, i: number): string[] {
+  const ids: string[] = [];
+  for (let k = into.start[i]; k < into.start[i + 1]; k++) ids.push(nodes[into.list[k]].id);
+  return ids;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { WeightSpec } from '../layers/layer';
 import { layerDef } from '../layers/registry';
 import type { Problem } from './errors';
-import { analyzeGraph } from './graph';
+import { analyzeGraph, inputIds } from './graph';
 import { checkNodes, checkWeightShapes, parseStructure } from './parse';
 import { inferShapes } from './shapes';
 import type { LayerSummary, Shape } from './types';
@@ -60,8 +60,7 @@ export function inspectModel(json: unknown): ModelInspection {
   );
   const inferred = inferShapes(
     checked.map((n) => ({ id: n.id, type: n.type, config: n.spec?.config ?? null })),
-    graph.order,
-    graph.inputsOf,
+    graph,
     doc.classes,
   );
   const weightProblems: Problem[] = [];
@@ -111,5 +110,6 @@ export function inspectModel(json: unknown): ModelInspection {
     else documentProblems.push(problem);
   }
   const problems = [...documentProblems, ...order.flatMap((id) => nodes.get(id)!.problems)];
-  return { nodes, order, inputsOf: graph.inputsOf, problems, valid: problems.length === 0 };
+  const inputsOf = new Map(checked.map((n, i) => [n.id, inputIds(checked, graph.into, i)]));
+  return { nodes, order, inputsOf, problems, valid: problems.length === 0 };
 }

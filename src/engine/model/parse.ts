@@ -4,7 +4,7 @@ import { LAYER_TYPES, layerDef } from '../layers/registry';
 import { bytesToFloat32, decodeBase64 } from './base64';
 import { ModelError, type Problem } from './errors';
 import { describeValue, sizeOf } from './format';
-import { analyzeGraph } from './graph';
+import { analyzeGraph, inputIds } from './graph';
 import { documentSchema, tensorSchema, type ParsedDocument } from './schema';
 import { inferShapes, rememberShapes } from './shapes';
 import type { ModelSpec, NodeSpec, LayerType, Tensor, TensorDoc } from './types';
@@ -29,7 +29,7 @@ export function parseModel(json: unknown): ModelSpec {
   );
   if (graph.problems.length > 0) throw new ModelError(graph.problems);
 
-  const inferred = inferShapes(nodes, graph.order, graph.inputsOf, doc.classes);
+  const inferred = inferShapes(nodes, graph, doc.classes);
   const weights = parseWeights(doc, nodes, inferred, problems);
   if (problems.length > 0) throw new ModelError(problems);
 
@@ -41,7 +41,8 @@ export function parseModel(json: unknown): ModelSpec {
     nodes,
     edges: doc.edges.map((e) => ({ from: e.from, to: e.to })),
     order: graph.order,
-    inputsOf: Object.fromEntries(graph.inputsOf),
+    // Every node has its own entry, so an id such as "constructor" finds its list.
+    inputsOf: Object.fromEntries(nodes.map((n, i) => [n.id, inputIds(nodes, graph.into, i)])),
     weights,
     ...(doc.training ? { training: doc.training } : {}),
     ...(doc.meta ? { meta: doc.meta } : {}),

@@ -1,6 +1,8 @@
 import { ShapeError, type WeightSpec } from '../layers/layer';
 import { layerDef } from '../layers/registry';
+import { adjacency } from './adjacency';
 import { sizeOf } from './format';
+import type { GraphAnalysis } from './graph';
 import type { LayerSummary, ModelSpec, ReceptiveField, Shape } from './types';
 
 // Shape inference apart from execution: what each node outputs, holds and costs, for every node
@@ -30,13 +32,7 @@ const inferredOf = new WeakMap<ModelSpec, Map<string, InferredNode>>();
 export function inferSpecShapes(spec: ModelSpec): Map<string, InferredNode> {
   let inferred = inferredOf.get(spec);
   if (!inferred) {
-    // Every node has its own entry in inputsOf, so an id such as "constructor" finds its list.
-    inferred = inferShapes(
-      spec.nodes,
-      spec.order,
-      { get: (id) => spec.inputsOf[id] },
-      spec.classes,
-    );
+    inferred = inferShapes(spec.nodes, specGraph(spec), spec.classes);
     inferredOf.set(spec, inferred);
   }
   return inferred;
@@ -47,14 +43,44 @@ export function rememberShapes(spec: ModelSpec, inferred: Map<string, InferredNo
   inferredOf.set(spec, inferred);
 }
 
+/** A spec's order and inputs as positions in its nodes, as analyzeGraph gives them. */
+function specGraph(spec: ModelSpec): ShapeGraph {
+  const indexOf = new Map<string, number>();
+  spec.nodes.forEach((n, i) => indexOf.set(n.id, i));
+  const count = spec.nodes.length;
+  // Every node has its own entry in inputsOf, so an id such as "constructor" finds its list.
+  const inputs = spec.nodes.map((n) => spec.inputsOf[n.id] ?? []);
+  const edges = inputs.reduce((sum, list) => sum + list.length, 0);
+  const targets = new Int32Array(edges);
+  const sources = new Int32Array(edges);
+  let k = 0;
+  inputs.forEach((list, i) => {
+    for (const id of list) {
+      targets[k] = i;
+      sources[k++] = indexOf.get(id)!;
+    }
+  });
+  return {
+    positions: Int32Array.from(spec.order, (id) => indexOf.get(id)!),
+    into: adjacency(count, targets, sources, edges),
+  };
+}
+
+/** The graph shapes flow along: node positions in topological order, and each node's inputs. */
+export type ShapeGraph = Pick<GraphAnalysis, 'positions' | 'into'>;
+
+/**
+ * Every node's inference, keyed by id, the entries in topological order. Nodes left out of the
+ * order (on a cycle) get no entry; a node fed by one gets no shape.
+ */
 export function inferShapes(
   nodes: ShapeNode[],
-  order: string[],
-  inputsOf: Pick<ReadonlyMap<string, readonly string[]>, 'get'>,
+  graph: ShapeGraph,
   classes?: string[],
 ): Map<string, InferredNode> {
-  const byId = new Map<string, ShapeNode>();
-  for (const n of nodes) byId.set(n.id, n);
+  const { positions, into } = graph;
+  // By position, so a node's inputs are found without a lookup by id.
+  const entries: (InferredNode | undefined)[] = new Array(nodes.length);
   const result = new Map<string, InferredNode>();
   const inputNode = nodes.find((n) => n.type === 'input');
   const networkShape = inputNode ? outputOf(inputNode) : null;
@@ -65,8 +91,9 @@ export function inferShapes(
     return def.outputShape(n.config, []);
   }
 
-  for (const id of order) {
-    const node = byId.get(id)!;
+  for (const at of positions) {
+    const node = nodes[at];
+    const id = node.id;
     const def = layerDef(node.type);
     const entry: InferredNode = {
       id,
@@ -81,12 +108,13 @@ export function inferShapes(
       inputShapes: null,
     };
     result.set(id, entry);
+    entries[at] = entry;
     if (!def || node.config === null) continue;
-    const sources = inputsOf.get(id) ?? [];
-    const upstream = sources.map((s) => result.get(s));
+    const upstream: (InferredNode | undefined)[] = [];
+    for (let k = into.start[at]; k < into.start[at + 1]; k++) upstream.push(entries[into.list[k]]);
     if (upstream.some((u) => !u || u.outputShape === null)) continue;
-    if (def.arity === 'one' && sources.length !== 1) continue;
-    if (def.arity === 'many' && sources.length < 2) continue;
+    if (def.arity === 'one' && upstream.length !== 1) continue;
+    if (def.arity === 'many' && upstream.length < 2) continue;
     const inputs = upstream.map((u) => ({ id: u!.id, shape: u!.outputShape! }));
     const shapes = inputs.map((i) => i.shape);
     try {
@@ -112,11 +140,12 @@ export function inferShapes(
   }
 
   if (!classes) return result;
-  const fed = new Set<string>();
-  for (const id of order) for (const source of inputsOf.get(id) ?? []) fed.add(source);
-  const sinks = order.filter((id) => !fed.has(id));
+  const fed = new Uint8Array(nodes.length);
+  for (const at of positions)
+    for (let k = into.start[at]; k < into.start[at + 1]; k++) fed[into.list[k]] = 1;
+  const sinks = Array.from(positions).filter((at) => !fed[at]);
   if (sinks.length === 1) {
-    const out = result.get(sinks[0])!;
+    const out = entries[sinks[0]]!;
     if (out.outputShape && out.error === null && sizeOf(out.outputShape) !== classes.length) {
       out.errorField = 'classes';
       out.error = `classes lists ${classes.length} names but the output gives ${sizeOf(out.outputShape)} class scores`;
