@@ -14,10 +14,11 @@ import {
   type MemoryPlan,
   type MemoryUse,
   type NetworkFootprint,
+  type PlannedLayer,
 } from './memory';
 import { ModelError, type Problem } from './model/errors';
 import { sizeOf } from './model/format';
-import { inferSpecShapes } from './model/shapes';
+import { inferSpecShapes, type InferredNode } from './model/shapes';
 import type { LayerSummary, ModelDocument, ModelSpec, NodeDoc, Shape } from './model/types';
 import { Random, seedFor } from './random';
 import { quote } from './quote';
@@ -117,45 +118,34 @@ export class Network {
     const kernels = createKernels(options.kernels);
     this.random = new Random(seedFor(seed, 'dropout'));
 
-    const specs: { nodeId: string; spec: WeightSpec }[] = [];
-    for (const id of spec.order)
-      for (const w of inferred.get(id)!.weights) specs.push({ nodeId: id, spec: w });
     const slots: TensorSlot[] = [];
+    const slotSpecs: WeightSpec[] = [];
     let trainableSize = 0;
     let stateSize = 0;
-    for (const { nodeId, spec: w } of specs) {
-      const size = sizeOf(w.shape);
-      const offset = w.trainable ? trainableSize : stateSize;
-      if (w.trainable) trainableSize += size;
-      else stateSize += size;
-      const slot = { nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size };
-      slots.push(slot);
-      const ofNode = this.slotsOf.get(nodeId);
-      if (ofNode) ofNode.push(slot);
-      else this.slotsOf.set(nodeId, [slot]);
+    for (const nodeId of spec.order) {
+      const weights = inferred.get(nodeId)!.weights;
+      if (weights.length === 0) continue;
+      const ofNode: TensorSlot[] = [];
+      for (const w of weights) {
+        const size = sizeOf(w.shape);
+        const offset = w.trainable ? trainableSize : stateSize;
+        if (w.trainable) trainableSize += size;
+        else stateSize += size;
+        const slot = { nodeId, name: w.name, shape: w.shape, trainable: w.trainable, offset, size };
+        ofNode.push(slot);
+        slots.push(slot);
+        slotSpecs.push(w);
+      }
+      this.slotsOf.set(nodeId, ofNode);
     }
     this.slots = slots;
     this.kernels = kernels;
-    const byId = new Map(spec.nodes.map((n) => [n.id, n]));
-    this.footprint = footprintOf(
-      spec.order.map((id) => {
-        const node = byId.get(id)!;
-        const info = inferred.get(id)!;
-        return {
-          id,
-          type: node.type,
-          config: node.config,
-          inputShapes: info.inputShapes ?? [],
-          outputShape: info.outputShape!,
-          weights: info.weights,
-        };
-      }),
-    );
+    this.footprint = footprintOf(plannedLayers(spec.order, inferred));
     checkMemory(this.footprint, { batch: 1, trainingBatch: 0, optimizer: 0 });
     this.parameters = kernels.newFloat32(trainableSize);
     this.state = kernels.newFloat32(stateSize);
-    specs.forEach(({ nodeId, spec: w }, i) =>
-      this.initialise(slots[i], w, spec.weights[nodeId]?.[w.name]?.data, seed),
+    slots.forEach((slot, i) =>
+      this.initialise(slot, slotSpecs[i], spec.weights[slot.nodeId]?.[slot.name]?.data, seed),
     );
 
     const inputId = spec.order[0];
@@ -169,21 +159,22 @@ export class Network {
     const newBuffer = (size: number) => this.bufferSizes.push(size) - 1;
     this.steps = [];
     for (const id of spec.order) {
-      const node = byId.get(id)!;
       const info = inferred.get(id)!;
-      const def = layerDef(node.type)!;
+      // Every node of a parsed spec has valid settings.
+      const config = info.config!;
+      const def = layerDef(info.type)!;
       const outSize = sizeOf(info.outputShape!);
-      if (node.type === 'input') {
+      if (info.type === 'input') {
         this.nodeBuffer.set(id, newBuffer(outSize));
         continue;
       }
       const inputs = spec.inputsOf[id].map((src) => this.nodeBuffer.get(src)!);
-      const fused = fusedActivation(node.config);
+      const fused = fusedActivation(config);
       const linear = newBuffer(outSize);
       this.addStep(
         id,
-        node.type,
-        def.create(node.config, info.inputShapes!, info.outputShape!, { kernels }),
+        info.type,
+        def.create(config, info.inputShapes!, info.outputShape!, { kernels }),
         inputs,
         linear,
       );
@@ -202,7 +193,7 @@ export class Network {
         this.nodeBuffer.set(id, linear);
       }
     }
-    const output = byId.get(outputId)!;
+    const output = inferred.get(outputId)!;
     this.softmaxHead =
       output.type === 'softmax' ||
       (output.config as { activation?: string }).activation === 'softmax';
@@ -533,4 +524,22 @@ export function createNetwork(spec: ModelSpec, options?: NetworkOptions): Networ
 
 function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The layers a network of these shapes will hold, for its memory footprint. */
+function* plannedLayers(
+  order: readonly string[],
+  inferred: ReadonlyMap<string, InferredNode>,
+): Generator<PlannedLayer> {
+  for (const id of order) {
+    const { type, config, inputShapes, outputShape, weights } = inferred.get(id)!;
+    yield {
+      id,
+      type,
+      config: config!,
+      inputShapes: inputShapes ?? [],
+      outputShape: outputShape!,
+      weights,
+    };
+  }
 }

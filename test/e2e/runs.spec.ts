@@ -167,6 +167,44 @@ test('overlays the ticked runs’ curves, one legend entry a run, ticks kept on 
   await expect(legend).toHaveText(['Small one']);
 });
 
+test('scatters the runs by accuracy and cost, with the Pareto front and the untested said', async ({
+  page,
+}) => {
+  const untested = {
+    ...recordOf({ id: 'run-stopped', model: model('Cut short', 4), name: 'Cut short' }),
+    outcome: { kind: 'interrupted' as const },
+    test: null,
+    confusion: null,
+  };
+  await openEditor(page);
+  await seedRuns(page, [...runs, untested]);
+  await page.reload();
+  await openRuns(page);
+  const front = page.getByTestId('runs-front');
+  // Small (30 params, 80%) and Wide (9,000, 92.5%); LeNet first (60, 80%) is beaten by Small.
+  await expect(front).toHaveText(
+    'Pareto front (most accurate for the parameters): Small one (80.0%, 30) → Wide try (92.5%, 9,000)',
+  );
+  await expect(page.getByTestId('runs-excluded')).toHaveText(
+    '“Cut short” has no test accuracy (the run ended before the test), so it is not on the scatter.',
+  );
+  await expect(page.getByLabel('Scatter of test accuracy against Parameters')).toBeVisible();
+  await screenshot(page, 'runs-scatter');
+
+  await page.getByRole('combobox', { name: /Cost on the scatter/ }).selectOption('Training time');
+  await expect(front).toContainText('most accurate for the training time');
+  await page.getByRole('searchbox', { name: /Filter runs/ }).fill('lenet');
+  await expect(front).toHaveText(
+    'Pareto front (most accurate for the training time): LeNet first (80.0%, 0:04)',
+  );
+  await expect(page.getByTestId('runs-excluded')).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'PNG', exact: true }).click();
+  const png = await readFile(await (await download).path());
+  expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+});
+
 /** Milliseconds from a click (made in the page) until `done` holds, checked each frame. */
 async function timeTo(page: Page, selector: string, done: string): Promise<number> {
   return page.evaluate(

@@ -1,5 +1,6 @@
 import type { EdgeDoc } from './types';
 import type { Problem } from './errors';
+import { adjacency, degree, type Adjacency } from './adjacency';
 import { MinHeap } from './minHeap';
 import { quote } from '../quote';
 
@@ -19,7 +20,6 @@ export interface GraphAnalysis {
   order: string[];
   /** Incoming node ids of each node, in edge order (dangling edges left out). */
   inputsOf: Map<string, string[]>;
-  outputsOf: Map<string, string[]>;
   /** The input node's id, when there is exactly one. */
   inputId: string | null;
   /** The one node with no outgoing edge, when there is exactly one. */
@@ -45,50 +45,47 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
   const indexOf = new Map<string, number>();
   nodes.forEach((n, i) => indexOf.set(n.id, i));
   const count = nodes.length;
-  const inputsOf = new Map<string, string[]>();
-  const outputsOf = new Map<string, string[]>();
-  const into: number[][] = [];
-  const outOf: number[][] = [];
-  for (const n of nodes) {
-    inputsOf.set(n.id, []);
-    outputsOf.set(n.id, []);
-    into.push([]);
-    outOf.push([]);
-  }
-  // The first edge of each (from, to) pair, keyed by from·count + to.
-  const seen = new Map<number, number>();
+  const from = Int32Array.from(edges, (e) => indexOf.get(e.from) ?? -1);
+  const to = Int32Array.from(edges, (e) => indexOf.get(e.to) ?? -1);
+  const joins = (i: number) => from[i] >= 0 && to[i] >= 0 && from[i] !== to[i];
+  const repeats = repeatedEdges(count, from, to, joins);
 
+  // Reported in edge order; the edges kept are the first of each pair of nodes.
+  const keptFrom = new Int32Array(edges.length);
+  const keptTo = new Int32Array(edges.length);
+  let kept = 0;
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i];
-    const from = indexOf.get(e.from);
-    const to = indexOf.get(e.to);
-    if (from === undefined) problems.push(dangling(e, i, 'from'));
-    if (to === undefined) problems.push(dangling(e, i, 'to'));
-    if (from === undefined || to === undefined) continue;
-    if (from === to) {
+    if (from[i] < 0) problems.push(dangling(e, i, 'from'));
+    if (to[i] < 0) problems.push(dangling(e, i, 'to'));
+    if (from[i] < 0 || to[i] < 0) continue;
+    if (from[i] === to[i]) {
       problems.push({
         nodeId: e.from,
         field: `edges[${i}]`,
         message: `edges[${i}]: node ${quote(e.from)} cannot feed itself`,
       });
-      continue;
-    }
-    const key = from * count + to;
-    const first = seen.get(key);
-    if (first !== undefined) {
+    } else if (repeats[i] >= 0) {
       problems.push({
         nodeId: e.to,
         field: `edges[${i}]`,
-        message: `edges[${i}]: repeats edges[${first}] from ${quote(e.from)} to ${quote(e.to)}`,
+        message: `edges[${i}]: repeats edges[${repeats[i]}] from ${quote(e.from)} to ${quote(e.to)}`,
       });
-      continue;
+    } else {
+      keptFrom[kept] = from[i];
+      keptTo[kept] = to[i];
+      kept++;
     }
-    seen.set(key, i);
-    inputsOf.get(e.to)!.push(e.from);
-    outputsOf.get(e.from)!.push(e.to);
-    into[to].push(from);
-    outOf[from].push(to);
   }
+  const into = adjacency(count, keptTo, keptFrom, kept);
+  const outOf = adjacency(count, keptFrom, keptTo, kept);
+  const idsOf = (a: Adjacency, i: number) => {
+    const ids: string[] = [];
+    for (let k = a.start[i]; k < a.start[i + 1]; k++) ids.push(nodes[a.list[k]].id);
+    return ids;
+  };
+  const inputsOf = new Map<string, string[]>();
+  for (let i = 0; i < count; i++) inputsOf.set(nodes[i].id, idsOf(into, i));
 
   const inputs = nodes.filter((n) => n.type === 'input');
   if (inputs.length === 0)
@@ -106,37 +103,38 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     }
   }
 
-  for (const n of nodes) {
-    const incoming = inputsOf.get(n.id)!;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i];
+    const incoming = degree(into, i);
     // Only written into a problem; listing thousands of inputs for every node would take long.
-    const from = () => (incoming.length > 0 ? ` (from ${quoteList(incoming)})` : '');
-    if (n.arity === 'none' && incoming.length > 0) {
+    const from = () => (incoming > 0 ? ` (from ${quoteList(idsOf(into, i))})` : '');
+    if (n.arity === 'none' && incoming > 0) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
-        message: `${label(n)}: an input takes no incoming edge, but has ${incoming.length}${from()}`,
+        message: `${label(n)}: an input takes no incoming edge, but has ${incoming}${from()}`,
       });
-    } else if (n.arity === 'one' && incoming.length !== 1) {
+    } else if (n.arity === 'one' && incoming !== 1) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
         message:
-          incoming.length === 0
+          incoming === 0
             ? `${label(n)}: has no input; connect one node to it`
-            : `${label(n)}: takes exactly one input, but has ${incoming.length}${from()}`,
+            : `${label(n)}: takes exactly one input, but has ${incoming}${from()}`,
       });
-    } else if (n.arity === 'many' && incoming.length < 2) {
+    } else if (n.arity === 'many' && incoming < 2) {
       problems.push({
         nodeId: n.id,
         field: 'edges',
-        message: `${label(n)}: needs two or more inputs, but has ${incoming.length}${from()}`,
+        message: `${label(n)}: needs two or more inputs, but has ${incoming}${from()}`,
       });
     }
   }
 
   // Kahn's algorithm, taking ready nodes in document order so the order is stable: the ready
   // list is a heap of document positions, so a node with thousands of inputs costs no re-sorting.
-  const pending = Int32Array.from(into, (from) => from.length);
+  const pending = Int32Array.from(nodes, (_, i) => degree(into, i));
   const placed = new Uint8Array(count);
   const order: string[] = [];
   const ready = new MinHeap();
@@ -145,7 +143,8 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     const at = ready.pop();
     placed[at] = 1;
     order.push(nodes[at].id);
-    for (const to of outOf[at]) if (--pending[to] === 0) ready.push(to);
+    for (let k = outOf.start[at]; k < outOf.start[at + 1]; k++)
+      if (--pending[outOf.list[k]] === 0) ready.push(outOf.list[k]);
   }
   if (order.length < count) {
     // Nodes left are on a cycle or downstream of one; peel off those that feed no other leftover
@@ -155,13 +154,16 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     const peel: number[] = [];
     for (let i = 0; i < count; i++) {
       if (!left[i]) continue;
-      feeds[i] = outOf[i].filter((to) => left[to]).length;
+      for (let k = outOf.start[i]; k < outOf.start[i + 1]; k++) feeds[i] += left[outOf.list[k]];
       if (feeds[i] === 0) peel.push(i);
     }
     while (peel.length > 0) {
       const at = peel.pop()!;
       left[at] = 0;
-      for (const from of into[at]) if (left[from] && --feeds[from] === 0) peel.push(from);
+      for (let k = into.start[at]; k < into.start[at + 1]; k++) {
+        const source = into.list[k];
+        if (left[source] && --feeds[source] === 0) peel.push(source);
+      }
     }
     const cyclic = nodes.filter((_, i) => left[i]).map((n) => n.id);
     problems.push({
@@ -178,10 +180,12 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     reached[start] = 1;
     const stack = [start];
     while (stack.length > 0) {
-      for (const to of outOf[stack.pop()!]) {
-        if (!reached[to]) {
-          reached[to] = 1;
-          stack.push(to);
+      const at = stack.pop()!;
+      for (let k = outOf.start[at]; k < outOf.start[at + 1]; k++) {
+        const next = outOf.list[k];
+        if (!reached[next]) {
+          reached[next] = 1;
+          stack.push(next);
         }
       }
     }
@@ -196,7 +200,7 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
     });
   }
 
-  const sinks = nodes.filter((_, i) => outOf[i].length === 0);
+  const sinks = nodes.filter((_, i) => degree(outOf, i) === 0);
   if (sinks.length > 1) {
     problems.push({
       nodeId: sinks[1].id,
@@ -208,9 +212,46 @@ export function analyzeGraph(nodes: GraphNode[], edges: EdgeDoc[]): GraphAnalysi
   return {
     order,
     inputsOf,
-    outputsOf,
     inputId,
     outputId: sinks.length === 1 ? sinks[0].id : null,
     problems,
   };
+}
+
+/**
+ * For each edge that repeats an earlier one between the same two nodes, that earlier edge's
+ * index (else -1). Edges are grouped by target, and each source remembers the last target it was
+ * seen with: no map keyed by pairs, whose keys outgrow small integers past 46,341 nodes.
+ */
+function repeatedEdges(
+  count: number,
+  from: Int32Array,
+  to: Int32Array,
+  joins: (edge: number) => boolean,
+): Int32Array {
+  const targets = new Int32Array(from.length);
+  const edgeIndices = new Int32Array(from.length);
+  let n = 0;
+  for (let i = 0; i < from.length; i++) {
+    if (!joins(i)) continue;
+    targets[n] = to[i];
+    edgeIndices[n] = i;
+    n++;
+  }
+  const byTarget = adjacency(count, targets, edgeIndices, n);
+  const repeats = new Int32Array(from.length).fill(-1);
+  const lastTarget = new Int32Array(count).fill(-1);
+  const firstEdge = new Int32Array(count);
+  for (let t = 0; t < count; t++) {
+    for (let k = byTarget.start[t]; k < byTarget.start[t + 1]; k++) {
+      const edge = byTarget.list[k];
+      const source = from[edge];
+      if (lastTarget[source] === t) repeats[edge] = firstEdge[source];
+      else {
+        lastTarget[source] = t;
+        firstEdge[source] = edge;
+      }
+    }
+  }
+  return repeats;
 }

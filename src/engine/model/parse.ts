@@ -6,7 +6,7 @@ import { ModelError, type Problem } from './errors';
 import { describeValue, sizeOf } from './format';
 import { analyzeGraph } from './graph';
 import { documentSchema, tensorSchema, type ParsedDocument } from './schema';
-import { inferShapes } from './shapes';
+import { inferShapes, rememberShapes } from './shapes';
 import type { ModelSpec, NodeSpec, LayerType, Tensor, TensorDoc } from './types';
 import { quote } from '../quote';
 
@@ -33,7 +33,7 @@ export function parseModel(json: unknown): ModelSpec {
   const weights = parseWeights(doc, nodes, inferred, problems);
   if (problems.length > 0) throw new ModelError(problems);
 
-  return {
+  const spec: ModelSpec = {
     format: doc.format,
     version: doc.version,
     ...(doc.name !== undefined ? { name: doc.name } : {}),
@@ -46,6 +46,8 @@ export function parseModel(json: unknown): ModelSpec {
     ...(doc.training ? { training: doc.training } : {}),
     ...(doc.meta ? { meta: doc.meta } : {}),
   };
+  rememberShapes(spec, inferred);
+  return spec;
 }
 
 // The steps of parseModel, exported so inspectModel can run them on a half-built document and

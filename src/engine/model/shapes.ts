@@ -10,20 +10,41 @@ export interface ShapeNode {
   id: string;
   type: string;
   /** null when the node's settings are invalid (the error is reported elsewhere). */
-  config: unknown;
+  config: Record<string, unknown> | null;
 }
 
 export interface InferredNode extends LayerSummary {
+  /** The node's settings (null when invalid). */
+  config: Record<string, unknown> | null;
   /** The setting the shape error is about (`kernelSize`, `classes`), when it is about one. */
   errorField?: string;
   weights: WeightSpec[];
   inputShapes: Shape[] | null;
 }
 
+// A spec is not changed once parseModel has built it, so its shapes are inferred once: parse,
+// summarize and createNetwork each inferring them again cost a 100,000-layer model a second.
+const inferredOf = new WeakMap<ModelSpec, Map<string, InferredNode>>();
+
 /** The shapes of a parsed model (summarize and createNetwork read them). */
 export function inferSpecShapes(spec: ModelSpec): Map<string, InferredNode> {
-  // Every node has its own entry in inputsOf, so an id such as "constructor" finds its list.
-  return inferShapes(spec.nodes, spec.order, { get: (id) => spec.inputsOf[id] }, spec.classes);
+  let inferred = inferredOf.get(spec);
+  if (!inferred) {
+    // Every node has its own entry in inputsOf, so an id such as "constructor" finds its list.
+    inferred = inferShapes(
+      spec.nodes,
+      spec.order,
+      { get: (id) => spec.inputsOf[id] },
+      spec.classes,
+    );
+    inferredOf.set(spec, inferred);
+  }
+  return inferred;
+}
+
+/** Records the shapes parseModel inferred while checking the spec's weights. */
+export function rememberShapes(spec: ModelSpec, inferred: Map<string, InferredNode>): void {
+  inferredOf.set(spec, inferred);
 }
 
 export function inferShapes(
@@ -32,7 +53,8 @@ export function inferShapes(
   inputsOf: Pick<ReadonlyMap<string, readonly string[]>, 'get'>,
   classes?: string[],
 ): Map<string, InferredNode> {
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const byId = new Map<string, ShapeNode>();
+  for (const n of nodes) byId.set(n.id, n);
   const result = new Map<string, InferredNode>();
   const inputNode = nodes.find((n) => n.type === 'input');
   const networkShape = inputNode ? outputOf(inputNode) : null;
@@ -49,6 +71,7 @@ export function inferShapes(
     const entry: InferredNode = {
       id,
       type: node.type,
+      config: node.config,
       outputShape: null,
       params: 0,
       macs: 0,
@@ -88,10 +111,11 @@ export function inferShapes(
     }
   }
 
+  if (!classes) return result;
   const fed = new Set<string>();
   for (const id of order) for (const source of inputsOf.get(id) ?? []) fed.add(source);
   const sinks = order.filter((id) => !fed.has(id));
-  if (classes && sinks.length === 1) {
+  if (sinks.length === 1) {
     const out = result.get(sinks[0])!;
     if (out.outputShape && out.error === null && sizeOf(out.outputShape) !== classes.length) {
       out.errorField = 'classes';

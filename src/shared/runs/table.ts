@@ -17,6 +17,11 @@ export interface RunColumn {
 
 const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** `61706` → `61,706`. */
+export function countText(x: number): string {
+  return grouped.format(x);
+}
+
 /** `0.98612` → `98.61%`. */
 export function percentText(x: number): string {
   return `${(x * 100).toFixed(2)}%`;
@@ -75,12 +80,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     (r) => r.test?.loss ?? null,
     (x) => x.toFixed(4),
   ),
-  numberColumn(
-    'params',
-    'Params',
-    (r) => r.params,
-    (x) => grouped.format(x),
-  ),
+  numberColumn('params', 'Params', (r) => r.params, countText),
   numberColumn('macs', 'MACs', (r) => r.macs, millionsText),
   column(
     'epochs',
@@ -90,12 +90,7 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     true,
   ),
   numberColumn('seconds', 'Time', (r) => r.seconds, durationText),
-  numberColumn(
-    'speed',
-    'Images/s',
-    (r) => r.samplesPerSecond,
-    (x) => grouped.format(x),
-  ),
+  numberColumn('speed', 'Images/s', (r) => r.samplesPerSecond, countText),
   column('optimizer', 'Optimizer', (r) => r.settings.optimizer.type),
   numberColumn('learningRate', 'Learning rate', (r) => r.settings.optimizer.learningRate, String),
   numberColumn('batch', 'Batch', (r) => r.settings.batchSize, String),

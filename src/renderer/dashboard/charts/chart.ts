@@ -89,7 +89,7 @@ const marker: Plugin<'line'> = {
   },
 };
 
-const background: Plugin<'line'> = {
+export const background: Plugin<'line'> = {
   id: 'background',
   beforeDraw(chart, _args, options: { colour: string }) {
     const { ctx, width, height } = chart;
