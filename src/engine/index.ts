@@ -16,6 +16,7 @@ export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
 export { inspectModel, type ModelInspection, type NodeInspection } from './model/inspect';
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
+export type { LayerGroup } from './layers/layer';
 export {
   createOptimizer,
   optimizerStateSize,

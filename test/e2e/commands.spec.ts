@@ -30,9 +30,10 @@ test('copy, paste, duplicate, delete and select all', async ({ page }) => {
   await page.keyboard.press('Control+z');
   await expect(page.locator('.svelte-flow__node')).toHaveCount(10);
 
-  // An edge is selected by its shape label and deleted like a node (in view after F).
-  await page.locator('.svelte-flow__pane').click({ position: { x: 10, y: 10 } });
-  await page.keyboard.press('f');
+  // An edge is selected by its shape label and deleted like a node (in view, and drawn, once the
+  // summary's row for c1 has centred c1 at a zoom where the cards show every figure).
+  await page.getByRole('row', { name: /^c1 / }).click();
+  await expect(page.locator('.canvas')).toHaveAttribute('data-detail', 'card');
   await edgeShape(page, 'c1', 'p1').click();
   await page.keyboard.press('Delete');
   await expect(edgeShape(page, 'c1', 'p1')).toHaveCount(0);

@@ -63,9 +63,10 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
 }
 
 /**
- * Selects a node by clicking its title, first fitting the view (F) when the card is outside it, as
- * a person would bring it into view. Clicked again if the first click missed: just after the
- * page opens, the canvas may still be fitting the view and move the card under the pointer.
+ * Selects a node by clicking its card, first fitting the view (F) when the card is outside it, as
+ * a person would bring it into view (the card may then be a line or a bar: semantic zoom). Clicked
+ * again if the first click missed: just after the page opens, the canvas may still be fitting the
+ * view and move the card under the pointer.
  */
 export async function select(page: Page, id: string): Promise<void> {
   const pane = (await page.locator('.svelte-flow').boundingBox())!;
@@ -81,7 +82,7 @@ export async function select(page: Page, id: string): Promise<void> {
     await page.keyboard.press('f');
   }
   await expect(async () => {
-    await node(page, id).locator('header').click();
+    await node(page, id).locator('article').click();
     await expect(page.locator('#layer-name')).toHaveValue(id, { timeout: 1000 });
   }).toPass();
 }

@@ -205,6 +205,36 @@ test('scatters the runs by accuracy and cost, with the Pareto front and the unte
   expect([...png.subarray(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
 });
 
+test('diffs two ticked runs: the layers changed and the settings that differ', async ({ page }) => {
+  const adam = {
+    ...runs[1],
+    settings: { ...runs[1].settings, optimizer: { type: 'adam', learningRate: 0.001 } },
+  };
+  await openEditor(page);
+  await seedRuns(page, [runs[0], adam, runs[2]]);
+  await page.reload();
+  await openRuns(page);
+  await expect(page.getByText('Tick two runs to see how')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Overlay the curves of LeNet first' }).check();
+  await page.getByRole('checkbox', { name: 'Overlay the curves of Wide try' }).check();
+  const diff = page.getByTestId('runs-diff');
+  await expect(diff.getByRole('heading', { level: 3 })).toHaveText('From LeNet first to Wide try');
+  await expect(diff.getByTestId('diff-changed').locator('tbody tr')).toHaveText([
+    'c1 (Conv 2D)Filters616',
+  ]);
+  await expect(diff.getByTestId('diff-settings').locator('tbody tr')).toHaveText([
+    'Optimizersgdadam',
+    'Learning rate0.050.001',
+    'Momentum0.9—',
+    'Nesterovtrue—',
+  ]);
+  await diff.scrollIntoViewIfNeeded();
+  await screenshot(page, 'runs-diff');
+  await page.getByRole('checkbox', { name: 'Overlay the curves of Small one' }).check();
+  await expect(diff).toHaveCount(0);
+  await expect(page.getByText('Tick two runs to see how')).toBeVisible();
+});
+
 /** Milliseconds from a click (made in the page) until `done` holds, checked each frame. */
 async function timeTo(page: Page, selector: string, done: string): Promise<number> {
   return page.evaluate(

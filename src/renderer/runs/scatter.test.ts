@@ -61,6 +61,19 @@ describe('scatterOf', () => {
     expect(scatterOf([run('a', 1000, 0.9)], 'params').log).toBe(false);
   });
 
+  it('leaves a margin beyond the cheapest and the costliest run', () => {
+    const linear = scatterOf([run('a', 1000, 0.9), run('b', 3000, 0.95)], 'params');
+    expect([linear.xMin, linear.xMax]).toEqual([800, 3200]);
+    // Ten decades, so one decade either side.
+    const log = scatterOf([run('a', 10, 0.9), run('b', 1e11, 0.95)], 'params');
+    expect(Math.log10(log.xMin!)).toBeCloseTo(0, 12);
+    expect(Math.log10(log.xMax!)).toBeCloseTo(12, 12);
+    const one = scatterOf([run('a', 500, 0.9)], 'params');
+    expect([one.xMin, one.xMax]).toEqual([450, 550]);
+    const free = scatterOf([run('a', 0, 0.9)], 'params');
+    expect([free.xMin, free.xMax]).toEqual([0, 1]);
+  });
+
   it('is empty for no runs', () => {
     const scatter = scatterOf([], 'params');
     expect([scatter.points, scatter.front, scatter.excluded, scatter.log]).toEqual([

@@ -38,6 +38,9 @@ export interface RunScatter {
   excluded: { id: string; name: string }[];
   /** A log x axis: the costs are all above zero and span a factor of ten or more. */
   log: boolean;
+  /** The x axis's ends: a margin beyond the cheapest and the costliest run, so no point sits on an edge. */
+  xMin: number | undefined;
+  xMax: number | undefined;
 }
 
 export function costOf(key: ScatterCostKey): ScatterCost {
@@ -60,8 +63,20 @@ export function scatterOf(runs: readonly RunRecord[], key: ScatterCostKey): RunS
   }
   const costs = points.map((p) => p.cost);
   const low = Math.min(...costs);
-  const log = points.length > 1 && low > 0 && Math.max(...costs) / low >= 10;
-  return { cost, points, front: paretoFront(points), excluded, log };
+  const high = Math.max(...costs);
+  const log = points.length > 1 && low > 0 && high / low >= 10;
+  return { cost, points, front: paretoFront(points), excluded, log, ...xRange(low, high, log) };
+}
+
+/** The x axis's ends: a tenth of the span beyond each end (of its decades on a log axis). */
+function xRange(low: number, high: number, log: boolean): Pick<RunScatter, 'xMin' | 'xMax'> {
+  if (!Number.isFinite(low)) return { xMin: undefined, xMax: undefined };
+  if (log) {
+    const margin = (high / low) ** 0.1;
+    return { xMin: low / margin, xMax: high * margin };
+  }
+  const margin = (high - low) * 0.1 || high * 0.1 || 1;
+  return { xMin: Math.max(0, low - margin), xMax: high + margin };
 }
 
 /** The sentence under the scatter for the runs it leaves out, or null when it shows them all. */

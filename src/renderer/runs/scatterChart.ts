@@ -96,7 +96,8 @@ export function scatterConfig(
       scales: {
         x: {
           type: scatter.log ? 'logarithmic' : 'linear',
-          grace: '5%',
+          min: scatter.xMin,
+          max: scatter.xMax,
           title: title(scatter.cost.title),
           ticks: {
             ...tick,
