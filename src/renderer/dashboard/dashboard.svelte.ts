@@ -25,6 +25,8 @@ import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
 import { RunLibrary } from '../runs/library.svelte';
 import type { RunRecord } from '../../shared/runs/record';
+import { weightsRun } from '../../shared/runs/recorder';
+import { replacedBetter, weightsOrigin } from './weightsOrigin';
 
 export type Mode = 'design' | 'train' | 'runs';
 
@@ -163,12 +165,44 @@ export class Dashboard {
     }
   }
 
-  /** Opens a run's model, with the weights it trained, in the editor. */
-  async openRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<void> {
-    const text = await this.runs.modelText(run.id);
-    if (text === null) return;
-    this.editor.openFile({ name: `${run.name}.cnn.json`, path: null, text });
+  /**
+   * Opens a run's model, with the weights it trained, in the editor; resolves false (having said
+   * why) when it could not. A model that holds the run's weights already is shown as it is.
+   */
+  async openRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<boolean> {
+    if (weightsRun(this.editor.model.document) !== run.id) {
+      const text = await this.runs.modelText(run.id);
+      if (text === null) return false;
+      const opened = readModelText(text);
+      if (!opened.ok) {
+        this.editor.notices.show(
+          `The model of run ${run.name} could not be opened.`,
+          'problem',
+          opened.problems,
+        );
+        return false;
+      }
+      this.editor.openFile({ name: `${run.name}.cnn.json`, path: null, text });
+    }
     this.show('design');
+    return true;
+  }
+
+  /**
+   * Trains a run's model on from its final weights with its settings: a new run, which names the
+   * one it continued from (its record's `continuedFrom`).
+   */
+  async continueRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<void> {
+    if (this.session.active || this.session.phase === 'loading') {
+      this.editor.notices.show('A run is training: stop it first to continue another.', 'problem');
+      return;
+    }
+    if (!(await this.openRun(run))) return;
+    const training = this.editor.model.document.training;
+    this.form.load(training);
+    this.#importedTraining = training;
+    this.keepWeights = true;
+    await this.start();
   }
 
   async start(): Promise<void> {
@@ -272,19 +306,39 @@ export class Dashboard {
     return { ...settings, normalization: normalizationKind(document) };
   }
 
-  /** A run left weights: into the editor's document (one undo step), which Save then keeps. */
+  /**
+   * A run left weights: into the editor's document (one undo step), which Save then keeps. Weights
+   * that scored better are never replaced unsaid: the notice names them and puts them back.
+   */
   #trained(document: ModelDocument, outcome: RunOutcome): void {
     const model = this.editor.model;
     // The model says which run its weights came from (the Runs view keeps that run's record).
     const run = this.runs.latest;
     const trained = run ? { ...document, training: { ...document.training, run } } : document;
+    const before = model.document;
     model.edit((current) => withTrainedWeights(current, trained));
     this.#importedTraining = model.document.training;
     const how =
       outcome.reason === 'crashed'
         ? `The weights of epoch ${outcome.epochs}, the last one that finished,`
         : `The trained weights${outcome.testAccuracy === null ? '' : ` (${formatPercent(outcome.testAccuracy)} on the test set)`}`;
-    this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
+    const previous = weightsOrigin(before);
+    const next = weightsOrigin(model.document);
+    if (!previous || !next || !replacedBetter(previous, next)) {
+      this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
+      return;
+    }
+    const kept = this.runs.runs.find((r) => r.id === previous.run);
+    const where = kept ? ` (run “${kept.name}”, kept in Runs)` : '';
+    this.editor.notices.show(
+      `${how} are in the model now, in place of weights that scored ${formatPercent(previous.testAccuracy!)}${where}.`,
+      'problem',
+      [],
+      {
+        label: 'Put those back',
+        run: () => model.edit((current) => withTrainedWeights(current, before)),
+      },
+    );
   }
 
   /** Writes files the dashboard made (charts, history, pictures): a folder, or downloads. */

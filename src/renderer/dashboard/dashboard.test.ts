@@ -31,7 +31,7 @@ function open(recovered: string | null = null) {
     recoverTrainedModel: async () => recovered,
     saveRun: async (record: RunRecord, trained: string) => void saved.push({ record, trained }),
     runModel: async (id: string) => {
-      const run = saved.find((s) => s.record.id === id);
+      const run = [...saved].reverse().find((s) => s.record.id === id);
       if (!run) throw new Error('it is not there');
       return run.trained;
     },
@@ -162,12 +162,87 @@ describe('Dashboard', () => {
     expect(editor.model.document.weights?.c1).toEqual(trained.weights!.c1);
     expect(editor.model.file).toEqual({ name: 'First try.cnn.json', path: null });
 
+    // The editor holds that run's weights already: it is shown as it is, edits and all.
+    editor.model.edit((current) => ({ ...current, training: { run: 'run-1' }, name: 'Edited' }));
     dashboard.show('runs');
-    await dashboard.openRun({ id: 'run-gone', name: 'Gone' });
+    expect(await dashboard.openRun({ id: 'run-1', name: 'First try' })).toBe(true);
+    expect(dashboard.mode).toBe('design');
+    expect(editor.model.document.name).toBe('Edited');
+
+    dashboard.show('runs');
+    expect(await dashboard.openRun({ id: 'run-gone', name: 'Gone' })).toBe(false);
     expect(dashboard.mode).toBe('runs');
     expect(editor.notices.items.at(-1)?.text).toBe(
       "Could not open the run's model: it is not there",
     );
+  });
+
+  it('continues a run from its final weights and settings, as a new run that names it', async () => {
+    const { dashboard, editor, saved } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    dashboard.form.values.epochs = '1';
+    dashboard.remedy();
+    await dashboard.start();
+    await until(() => saved.at(-1)?.record.outcome.kind === 'finished');
+    const first = saved.at(-1)!;
+    const firstWeights = JSON.parse(first.trained).weights;
+
+    // Another model in the editor, and other settings in the form: the run brings back its own.
+    editor.startFrom(lenet5Template);
+    dashboard.form.setDataset('mnist');
+    dashboard.show('runs');
+    await dashboard.continueRun(first.record);
+    expect(dashboard.mode).toBe('train');
+    expect(dashboard.form.values).toMatchObject({ dataset: 'shapes', epochs: '1' });
+    const second = dashboard.runs.latest;
+    // It starts from the first run's final weights: the model it was sent holds them.
+    expect(dashboard.session.loadedFrom?.document.weights?.c1).toEqual(firstWeights.c1);
+    expect(second).not.toBe(first.record.id);
+    await until(
+      () => saved.at(-1)?.record.id === second && saved.at(-1)?.record.outcome.kind === 'finished',
+    );
+    const record = parseRunRecord(saved.at(-1)!.record);
+    expect(record).toMatchObject({ continuedFrom: first.record.id, steps: 125 });
+    expect(parseRunRecord(first.record).continuedFrom).toBeNull();
+    await until(() => editor.model.document.training?.run === second);
+    expect(editor.model.document.weights?.c1).not.toEqual(firstWeights.c1);
+
+    // While a run trains, another is not continued.
+    dashboard.form.values.epochs = '50';
+    await dashboard.start();
+    await dashboard.continueRun(first.record);
+    expect(editor.notices.items.at(-1)?.text).toBe(
+      'A run is training: stop it first to continue another.',
+    );
+    await dashboard.stop();
+  });
+
+  it('says when a run replaced weights that scored better, and puts them back', async () => {
+    const { dashboard, editor } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    dashboard.remedy();
+    const fitted = editor.model.document;
+    const best = createNetwork(parseModel(fitted), { seed: 5 }).toJSON();
+    const bestTraining = { dataset: 'shapes', run: 'run-best', result: { testAccuracy: 0.999 } };
+    editor.model.edit((current) => ({ ...current, weights: best.weights, training: bestTraining }));
+    // Trained afresh at a rate too small to learn: the new weights test near chance.
+    dashboard.show('train');
+    dashboard.form.values.epochs = '1';
+    dashboard.form.values.learningRate = '1e-9';
+    dashboard.keepWeights = false;
+    await dashboard.start();
+    await until(() => editor.model.document.training?.run === dashboard.runs.latest);
+    const notice = editor.notices.items.at(-1)!;
+    expect(notice).toMatchObject({ tone: 'problem', action: { label: 'Put those back' } });
+    expect(notice.text).toMatch(
+      /^The trained weights \(\d+\.\d% on the test set\) are in the model now, in place of weights that scored 99\.9%\.$/,
+    );
+    expect(editor.model.document.weights?.c1).not.toEqual(best.weights!.c1);
+    editor.notices.act(notice.id);
+    expect(editor.model.document.weights?.c1).toEqual(best.weights!.c1);
+    expect(editor.model.document.training).toEqual(bestTraining);
   });
 
   it('follows the commands: views, training, exports', async () => {
