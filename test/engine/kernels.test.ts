@@ -238,6 +238,13 @@ function convCases(): ConvCase[] {
       filters: 4,
       groups: 4,
     },
+    // The written-out 3×3 planes: rows in pairs over an even height, stride 2 unpadded (dy spread
+    // into D, the input's last column reached by no window) with a multiplier of 2, columns
+    // dilated while rows pair, and the generic kernel's unpadded stride 2.
+    { g: { ...squareWindow(4, 10, 3, 1, 1), width: 12, outW: 12 }, filters: 4, groups: 4 },
+    { g: squareWindow(3, 12, 3, 2, 0), filters: 6, groups: 3 },
+    { g: { ...squareWindow(2, 9, 3, 1, 1), dilationW: 2, outW: 7 }, filters: 2, groups: 2 },
+    { g: squareWindow(2, 12, 5, 2, 0), filters: 2, groups: 2 },
   ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
   return [...dense, ...grouped];
 }
