@@ -7,13 +7,11 @@ import {
   dyPlaneFloats,
   dyPlaneWidth,
   lanes,
-  loadFirst,
   paddedWidth,
   planeFloats,
   run4,
-  storeFirst,
 } from './planes';
-import { madd } from './simd';
+import { loadFirst, madd, storeFirst } from './simd';
 import { imageBytes, Window } from './window';
 
 // Depthwise convolution (groups = channels): output channel f = c·M + j (M filters per channel)

@@ -1,5 +1,5 @@
-import { addSum, dyPlaneWidth, loadFirst, paddedWidth, run4, storeFirst } from './planes';
-import { madd } from './simd';
+import { addSum, dyPlaneWidth, paddedWidth, run4 } from './planes';
+import { loadFirst, madd, storeFirst } from './simd';
 import { Window } from './window';
 
 // The 3×3 depthwise planes (MobileNet's and EfficientNet's most common kernel), written out: the
@@ -20,8 +20,15 @@ function pairsRows(g: Window): bool {
 
 /** y[f] (+ b) over output plane `out` from the padded plane P, 3×3 kernel `w`. */
 export function forwardPlane3x3(g: Window, plane: usize, w: usize, b: f32, out: usize): void {
+  if (g.strideW == 1) forward(g, plane, w, b, out, 1);
+  else forward(g, plane, w, b, out, 2);
+}
+
+/** forwardPlane3x3 at a constant horizontal stride `sW`, so run4's choice folds away. */
+// @ts-ignore: decorator
+@inline
+function forward(g: Window, plane: usize, w: usize, b: f32, out: usize, sW: i32): void {
   const wp = <usize>paddedWidth(g) * 4;
-  const sW = g.strideW;
   const rowStep = <usize>g.dilationH * wp;
   const c1 = <usize>g.dilationW * 4;
   const c2 = c1 * 2;
@@ -104,8 +111,15 @@ export function forwardPlane3x3(g: Window, plane: usize, w: usize, b: f32, out: 
  * row's end load as zero, so the runs' reads past it add nothing.
  */
 export function weightGradientPlane3x3(g: Window, plane: usize, dy: usize, dw: usize): void {
+  if (g.strideW == 1) weightGradient(g, plane, dy, dw, 1);
+  else weightGradient(g, plane, dy, dw, 2);
+}
+
+/** weightGradientPlane3x3 at a constant horizontal stride `sW`. */
+// @ts-ignore: decorator
+@inline
+function weightGradient(g: Window, plane: usize, dy: usize, dw: usize, sW: i32): void {
   const wp = <usize>paddedWidth(g) * 4;
-  const sW = g.strideW;
   const sH = g.strideH;
   const rowStep = <usize>g.dilationH * wp;
   const c1 = <usize>g.dilationW * 4;
@@ -121,7 +135,47 @@ export function weightGradientPlane3x3(g: Window, plane: usize, dy: usize, dw: u
   let a20 = a00;
   let a21 = a00;
   let a22 = a00;
-  for (let oy = 0; oy < outH; oy++) {
+  let oy = 0;
+  if (pairsRows(g)) {
+    for (; oy + 2 <= outH; oy += 2) {
+      const r0 = plane + <usize>oy * wp;
+      const r1 = r0 + wp;
+      const r2 = r1 + wp;
+      const r3 = r2 + wp;
+      const dA = dy + <usize>(oy * outW) * 4;
+      const dB = dA + <usize>outW * 4;
+      for (let ox = 0; ox < outW; ox += 4) {
+        const da = loadFirst(dA + <usize>ox * 4, outW - ox);
+        const db = loadFirst(dB + <usize>ox * 4, outW - ox);
+        const at = <usize>(ox * sW) * 4;
+        a00 = madd(da, run4(r0 + at, sW), a00);
+        a01 = madd(da, run4(r0 + at + c1, sW), a01);
+        a02 = madd(da, run4(r0 + at + c2, sW), a02);
+        let v = run4(r1 + at, sW);
+        a10 = madd(da, v, a10);
+        a00 = madd(db, v, a00);
+        v = run4(r1 + at + c1, sW);
+        a11 = madd(da, v, a11);
+        a01 = madd(db, v, a01);
+        v = run4(r1 + at + c2, sW);
+        a12 = madd(da, v, a12);
+        a02 = madd(db, v, a02);
+        v = run4(r2 + at, sW);
+        a20 = madd(da, v, a20);
+        a10 = madd(db, v, a10);
+        v = run4(r2 + at + c1, sW);
+        a21 = madd(da, v, a21);
+        a11 = madd(db, v, a11);
+        v = run4(r2 + at + c2, sW);
+        a22 = madd(da, v, a22);
+        a12 = madd(db, v, a12);
+        a20 = madd(db, run4(r3 + at, sW), a20);
+        a21 = madd(db, run4(r3 + at + c1, sW), a21);
+        a22 = madd(db, run4(r3 + at + c2, sW), a22);
+      }
+    }
+  }
+  for (; oy < outH; oy++) {
     const r0 = plane + <usize>(oy * sH) * wp;
     const r1 = r0 + rowStep;
     const r2 = r1 + rowStep;

@@ -1,5 +1,5 @@
 // The planes the depthwise kernels slide over (a channel zero-padded, dy zero-padded for the
-// gathered input gradient) and the vector loads and stores they share. Addresses are bytes.
+// gathered input gradient) and the runs they read. Addresses are bytes.
 
 import { Window } from './window';
 
@@ -17,30 +17,6 @@ export function planeFloats(g: Window): i32 {
 
 /** Floats past a plane's last row that a row's last vector may read or add zeros into (≤ 7). */
 export const PLANE_SLACK = 16;
-
-/** The first `count` values from `at` (all four when count ≥ 4), the other lanes zero. */
-// @ts-ignore: decorator
-@inline
-export function loadFirst(at: usize, count: i32): v128 {
-  if (count >= 4) return v128.load(at);
-  let v = v128.load32_zero(at);
-  if (count > 1) v = v128.load32_lane(at, v, 1, 4);
-  if (count > 2) v = v128.load32_lane(at, v, 2, 8);
-  return v;
-}
-
-/** Stores the first `count` lanes of v at `at` (all four when count ≥ 4). */
-// @ts-ignore: decorator
-@inline
-export function storeFirst(at: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  v128.store32_lane(at, v, 0);
-  if (count > 1) v128.store32_lane(at, v, 1, 4);
-  if (count > 2) v128.store32_lane(at, v, 2, 8);
-}
 
 /**
  * D's width: dy's columns a stride apart (outW·strideW: zeros between them and after the last,

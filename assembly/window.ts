@@ -174,35 +174,106 @@ export function maxPoolImage(g: Window, x: usize, y: usize, argmax: usize): void
     maxPool2x2(channels, height, width, outH, outW, x, y, argmax);
     return;
   }
-  let o: usize = 0;
+  // Windows wholly inside the image need no bounds checks: four outputs at a time there, where
+  // the stride across is 1 or 2; one at a time at the borders (padding, ceil-mode windows).
+  const rowLo = interiorStart(padH, strideH, outH);
+  const rowEnd = interiorEnd(height, kernelH, strideH, padH, dilationH, outH);
+  const colLo = interiorStart(padW, strideW, outW);
+  const colEnd = interiorEnd(width, kernelW, strideW, padW, dilationW, outW);
+  // At stride 2 four outputs read eight values: the eighth must be inside the row too.
+  const vectorEnd = strideW == 1 ? colEnd : strideW == 2 ? colEnd - 1 : 0;
   for (let ch = 0; ch < channels; ch++) {
     const plane = ch * height * width;
+    const out = <usize>(ch * outH * outW);
     for (let oy = 0; oy < outH; oy++) {
-      const y0 = oy * strideH - padH;
-      for (let ox = 0; ox < outW; ox++) {
-        const x0 = ox * strideW - padW;
-        let best = -Infinity as f32;
-        let at = -1;
-        for (let ki = 0; ki < kernelH; ki++) {
-          const iy = y0 + ki * dilationH;
-          if (iy < 0 || iy >= height) continue;
-          for (let kj = 0; kj < kernelW; kj++) {
-            const ix = x0 + kj * dilationW;
-            if (ix < 0 || ix >= width) continue;
-            const idx = plane + iy * width + ix;
-            const v = load<f32>(x + <usize>idx * 4);
-            if (at < 0 || !(v <= best)) {
-              best = v;
-              at = idx;
-            }
-          }
+      const o = out + <usize>(oy * outW);
+      let ox = 0;
+      if (oy >= rowLo && oy < rowEnd && vectorEnd > colLo) {
+        for (; ox < colLo; ox++) maxPoolAt(g, x, plane, oy, ox, y, argmax, o);
+        for (; ox + 4 <= vectorEnd; ox += 4) {
+          const base = plane + (oy * strideH - padH) * width + ox * strideW - padW;
+          maxPool4(g, x, base, y + (o + <usize>ox) * 4, argmax + (o + <usize>ox) * 4);
         }
-        store<f32>(y + o * 4, best);
-        store<i32>(argmax + o * 4, at);
-        o++;
+      }
+      for (; ox < outW; ox++) maxPoolAt(g, x, plane, oy, ox, y, argmax, o);
+    }
+  }
+}
+
+/** The first output of an axis whose window starts inside the image (`out` if none). */
+// @ts-ignore: decorator
+@inline
+function interiorStart(pad: i32, stride: i32, out: i32): i32 {
+  return min((pad + stride - 1) / stride, out);
+}
+
+/** One past the last output of an axis whose window ends inside the image. */
+// @ts-ignore: decorator
+@inline
+function interiorEnd(size: i32, kernel: i32, stride: i32, pad: i32, dilation: i32, out: i32): i32 {
+  const last = size - 1 - (kernel - 1) * dilation + pad;
+  return last < 0 ? 0 : min(last / stride + 1, out);
+}
+
+/** Output (oy, ox) of channel plane `plane` (an index into x), any window, at index o + ox. */
+// @ts-ignore: decorator
+@inline
+function maxPoolAt(
+  g: Window, x: usize, plane: i32, oy: i32, ox: i32, y: usize, argmax: usize, o: usize,
+): void {
+  const y0 = oy * g.strideH - g.padH;
+  const x0 = ox * g.strideW - g.padW;
+  let best = -Infinity as f32;
+  let at = -1;
+  for (let ki = 0; ki < g.kernelH; ki++) {
+    const iy = y0 + ki * g.dilationH;
+    if (iy < 0 || iy >= g.height) continue;
+    for (let kj = 0; kj < g.kernelW; kj++) {
+      const ix = x0 + kj * g.dilationW;
+      if (ix < 0 || ix >= g.width) continue;
+      const idx = plane + iy * g.width + ix;
+      const v = load<f32>(x + <usize>idx * 4);
+      if (at < 0 || !(v <= best)) {
+        best = v;
+        at = idx;
       }
     }
   }
+  const i = (o + <usize>ox) * 4;
+  store<f32>(y + i, best);
+  store<i32>(argmax + i, at);
+}
+
+/** Four values of x from index `at`, `stride` apart (1 or 2). */
+// @ts-ignore: decorator
+@inline
+function values4(x: usize, at: i32, stride: i32): v128 {
+  const p = x + <usize>at * 4;
+  if (stride == 1) return v128.load(p);
+  return i32x4.shuffle(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+}
+
+/**
+ * Four outputs whose windows lie inside the image, the first cell at index `base` of x: the
+ * cells taken in the reference's order with its rule, so values and winners agree exactly.
+ */
+function maxPool4(g: Window, x: usize, base: i32, y: usize, argmax: usize): void {
+  const sW = g.strideW;
+  const rowStep = g.dilationH * g.width;
+  const lanes = i32x4.add(i32x4.splat(base), i32x4(0, sW, 2 * sW, 3 * sW));
+  let best = values4(x, base, sW);
+  let at = lanes;
+  for (let ki = 0; ki < g.kernelH; ki++) {
+    for (let kj = ki == 0 ? 1 : 0; kj < g.kernelW; kj++) {
+      const offset = ki * rowStep + kj * g.dilationW;
+      const v = values4(x, base + offset, sW);
+      const take = v128.not(f32x4.le(v, best));
+      best = v128.bitselect(v, best, take);
+      at = v128.bitselect(i32x4.add(lanes, i32x4.splat(offset)), at, take);
+    }
+  }
+  v128.store(y, best);
+  v128.store(argmax, at);
 }
 
 /**

@@ -157,6 +157,11 @@ function geometries(pooling: boolean): WindowGeometry[] {
       // Ceil mode: a last window half past the input (7 → 4) and one into the padding (6 → 4).
       { ...square(2, 7, 2, 2, 0), outH: 4, outW: 4 },
       { ...square(3, 6, 3, 2, 1), outH: 4, outW: 4 },
+      // Four windows at a time inside the image, one at a time at its borders: Inception's
+      // ceil-mode 3×3 at stride 2 (28 → 14) and its module's 3×3 at stride 1, padded.
+      { ...square(4, 28, 3, 2, 0), outH: 14, outW: 14 },
+      square(3, 14, 3, 1, 1),
+      square(2, 20, 3, 2, 1),
     );
   else out.push(square(1, 28, 5, 1, 2), square(6, 14, 5, 1, 0));
   return out;
@@ -445,6 +450,9 @@ describe.each(CONFIGS)(
 
     it.each([
       ['images', 6, 7 * 5, 3],
+      ['images of whole vectors', 3, 4 * 4, 2],
+      ['images one past a vector', 4, 3 * 3, 3],
+      ['images two past a vector', 5, 2 * 3, 2],
       ['vectors', 37, 1, 9],
       ['one value a channel', 4, 1, 1],
     ] as const)(
