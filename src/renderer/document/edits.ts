@@ -177,7 +177,7 @@ function placeBefore(doc: ModelDocument, next: string[], node: NodeDoc): ModelDo
 }
 
 /** `start` and every node a path of edges leads to from it. */
-function downstreamOf(doc: ModelDocument, start: string): Set<string> {
+export function downstreamOf(doc: ModelDocument, start: string): Set<string> {
   const seen = new Set([start]);
   const stack = [start];
   while (stack.length > 0) {

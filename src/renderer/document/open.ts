@@ -6,8 +6,12 @@ import { messageOf } from '../../engine/errors';
 import { moveNodes } from './edits';
 import { layoutPositions } from './autoLayout';
 import { sanitizeMessage } from '../../engine/quote';
+import { closeGaps } from '../blocks/edits';
+import { readBlocks, withoutBlocks } from '../blocks/model';
 
-export type Opened = { ok: true; document: ModelDocument } | { ok: false; problems: string[] };
+/** `notes`: what was left out of a document that opened (blocks the editor could not read). */
+export type Opened =
+  { ok: true; document: ModelDocument; notes: string[] } | { ok: false; problems: string[] };
 
 export function readModelText(text: string): Opened {
   let json: unknown;
@@ -28,12 +32,25 @@ export function readModel(json: unknown): Opened {
     throw error;
   }
   // parseModel accepted it, so it is a model document; a copy keeps the caller's object out of it.
-  return { ok: true, document: withPositions(structuredClone(json) as ModelDocument) };
+  const document = structuredClone(json) as ModelDocument;
+  // The editor's blocks are its own: ones it cannot read are left out, and the model opens.
+  const blocks = readBlocks(document);
+  if (!blocks.ok) {
+    return {
+      ok: true,
+      document: withPositions(withoutBlocks(document)),
+      notes: [`Its blocks were left out (${blocks.problems.join('; ')}).`],
+    };
+  }
+  return { ok: true, document: withPositions(document), notes: [] };
 }
 
-/** Lays the graph out when any node has no position (documents written by hand or by the CLI). */
+/**
+ * Lays the graph out when any node has no position (documents written by hand or by the CLI, the
+ * templates), collapsed blocks as single cards.
+ */
 function withPositions(doc: ModelDocument): ModelDocument {
-  return doc.nodes.every((n) => n.position) ? doc : moveNodes(doc, layoutPositions(doc));
+  return doc.nodes.every((n) => n.position) ? doc : closeGaps(moveNodes(doc, layoutPositions(doc)));
 }
 
 // Weights an import keeps in memory as Float32Arrays (views of the file) are written as base64,

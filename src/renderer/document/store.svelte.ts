@@ -2,7 +2,13 @@
 // history, the file it belongs to, and what the engine says about it, recomputed on each change.
 // Documents are replaced, never mutated, so they are raw state and undo keeps old ones as they are.
 
-import { inspectModel, type EdgeDoc, type ModelDocument, type ModelInspection } from '../../engine';
+import {
+  inspectModel,
+  pruneStaleWeights,
+  type EdgeDoc,
+  type ModelDocument,
+  type ModelInspection,
+} from '../../engine';
 import * as edits from './edits';
 import type { Fix } from './fixes';
 import { pasteFragment, type Fragment } from './fragment';
@@ -12,7 +18,8 @@ import { layoutPositions } from './autoLayout';
 import type { Position, Size } from './geometry';
 import { starterNode } from './starters';
 import { totalsOf, type Totals } from './totals';
-import { pruneStaleWeights } from './weights';
+import * as blocks from '../blocks/edits';
+import type { BlockColour } from '../blocks/model';
 
 /** Where the document is saved: a name for the title, a path in the desktop app. */
 export interface FileRef {
@@ -68,7 +75,7 @@ export class ModelStore {
 
   /** Applies one edit as one undo step; edits with the same `typing` key in a row share a step. */
   edit(change: (doc: ModelDocument) => ModelDocument, typing?: string): void {
-    const changed = change(this.document);
+    const changed = blocks.reconcileBlocks(change(this.document));
     const next = pruneStaleWeights(changed);
     if (next === this.document) return;
     this.#history.record(this.#snapshot(), typing);
@@ -132,8 +139,13 @@ export class ModelStore {
     return refusal;
   }
 
+  /** Sets a layer's setting, and the same layer's in every copy of its block (they share it). */
   setParam(id: string, key: string, value: unknown): void {
-    this.edit((doc) => edits.setParam(doc, id, key, value), `param:${id}:${key}`);
+    this.edit(
+      (doc) =>
+        blocks.twinsOf(doc, id).reduce((d, twin) => edits.setParam(d, twin, key, value), doc),
+      `param:${id}:${key}`,
+    );
   }
 
   move(positions: ReadonlyMap<string, Position>): void {
@@ -147,7 +159,8 @@ export class ModelStore {
   /** Why `newId` cannot name node `id`, or null once it does. */
   renameNode(id: string, newId: string): string | null {
     const refusal = edits.nameRefusal(this.document, id, newId);
-    if (refusal === null && newId !== id) this.edit((doc) => edits.renameNode(doc, id, newId));
+    if (refusal === null && newId !== id)
+      this.edit((doc) => blocks.renameInBlocks(edits.renameNode(doc, id, newId), id, newId));
     return refusal;
   }
 
@@ -161,7 +174,44 @@ export class ModelStore {
 
   /** Lays every node out top to bottom; `sizeOf` gives the sizes the canvas measured. */
   arrange(sizeOf?: (id: string) => Size | undefined): void {
-    this.edit((doc) => edits.moveNodes(doc, layoutPositions(doc, sizeOf)));
+    this.edit((doc) => blocks.closeGaps(edits.moveNodes(doc, layoutPositions(doc, sizeOf))));
+  }
+
+  /** Makes the layers a block (collapsed); returns its id, or why they cannot be one. */
+  makeBlock(layers: readonly string[]): { id: string } | { refusal: string } {
+    const made = blocks.makeBlock(this.document, layers);
+    if (!made.ok) return { refusal: made.reason };
+    this.edit(() => made.doc);
+    return { id: made.id };
+  }
+
+  setBlockCollapsed(id: string, collapsed: boolean): void {
+    this.edit((doc) => blocks.setCollapsed(doc, id, collapsed));
+  }
+
+  renameBlock(id: string, name: string): void {
+    this.edit((doc) => blocks.renameBlock(doc, id, name), `block-name:${id}`);
+  }
+
+  recolourBlock(id: string, colour: BlockColour): void {
+    this.edit((doc) => blocks.recolourBlock(doc, id, colour));
+  }
+
+  ungroupBlock(id: string): void {
+    this.edit((doc) => blocks.ungroupBlock(doc, id));
+  }
+
+  /** Repeat ×N: the block `times` times in a row; null, or why it cannot be repeated. */
+  repeatBlock(id: string, times: number): string | null {
+    const made = blocks.repeatBlock(this.document, id, times);
+    if (!made.ok) return made.reason;
+    this.edit(() => made.doc);
+    return null;
+  }
+
+  /** Collapsed cards dragged on the canvas, by block id: their layers move with them. */
+  moveBlocks(deltas: ReadonlyMap<string, Position>): void {
+    this.edit((doc) => [...deltas].reduce((d, [id, delta]) => blocks.moveBlock(d, id, delta), doc));
   }
 
   paste(fragment: Fragment, offset: Position): string[] {

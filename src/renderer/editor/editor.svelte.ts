@@ -188,6 +188,7 @@ export class Editor {
       return;
     }
     this.#show(opened.document, null);
+    this.#note(template.title, opened.notes);
   }
 
   async open(): Promise<void> {
@@ -207,6 +208,12 @@ export class Editor {
       return;
     }
     this.#show(opened.document, { name: file.name, path: file.path });
+    this.#note(file.name, opened.notes);
+  }
+
+  /** What opening left out of a document, in one notice. */
+  #note(name: string, notes: readonly string[]): void {
+    if (notes.length > 0) this.notices.show(`${name} opened. ${notes.join(' ')}`, 'problem');
   }
 
   /** File ▸ Import…: asks the host for an ONNX file and imports it. */
