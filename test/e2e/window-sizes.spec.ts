@@ -158,6 +158,8 @@ for (const { width, height } of SIZES) {
 }
 
 test('a short training, then its run: whole at every window size', async ({ page }) => {
+  // One epoch of MNIST takes seconds alone, and much longer on a machine busy with other work.
+  test.setTimeout(180_000);
   const [first, ...others] = SIZES;
   await page.setViewportSize(first);
   await openEditor(page);
