@@ -15,6 +15,7 @@ export type { KernelsOption, KernelName, Kernels } from './kernels';
 export { formatShape } from './model/format';
 export { analyzeGraph } from './model/graph';
 export { inspectModel, type ModelInspection, type NodeInspection } from './model/inspect';
+export { pruneStaleWeights } from './model/staleWeights';
 export { allLayerDefs, layerDef, LAYER_TYPES } from './layers/registry';
 export type { LayerGroup } from './layers/layer';
 export {
@@ -40,6 +41,7 @@ export { activate, LEAKY_RELU_SLOPE, type ElementwiseActivation } from './math/a
 export { normalCdf } from './math/normal';
 export { Random } from './random';
 export { encodeFloat32Base64 } from './model/base64';
+export { fitToDataset, type FitTarget, type Fitted } from './fit';
 export { ImportError, type ImportProblem } from './import/errors';
 export {
   checkOnnxSize,

@@ -5,16 +5,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNetwork, importOnnxModel, parseModel, summarize } from '../../src/engine/index';
-import { torchPython } from '../export/python';
 import { normals, relativeError, runOrt } from './onnxFiles';
-import { PUBLISHED_GMACS, torchvisionModels, type TorchvisionModels } from './torchvisionModels';
+import {
+  PUBLISHED_GMACS,
+  torchvisionModels,
+  torchvisionPython,
+  type TorchvisionModels,
+} from './torchvisionModels';
 
-const python = torchPython();
-const hasTorchvision =
-  python !== null &&
-  (await import('node:child_process')).spawnSync(python, ['-c', 'import torchvision'], {
-    stdio: 'ignore',
-  }).status === 0;
+const python = torchvisionPython();
+const hasTorchvision = python !== null;
 if (!hasTorchvision)
   console.log(
     'torchvision import test skipped: no python3 with torch and torchvision (python3-torchvision)',

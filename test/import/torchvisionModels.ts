@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { torchPython } from '../export/python';
 
 // torchvision's classifiers as PyTorch exports them (scripts/onnx/make_models.py), built once
 // into the gitignored .cache/onnx and reused while torch and the script stay the same.
@@ -26,6 +27,15 @@ export interface TorchvisionModels {
   dir: string;
   input: number[];
   models: string[];
+}
+
+/** A python3 with torch and torchvision (Debian's python3-torchvision), or null. */
+export function torchvisionPython(): string | null {
+  const python = torchPython();
+  const found =
+    python !== null &&
+    spawnSync(python, ['-c', 'import torchvision'], { stdio: 'ignore' }).status === 0;
+  return found ? python : null;
 }
 
 /** Builds (or finds) the exported models; throws with Python's output when the export fails. */

@@ -1,4 +1,5 @@
 export { DATASET_NAMES, type Dataset, type DatasetName, type Split } from './dataset';
+export { DATASET_SHAPES, type DatasetShape } from './bundled';
 export { DatasetError } from './errors';
 export { parseIdx, type IdxArray } from './idx';
 export { parseDigitsCsv } from './digitsCsv';

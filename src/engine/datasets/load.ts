@@ -14,6 +14,7 @@ import {
 } from './manifest';
 import { mulberry32, permutation, randomSeed } from './prng';
 import { generateShapes, SHAPE_CLASSES } from './shapes';
+import { DIGIT_CLASSES, MNIST_SIDE, SHAPES_SIDE } from './bundled';
 
 /**
  * Reads a file given its path relative to the datasets folder (`resources/datasets` in a source
@@ -45,8 +46,6 @@ export interface LoadOptions {
   };
 }
 
-const DIGIT_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-const MNIST_SIDE = 28;
 const DIGITS_SPLIT_SEED = 20240601;
 
 /** Loads a bundled dataset (or generates the synthetic one), checking every file it reads. */
@@ -192,7 +191,7 @@ async function loadDigits(
 }
 
 function makeShapes(options: NonNullable<LoadOptions['shapes']>): Dataset {
-  const { size = 16, train = 4000, validation = 500, test = 1000, seed = 1 } = options;
+  const { size = SHAPES_SIDE, train = 4000, validation = 500, test = 1000, seed = 1 } = options;
   // One independent generator per split, so resizing one split leaves the others unchanged.
   const seeds = mulberry32(seed);
   const [trainSeed, validationSeed, testSeed] = [

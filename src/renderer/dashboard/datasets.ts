@@ -1,8 +1,8 @@
-// The bundled datasets as the train panel knows them before any is loaded: image size and classes.
-// The worker's `loaded` event has the authoritative facts; these mirror the engine's loaders
-// (src/engine/datasets/load.ts). How each trains by default is the engine's (defaultsFor).
+// The bundled datasets as the train panel knows them before any is loaded: the engine's image
+// size and classes (DATASET_SHAPES), with the words the panel shows. How each trains by default
+// is the engine's too (defaultsFor).
 
-import { DATASET_NAMES, SHAPE_CLASSES } from '../../engine/datasets';
+import { DATASET_NAMES, DATASET_SHAPES } from '../../engine/datasets';
 import type { DatasetName } from '../../engine/datasets';
 
 export interface DatasetFacts {
@@ -18,31 +18,29 @@ export interface DatasetFacts {
   test: number;
 }
 
-const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-
 export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
   mnist: {
     name: 'mnist',
+    side: DATASET_SHAPES.mnist.height,
+    classes: DATASET_SHAPES.mnist.classes,
     title: 'MNIST',
     description: '70,000 handwritten digits, 28×28',
-    side: 28,
-    classes: DIGITS,
     test: 10_000,
   },
   digits: {
     name: 'digits',
+    side: DATASET_SHAPES.digits.height,
+    classes: DATASET_SHAPES.digits.classes,
     title: '8×8 digits',
     description: '1,797 handwritten digits, 8×8 (scikit-learn)',
-    side: 8,
-    classes: DIGITS,
     test: 360,
   },
   shapes: {
     name: 'shapes',
+    side: DATASET_SHAPES.shapes.height,
+    classes: DATASET_SHAPES.shapes.classes,
     title: 'Shapes',
     description: 'Bars, squares and crosses, 16×16, generated',
-    side: 16,
-    classes: SHAPE_CLASSES,
     test: 1000,
   },
 };

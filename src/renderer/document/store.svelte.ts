@@ -2,7 +2,13 @@
 // history, the file it belongs to, and what the engine says about it, recomputed on each change.
 // Documents are replaced, never mutated, so they are raw state and undo keeps old ones as they are.
 
-import { inspectModel, type EdgeDoc, type ModelDocument, type ModelInspection } from '../../engine';
+import {
+  inspectModel,
+  pruneStaleWeights,
+  type EdgeDoc,
+  type ModelDocument,
+  type ModelInspection,
+} from '../../engine';
 import * as edits from './edits';
 import type { Fix } from './fixes';
 import { pasteFragment, type Fragment } from './fragment';
@@ -12,7 +18,6 @@ import { layoutPositions } from './autoLayout';
 import type { Position, Size } from './geometry';
 import { starterNode } from './starters';
 import { totalsOf, type Totals } from './totals';
-import { pruneStaleWeights } from './weights';
 import * as blocks from '../blocks/edits';
 import type { BlockColour } from '../blocks/model';
 

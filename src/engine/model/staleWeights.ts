@@ -1,15 +1,17 @@
+import { inspectModel, type ModelInspection } from './inspect';
+import type { ModelDocument, TensorDoc } from './types';
+
 // Trained weights stay in the document only while they fit: an edit that changes a layer's
 // weight shapes (more filters, a new input size) drops that layer's tensors, which training then
-// starts afresh, instead of leaving a document the engine refuses.
-
-import { inspectModel, type ModelDocument, type TensorDoc } from '../../engine';
+// starts afresh (initialised from the run's seed), instead of leaving a document the engine
+// refuses. The editor prunes after every edit; fitting a model to a dataset prunes once.
 
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
-export function pruneStaleWeights(doc: ModelDocument): ModelDocument {
+export function pruneStaleWeights(doc: ModelDocument, inspection?: ModelInspection): ModelDocument {
   if (!doc.weights) return doc;
-  const { nodes } = inspectModel(doc);
+  const { nodes } = inspection ?? inspectModel(doc);
   let changed = false;
   const kept: Record<string, Record<string, TensorDoc>> = {};
   for (const [id, tensors] of Object.entries(doc.weights)) {
