@@ -1,13 +1,6 @@
 import { partStart } from './parts';
-import {
-  avgPoolBackwardImage,
-  avgPoolImage,
-  imageBytes,
-  maxPoolBackwardImage,
-  maxPoolImage,
-  outputBytes,
-  Window,
-} from './window';
+import { maxPoolBackwardImage, maxPoolImage } from './maxpool';
+import { avgPoolBackwardImage, avgPoolImage, imageBytes, outputBytes, Window } from './window';
 
 // Pooling over the images [n0, n1) of a batch that are part `part` of `parts`.
 
@@ -19,14 +12,17 @@ export function maxPool(
   x: usize,
   y: usize,
   argmax: usize,
+  scratch: usize,
+  stride: usize,
 ): void {
   const g = changetype<Window>(window);
   const inBytes = imageBytes(g);
   const outBytes = outputBytes(g);
+  const plane = scratch + <usize>part * stride;
   const end = partStart(batch, part + 1, parts);
   for (let n = partStart(batch, part, parts); n < end; n++) {
     const o = <usize>n * outBytes;
-    maxPoolImage(g, x + <usize>n * inBytes, y + o, argmax + o);
+    maxPoolImage(g, x + <usize>n * inBytes, y + o, argmax + o, plane);
   }
 }
 

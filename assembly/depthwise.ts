@@ -1,7 +1,17 @@
 import { GRADIENT_PARTS } from './conv';
 import { partStart } from './parts';
-import { addRun, copyRun, zeroRun } from './runs';
-import { madd } from './simd';
+import { copyRun, zeroRun } from './runs';
+import { forwardPlane3x3, inputGradientGather3x3, weightGradientPlane3x3 } from './depthwise3x3';
+import {
+  addSum,
+  dyPlaneFloats,
+  dyPlaneWidth,
+  lanes,
+  paddedWidth,
+  planeFloats,
+  run4,
+} from './planes';
+import { loadFirst, madd, storeFirst } from './simd';
 import { imageBytes, Window } from './window';
 
 // Depthwise convolution (groups = channels): output channel f = c·M + j (M filters per channel)
@@ -15,77 +25,23 @@ import { imageBytes, Window } from './window';
 // at a time with an accumulator for each of its weights (each dy vector is loaded once, and the
 // sums do not wait on each other), over GRADIENT_PARTS fixed ranges of samples (partials added in
 // order by conv2dGradientSum, as for the other convolutions), so one thread or several give the
-// same bits. At stride 1 the input gradient gathers: dy, zero-padded into a plane D of its own, is
-// correlated with the flipped kernel straight into dx, as the forward does (every dx vector
-// loaded and stored once). At other strides dy is scattered back into a padded gradient plane.
+// same bits. The input gradient gathers: dy, spread a stride apart and zero-padded into a plane D
+// of its own, is correlated with the flipped kernel straight into dx, as the forward does (every
+// dx vector loaded and stored once; at stride 2 three of four of D's cells are zeros, which costs
+// less than scattering overlapping vectors back).
 // Addresses are bytes; the window's `channels` is C.
 
+/** Whether the written-out 3×3 planes of depthwise3x3.ts apply: a 3×3 kernel, stride 1 or 2 across. */
 // @ts-ignore: decorator
 @inline
-function paddedWidth(g: Window): i32 {
-  return g.width + 2 * g.padW;
+function is3x3(g: Window): bool {
+  return g.kernelH == 3 && g.kernelW == 3 && g.strideW <= 2;
 }
 
-// @ts-ignore: decorator
-@inline
-function planeFloats(g: Window): i32 {
-  return ((((g.height + 2 * g.padH) * paddedWidth(g) + 3) >> 2) << 2) + PLANE_SLACK;
-}
-
-/** Floats past a plane's last row that a row's last vector may read or add zeros into (≤ 7). */
-const PLANE_SLACK = 16;
-
-/** The first `count` values from `at` (all four when count ≥ 4), the other lanes zero. */
-// @ts-ignore: decorator
-@inline
-function loadFirst(at: usize, count: i32): v128 {
-  if (count >= 4) return v128.load(at);
-  let v = v128.load32_zero(at);
-  if (count > 1) v = v128.load32_lane(at, v, 1, 4);
-  if (count > 2) v = v128.load32_lane(at, v, 2, 8);
-  return v;
-}
-
-/** Stores the first `count` lanes of v at `at` (all four when count ≥ 4). */
-// @ts-ignore: decorator
-@inline
-function storeFirst(at: usize, v: v128, count: i32): void {
-  if (count >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  v128.store32_lane(at, v, 0);
-  if (count > 1) v128.store32_lane(at, v, 1, 4);
-  if (count > 2) v128.store32_lane(at, v, 2, 8);
-}
-
-/** D's width: dy with (kw − 1)·dilation zero columns each side. */
-// @ts-ignore: decorator
-@inline
-function dyPlaneWidth(g: Window): i32 {
-  return g.outW + 2 * (g.kernelW - 1) * g.dilationW;
-}
-
-/** Floats of D: dy with (kh − 1)·dilation zero rows above and below, and the slack. */
-// @ts-ignore: decorator
-@inline
-function dyPlaneFloats(g: Window): i32 {
-  const rows = g.outH + 2 * (g.kernelH - 1) * g.dilationH;
-  return (((rows * dyPlaneWidth(g) + 3) >> 2) << 2) + PLANE_SLACK;
-}
-
-/** Whether the input gradient gathers from D (stride 1) rather than scattering. */
-// @ts-ignore: decorator
-@inline
-function gathers(g: Window): bool {
-  return g.strideH == 1 && g.strideW == 1;
-}
-
-/** Bytes of scratch one part needs: the padded input plane, then the gradient plane or D. */
+/** Bytes of scratch one part needs: the padded input plane, then D. */
 export function depthwiseScratchBytes(window: usize): usize {
   const g = changetype<Window>(window);
-  const second = gathers(g) ? dyPlaneFloats(g) : planeFloats(g);
-  return <usize>(planeFloats(g) + second) * 4;
+  return <usize>(planeFloats(g) + dyPlaneFloats(g)) * 4;
 }
 
 /** Channel c of one image into P's interior; P's border is zero and stays zero. */
@@ -96,14 +52,6 @@ function pad(g: Window, x: usize, c: i32, plane: usize): void {
     const dst = plane + <usize>((r + g.padH) * wp + g.padW) * 4;
     copyRun(dst, src + <usize>r * g.width * 4, g.width);
   }
-}
-
-/** Four values of a padded row from `at`, `stride` apart (1 or 2). */
-// @ts-ignore: decorator
-@inline
-function run4(at: usize, stride: i32): v128 {
-  if (stride == 1) return v128.load(at);
-  return i32x4.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6);
 }
 
 /** y[f] (+ bias[f]) over output plane `out` from the padded plane P, kernel `w` [kh, kw]. */
@@ -172,6 +120,7 @@ export function depthwiseForward(
   const rows = g.kernelH * g.kernelW;
   const plane = scratch + <usize>part * stride;
   const outPlane = <usize>g.outH * g.outW * 4;
+  const three = is3x3(g);
   zeroRun(plane, planeFloats(g));
   const n1 = partStart(batch, part + 1, parts);
   for (let n = partStart(batch, part, parts); n < n1; n++) {
@@ -182,20 +131,13 @@ export function depthwiseForward(
       for (let j = 0; j < multiplier; j++) {
         const f = c * multiplier + j;
         const b: f32 = bias ? load<f32>(bias + <usize>f * 4) : 0;
-        forwardPlane(g, plane, weight + <usize>(f * rows) * 4, b, yn + <usize>f * outPlane);
+        const w = weight + <usize>(f * rows) * 4;
+        const out = yn + <usize>f * outPlane;
+        if (three) forwardPlane3x3(g, plane, w, b, out);
+        else forwardPlane(g, plane, w, b, out);
       }
     }
   }
-}
-
-/** Σ of the four lanes, in a fixed order. */
-// @ts-ignore: decorator
-@inline
-function lanes(v: v128): f32 {
-  return (
-    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) +
-    (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3))
-  );
 }
 
 /** Kernel widths up to this get an accumulator for each weight of a row; wider ones one a weight. */
@@ -205,9 +147,13 @@ const ROW_ACCUMULATORS = 7;
 function weightGradientPlane(g: Window, plane: usize, dy: usize, dw: usize, db: usize): void {
   const kh = g.kernelH;
   const kw = g.kernelW;
-  for (let ki = 0; ki < kh; ki++) {
-    if (kw <= ROW_ACCUMULATORS) weightGradientRow(g, plane, dy, dw, ki);
-    else for (let kj = 0; kj < kw; kj++) weightGradientOne(g, plane, dy, dw, ki, kj);
+  if (is3x3(g)) {
+    weightGradientPlane3x3(g, plane, dy, dw);
+  } else {
+    for (let ki = 0; ki < kh; ki++) {
+      if (kw <= ROW_ACCUMULATORS) weightGradientRow(g, plane, dy, dw, ki);
+      else for (let kj = 0; kj < kw; kj++) weightGradientOne(g, plane, dy, dw, ki, kj);
+    }
   }
   if (db) {
     let acc = f32x4.splat(0);
@@ -285,13 +231,6 @@ function weightGradientRow(g: Window, plane: usize, dy: usize, dw: usize, ki: i3
   if (kw > 6) addSum(row + 24, a6, t6);
 }
 
-/** The float at `at` += the lanes of `sum` and `tail`, in a fixed order. */
-// @ts-ignore: decorator
-@inline
-function addSum(at: usize, sum: v128, tail: f32): void {
-  store<f32>(at, load<f32>(at) + (lanes(sum) + tail));
-}
-
 /** The gradient of weight (ki, kj) alone, for kernels wider than ROW_ACCUMULATORS. */
 function weightGradientOne(g: Window, plane: usize, dy: usize, dw: usize, ki: i32, kj: i32): void {
   const wp = paddedWidth(g);
@@ -320,18 +259,29 @@ function weightGradientOne(g: Window, plane: usize, dy: usize, dw: usize, ki: i3
   store<f32>(at, load<f32>(at) + (lanes(acc) + tail));
 }
 
-/** dy[f] into D's interior; D's border is zero and stays zero. */
+/** dy[f] into D, cell (oy, ox) at (top + oy·strideH, left + ox·strideW); the rest of D stays zero. */
 function padDy(g: Window, dy: usize, dPlane: usize): void {
   const wd = dyPlaneWidth(g);
   const top = (g.kernelH - 1) * g.dilationH;
   const left = (g.kernelW - 1) * g.dilationW;
+  const sH = g.strideH;
+  const sW = g.strideW;
+  const outW = g.outW;
   for (let r = 0; r < g.outH; r++) {
-    copyRun(dPlane + <usize>((r + top) * wd + left) * 4, dy + <usize>(r * g.outW) * 4, g.outW);
+    const to = dPlane + <usize>((top + r * sH) * wd + left) * 4;
+    const from = dy + <usize>(r * outW) * 4;
+    if (sW == 1) {
+      copyRun(to, from, outW);
+      continue;
+    }
+    for (let c = 0; c < outW; c++) store<f32>(to + <usize>(c * sW) * 4, load<f32>(from + <usize>c * 4));
   }
 }
 
 /**
- * Stride 1: dx (channel plane [H, W]) += D correlated with the flipped kernel `w`:
+ * dx (channel plane [H, W]) += D correlated with the flipped kernel `w`, where D is dy spread a
+ * stride apart (the transposed convolution as a plain one, so every dx vector is loaded and
+ * stored once however the windows overlap):
  * dx[r][c] = Σ w[kh−1−i][kw−1−j]·D[r + padH + i·dH][c + padW + j·dW].
  */
 function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): void {
@@ -365,51 +315,6 @@ function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): voi
   }
 }
 
-/** The padded gradient plane dP += dy[f] spread back through kernel `w`. */
-function inputGradientPlane(g: Window, dPlane: usize, dy: usize, w: usize): void {
-  const wp = paddedWidth(g);
-  const sW = g.strideW;
-  const sH = g.strideH;
-  const kh = g.kernelH;
-  const kw = g.kernelW;
-  const dH = g.dilationH;
-  const dWd = g.dilationW;
-  const outH = g.outH;
-  const outW = g.outW;
-  const zero = f32x4.splat(0);
-  for (let oy = 0; oy < outH; oy++) {
-    const d = dy + <usize>(oy * outW) * 4;
-    for (let ki = 0; ki < kh; ki++) {
-      const line = dPlane + <usize>((oy * sH + ki * dH) * wp) * 4;
-      for (let kj = 0; kj < kw; kj++) {
-        const wv = load<f32>(w + <usize>(ki * kw + kj) * 4);
-        const weight = f32x4.splat(wv);
-        const base = line + <usize>(kj * dWd) * 4;
-        let ox = 0;
-        if (sW == 1) {
-          for (; ox < outW; ox += 4) {
-            const at = base + <usize>ox * 4;
-            const dv = loadFirst(d + <usize>ox * 4, outW - ox);
-            v128.store(at, madd(weight, dv, v128.load(at)));
-          }
-        } else if (sW == 2) {
-          // Four outputs reach the even cells of eight: their terms interleaved with zeros.
-          for (; ox < outW; ox += 4) {
-            const at = base + <usize>(ox * 2) * 4;
-            const terms = f32x4.mul(weight, loadFirst(d + <usize>ox * 4, outW - ox));
-            v128.store(at, f32x4.add(v128.load(at), i32x4.shuffle(terms, zero, 0, 4, 1, 5)));
-            v128.store(at, f32x4.add(v128.load(at, 16), i32x4.shuffle(terms, zero, 2, 6, 3, 7)), 16);
-          }
-        }
-        for (; ox < outW; ox++) {
-          const at = base + <usize>(ox * sW) * 4;
-          store<f32>(at, load<f32>(at) + wv * load<f32>(d + <usize>ox * 4));
-        }
-      }
-    }
-  }
-}
-
 /**
  * For each gradient range of this part: partial[q] = Σ over its samples of dW (then dB after
  * filters·kh·kw values, when `bias`), and dx[n] += the input gradient of its samples.
@@ -436,11 +341,9 @@ export function depthwiseBackward(
   const dPlane = plane + <usize>planeFloats(g) * 4;
   const outPlane = <usize>g.outH * g.outW * 4;
   const partialBytes = <usize>filters * (rows + 1) * 4;
-  const wp = paddedWidth(g);
-  const gather = gathers(g);
   zeroRun(plane, planeFloats(g));
-  // D's border is zero once; padDy writes its interior only.
-  if (dx && gather) zeroRun(dPlane, dyPlaneFloats(g));
+  // D's zeros are written once; padDy writes dy's cells only.
+  if (dx) zeroRun(dPlane, dyPlaneFloats(g));
   for (let q = part; q < GRADIENT_PARTS; q += parts) {
     const dW = partials + <usize>q * partialBytes;
     const dB = dW + <usize>filters * rows * 4;
@@ -452,7 +355,6 @@ export function depthwiseBackward(
       for (let c = 0; c < g.channels; c++) {
         pad(g, xn, c, plane);
         const dxc = dx + <usize>n * imageBytes(g) + <usize>c * g.height * g.width * 4;
-        if (dx && !gather) zeroRun(dPlane, planeFloats(g));
         for (let j = 0; j < multiplier; j++) {
           const f = c * multiplier + j;
           const d = dyn + <usize>f * outPlane;
@@ -460,15 +362,9 @@ export function depthwiseBackward(
           const w = weight + <usize>(f * rows) * 4;
           weightGradientPlane(g, plane, d, dW + <usize>(f * rows) * 4, db);
           if (!dx) continue;
-          if (gather) {
-            padDy(g, d, dPlane);
-            inputGradientGather(g, dPlane, w, dxc);
-          } else inputGradientPlane(g, dPlane, d, w);
-        }
-        if (!dx || gather) continue;
-        for (let r = 0; r < g.height; r++) {
-          const src = dPlane + <usize>((r + g.padH) * wp + g.padW) * 4;
-          addRun(dxc + <usize>r * g.width * 4, src, g.width);
+          padDy(g, d, dPlane);
+          if (is3x3(g)) inputGradientGather3x3(g, dPlane, w, dxc);
+          else inputGradientGather(g, dPlane, w, dxc);
         }
       }
     }

@@ -11,6 +11,7 @@ export {
   convScratchBytes,
 } from './conv';
 export { depthwiseForward, depthwiseBackward, depthwiseScratchBytes } from './depthwise';
+export { maxPoolScratchBytes } from './maxpool';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './batch';
 export {
   reluForward,

@@ -157,6 +157,11 @@ function geometries(pooling: boolean): WindowGeometry[] {
       // Ceil mode: a last window half past the input (7 → 4) and one into the padding (6 → 4).
       { ...square(2, 7, 2, 2, 0), outH: 4, outW: 4 },
       { ...square(3, 6, 3, 2, 1), outH: 4, outW: 4 },
+      // Four windows at a time inside the image, one at a time at its borders: Inception's
+      // ceil-mode 3×3 at stride 2 (28 → 14) and its module's 3×3 at stride 1, padded.
+      { ...square(4, 28, 3, 2, 0), outH: 14, outW: 14 },
+      square(3, 14, 3, 1, 1),
+      square(2, 20, 3, 2, 1),
     );
   else out.push(square(1, 28, 5, 1, 2), square(6, 14, 5, 1, 0));
   return out;
@@ -238,6 +243,13 @@ function convCases(): ConvCase[] {
       filters: 4,
       groups: 4,
     },
+    // The written-out 3×3 planes: rows in pairs over an even height, stride 2 unpadded (dy spread
+    // into D, the input's last column reached by no window) with a multiplier of 2, columns
+    // dilated while rows pair, and the generic kernel's unpadded stride 2.
+    { g: { ...squareWindow(4, 10, 3, 1, 1), width: 12, outW: 12 }, filters: 4, groups: 4 },
+    { g: squareWindow(3, 12, 3, 2, 0), filters: 6, groups: 3 },
+    { g: { ...squareWindow(2, 9, 3, 1, 1), dilationW: 2, outW: 7 }, filters: 2, groups: 2 },
+    { g: squareWindow(2, 12, 5, 2, 0), filters: 2, groups: 2 },
   ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
   return [...dense, ...grouped];
 }
@@ -438,6 +450,9 @@ describe.each(CONFIGS)(
 
     it.each([
       ['images', 6, 7 * 5, 3],
+      ['images of whole vectors', 3, 4 * 4, 2],
+      ['images one past a vector', 4, 3 * 3, 3],
+      ['images two past a vector', 5, 2 * 3, 2],
       ['vectors', 37, 1, 9],
       ['one value a channel', 4, 1, 1],
     ] as const)(

@@ -3,7 +3,33 @@ import type { BatchnormStep } from '../types';
 // Batch norm over x[N, C, S] (S = H·W for images, 1 for vectors), one statistic per channel.
 // Training: batch mean and biased variance over M = N·S values; the running statistics move by
 // `momentum` toward the batch's, with the unbiased variance. Inference: the running statistics.
-// Sums in double precision; x̂ and 1/σ are kept for backward.
+// Sums in double precision, each as four partial sums by a value's position in its row mod 4,
+// combined (s0 + s1) + (s2 + s3): the fast kernels' two f64x2 accumulators, so that they give
+// these bits while summing without a chain of dependent adds. x̂ and 1/σ are kept for backward.
+
+/** Σ f(i) over the channel's values at `first + b·sample`, as the fast kernels add them. */
+function channelSum(
+  batch: number,
+  sample: number,
+  first: number,
+  spatial: number,
+  f: (i: number) => number,
+): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let b = 0; b < batch; b++) {
+    const start = b * sample + first;
+    for (let i = 0; i < spatial; i += 4) {
+      s0 += f(start + i);
+      if (i + 1 < spatial) s1 += f(start + i + 1);
+      if (i + 2 < spatial) s2 += f(start + i + 2);
+      if (i + 3 < spatial) s3 += f(start + i + 3);
+    }
+  }
+  return s0 + s1 + (s2 + s3);
+}
 
 export function batchnormForward(
   s: BatchnormStep,
@@ -23,17 +49,10 @@ export function batchnormForward(
     let mean: number;
     let variance: number;
     if (s.training) {
-      let sum = 0;
-      for (let b = 0; b < batch; b++) {
-        const start = b * sample + ch * spatial;
-        for (let i = start; i < start + spatial; i++) sum += x[i];
-      }
-      mean = sum / count;
-      let sq = 0;
-      for (let b = 0; b < batch; b++) {
-        const start = b * sample + ch * spatial;
-        for (let i = start; i < start + spatial; i++) sq += (x[i] - mean) * (x[i] - mean);
-      }
+      const first = ch * spatial;
+      mean = channelSum(batch, sample, first, spatial, (i) => x[i]) / count;
+      const m = mean;
+      const sq = channelSum(batch, sample, first, spatial, (i) => (x[i] - m) * (x[i] - m));
       variance = sq / count;
       // A single value has no unbiased variance; keep the biased one rather than write NaN.
       const unbiased = count > 1 ? sq / (count - 1) : variance;
@@ -73,26 +92,20 @@ export function batchnormBackward(
   const sample = channels * spatial;
   const count = batch * spatial;
   for (let ch = 0; ch < channels; ch++) {
-    let sumDy = 0;
-    let sumDyXHat = 0;
-    for (let b = 0; b < batch; b++) {
-      const start = b * sample + ch * spatial;
-      for (let i = start; i < start + spatial; i++) {
-        sumDy += dy[i];
-        sumDyXHat += dy[i] * xHat[i];
-      }
-    }
+    const first = ch * spatial;
+    const sumDy = channelSum(batch, sample, first, spatial, (i) => dy[i]);
+    const sumDyXHat = channelSum(batch, sample, first, spatial, (i) => dy[i] * xHat[i]);
     dGamma[ch] += sumDyXHat;
     dBeta[ch] += sumDy;
     if (!dx) continue;
     const scale = gamma[ch] * invStd[ch];
+    // Batch statistics depend on x too: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)).
+    const meanDy = sumDy / count;
+    const meanDyXHat = sumDyXHat / count;
     for (let b = 0; b < batch; b++) {
-      const start = b * sample + ch * spatial;
+      const start = b * sample + first;
       for (let i = start; i < start + spatial; i++) {
-        // Batch statistics depend on x too: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)).
-        dx[i] += s.training
-          ? scale * (dy[i] - sumDy / count - (xHat[i] * sumDyXHat) / count)
-          : scale * dy[i];
+        dx[i] += s.training ? scale * (dy[i] - meanDy - xHat[i] * meanDyXHat) : scale * dy[i];
       }
     }
   }

@@ -375,13 +375,17 @@ export class WasmKernels implements Kernels {
     y: Float32Array,
     argmax: Int32Array,
   ): void {
+    const window = this.setWindow(g);
+    this.reserveScratch(this.sizes.maxPoolScratchBytes({ window }));
     this.calls.maxPool(
       {
-        window: this.setWindow(g),
+        window,
         batch,
         x: this.input(x, 0, batch * imageSize(g)),
         y: this.output(y, 0, batch * outputSize(g)),
         argmax: this.output(argmax, 0, batch * outputSize(g)),
+        scratch: this.scratch,
+        stride: this.scratchStride,
       },
       batch * outputSize(g) * g.kernelH * g.kernelW,
     );
