@@ -7,8 +7,9 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import type { EdgeDoc, ModelDocument, NodeDoc } from '../../src/engine/index';
+import { BLOCKS_VERSION, type Block } from '../../src/renderer/blocks/model';
 
 type Params = Record<string, unknown>;
 type From = string | string[];
@@ -28,10 +29,30 @@ function training(learningRate = 0.05): Record<string, unknown> {
   };
 }
 
-/** A document under construction: `add` appends a node fed by `from`, and returns its id. */
+/**
+ * A document under construction: `add` appends a node fed by `from`, and returns its id; `block`
+ * records the layers a unit adds as one of the editor's blocks (meta.blocks), collapsed, so the
+ * template opens as a card per unit.
+ */
 class Graph {
   nodes: NodeDoc[] = [{ id: 'in', type: 'input', params: { channels: 1, height: 28, width: 28 } }];
   edges: EdgeDoc[] = [];
+  blocks: Block[] = [];
+
+  /** Runs `build` and makes what it added a block; `of`: the block it repeats, with the same settings. */
+  block(
+    id: string,
+    name: string,
+    colour: Block['colour'],
+    build: () => string,
+    of?: string,
+  ): string {
+    const first = this.nodes.length;
+    const exit = build();
+    const layers = this.nodes.slice(first).map((n) => n.id);
+    this.blocks.push({ id, name, colour, layers, collapsed: true, ...(of ? { of } : {}) });
+    return exit;
+  }
 
   add(id: string, type: string, from: From, params?: Params): string {
     this.nodes.push({ id, type, ...(params ? { params } : {}) });
@@ -56,7 +77,12 @@ class Graph {
       nodes: this.nodes,
       edges: this.edges,
       training: training(learningRate),
-      meta: { description },
+      meta: {
+        description,
+        ...(this.blocks.length > 0
+          ? { blocks: { version: BLOCKS_VERSION, blocks: this.blocks } }
+          : {}),
+      },
     };
   }
 }
@@ -124,10 +150,14 @@ function inception() {
   );
   // GoogLeNet's pools round up (ceil mode): 28 → 14 → 7.
   x = g.add('pool1', 'maxpool2d', x, { poolSize: 3, stride: 2, ceilMode: true });
-  x = inceptionModule(g, 'i3a', x, [16, 16, 24, 4, 8, 8]);
+  const module = (name: string, from: string, widths: number[]) =>
+    g.block(name, `Inception ${name.slice(1)}`, 'teal', () =>
+      inceptionModule(g, name, from, widths),
+    );
+  x = module('i3a', x, [16, 16, 24, 4, 8, 8]);
   x = g.add('pool2', 'maxpool2d', x, { poolSize: 3, stride: 2, ceilMode: true });
-  x = inceptionModule(g, 'i4a', x, [32, 32, 48, 8, 16, 16]);
-  x = inceptionModule(g, 'i4b', x, [32, 32, 32, 8, 16, 16]);
+  x = module('i4a', x, [32, 32, 48, 8, 16, 16]);
+  x = module('i4b', x, [32, 32, 32, 8, 16, 16]);
   x = g.add('gap', 'globalavgpool', x);
   x = g.add('drop', 'dropout', x, { rate: 0.4 });
   g.add('out', 'dense', x, { units: 10 });
@@ -176,9 +206,13 @@ function densenet() {
     padding: 1,
     useBias: false,
   });
-  x = denseBlock(g, 'd1', x, 4, 12);
-  x = transition(g, 't1', x, 32);
-  x = denseBlock(g, 'd2', x, 4, 12);
+  const first = x;
+  x = g.block('d1', 'Dense block 1', 'green', () => denseBlock(g, 'd1', first, 4, 12));
+  const dense = x;
+  x = g.block('t1', 'Transition', 'orange', () => transition(g, 't1', dense, 32));
+  const shrunk = x;
+  // The same four layers of growth 12: a repeat of the first, sharing its settings.
+  x = g.block('d2', 'Dense block 2', 'green', () => denseBlock(g, 'd2', shrunk, 4, 12), 'd1');
   x = g.add('final_bn', 'batchnorm', x);
   x = g.add('final_relu', 'relu', x);
   x = g.add('gap', 'globalavgpool', x);
@@ -231,10 +265,14 @@ function mobilenet() {
       act: 'relu6',
     },
   );
-  x = invertedResidual(g, 'ir1', x, 16, 24, { expand: 4, stride: 1 });
-  x = invertedResidual(g, 'ir2', x, 24, 24, { expand: 4, stride: 1 });
-  x = invertedResidual(g, 'ir3', x, 24, 32, { expand: 4, stride: 2 });
-  x = invertedResidual(g, 'ir4', x, 32, 32, { expand: 4, stride: 1 });
+  const residual = (name: string, from: string, channels: number, out: number, stride: number) =>
+    g.block(name, `Inverted residual ${name.slice(2)}`, 'blue', () =>
+      invertedResidual(g, name, from, channels, out, { expand: 4, stride }),
+    );
+  x = residual('ir1', x, 16, 24, 1);
+  x = residual('ir2', x, 24, 24, 1);
+  x = residual('ir3', x, 24, 32, 2);
+  x = residual('ir4', x, 32, 32, 1);
   x = g.conv('head', x, { filters: 128, kernelSize: 1 }, { bn: true, act: 'relu6' });
   x = g.add('gap', 'globalavgpool', x);
   g.add('out', 'dense', x, { units: 10 });
@@ -262,6 +300,12 @@ function squeezeExcite(
   return g.add(`${name}_scale`, 'multiply', [from, gate]);
 }
 
+interface MBConv {
+  expand: number;
+  kernel: number;
+  stride: number;
+}
+
 /** EfficientNet's MBConv: an inverted residual with SiLU and squeeze-and-excitation. */
 function mbconv(
   g: Graph,
@@ -269,7 +313,7 @@ function mbconv(
   from: string,
   channels: number,
   out: number,
-  { expand, kernel, stride }: { expand: number; kernel: number; stride: number },
+  { expand, kernel, stride }: MBConv,
 ): string {
   const wide = channels * expand;
   let x = from;
@@ -297,10 +341,14 @@ function efficientnet() {
       act: 'silu',
     },
   );
-  x = mbconv(g, 'mb1', x, 16, 16, { expand: 1, kernel: 3, stride: 1 });
-  x = mbconv(g, 'mb2', x, 16, 24, { expand: 4, kernel: 3, stride: 2 });
-  x = mbconv(g, 'mb3', x, 24, 24, { expand: 4, kernel: 5, stride: 1 });
-  x = mbconv(g, 'mb4', x, 24, 40, { expand: 4, kernel: 3, stride: 1 });
+  const block = (name: string, from: string, channels: number, out: number, settings: MBConv) =>
+    g.block(name, `MBConv ${name.slice(2)}`, 'purple', () =>
+      mbconv(g, name, from, channels, out, settings),
+    );
+  x = block('mb1', x, 16, 16, { expand: 1, kernel: 3, stride: 1 });
+  x = block('mb2', x, 16, 24, { expand: 4, kernel: 3, stride: 2 });
+  x = block('mb3', x, 24, 24, { expand: 4, kernel: 5, stride: 1 });
+  x = block('mb4', x, 24, 40, { expand: 4, kernel: 3, stride: 1 });
   x = g.conv('head', x, { filters: 96, kernelSize: 1 }, { bn: true, act: 'silu' });
   x = g.add('gap', 'globalavgpool', x);
   x = g.add('drop', 'dropout', x, { rate: 0.2 });
@@ -338,11 +386,20 @@ function convnext() {
   // A patchify stem (non-overlapping 2×2 patches), as ConvNeXt's 4×4 on larger images.
   let x = g.add('stem', 'conv2d', 'in', { filters: 24, kernelSize: 2, stride: 2 });
   x = g.add('stem_norm', 'layernorm', x, { epsilon: 1e-6 });
-  x = convnextBlock(g, 's1b1', x, 24);
+  const block = (name: string, from: string, channels: number, of?: string) =>
+    g.block(
+      name,
+      `ConvNeXt block ${name.slice(1, 2)}.${name.slice(3)}`,
+      'rose',
+      () => convnextBlock(g, name, from, channels),
+      of,
+    );
+  x = block('s1b1', x, 24);
   x = g.add('down_norm', 'layernorm', x, { epsilon: 1e-6 });
   x = g.add('down', 'conv2d', x, { filters: 48, kernelSize: 2, stride: 2 });
-  x = convnextBlock(g, 's2b1', x, 48);
-  x = convnextBlock(g, 's2b2', x, 48);
+  x = block('s2b1', x, 48);
+  // The second block of the stage repeats the first, sharing its settings.
+  x = block('s2b2', x, 48, 's2b1');
   x = g.add('gap', 'globalavgpool', x);
   x = g.add('head_norm', 'layernorm', x, { epsilon: 1e-6 });
   g.add('out', 'dense', x, { units: 10 });
@@ -366,15 +423,17 @@ export const LINEAGE: Record<string, () => ModelDocument> = {
   'convnext-mini.json': convnext,
 };
 
-/** The file's text, formatted as Prettier formats the repository's JSON. */
-export function lineageText(file: string): Promise<string> {
-  return format(JSON.stringify(LINEAGE[file]()), { parser: 'json' });
+const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+
+/** The file's text, formatted as Prettier formats the repository's JSON (its settings included). */
+export async function lineageText(file: string): Promise<string> {
+  const settings = await resolveConfig(join(EXAMPLES, file));
+  return format(JSON.stringify(LINEAGE[file]()), { ...settings, parser: 'json' });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const folder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
   for (const file of Object.keys(LINEAGE)) {
-    await writeFile(join(folder, file), await lineageText(file));
+    await writeFile(join(EXAMPLES, file), await lineageText(file));
     console.log(`examples/${file}: ${LINEAGE[file]().nodes.length} layers`);
   }
 }

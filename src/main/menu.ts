@@ -77,6 +77,7 @@ export function menuTemplate(options: MenuOptions): Item[] {
       { role: 'paste' },
       command('duplicate'),
       command('delete'),
+      command('make-block'),
       separator,
       command('select-all'),
     ],

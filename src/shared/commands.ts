@@ -48,6 +48,7 @@ export const COMMANDS = {
     keys: [mod('z', true), { ...mod('y'), except: 'darwin' }],
   },
   duplicate: { label: 'Duplicate', shortcut: mod('d'), keys: ['shortcut'] },
+  'make-block': { label: 'Make Block', shortcut: mod('g'), keys: ['shortcut'] },
   // The Delete key belongs to the focused field or the node editor: the menu does not bind it.
   delete: { label: 'Delete', keys: [{ key: 'Delete' }, { key: 'Backspace' }] },
   'select-all': { label: 'Select All', shortcut: mod('a'), keys: ['shortcut'] },

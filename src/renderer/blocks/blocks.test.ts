@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createNetwork, inspectModel, parseModel, type ModelDocument } from '../../engine';
 import { readModel, readModelText, writeModelText } from '../document/open';
 import { ModelStore } from '../document/store.svelte';
+import { templates } from '../templates/templates';
 import { boundaryOf } from './boundary';
 import {
   makeBlock,
@@ -118,7 +119,8 @@ describe('making, collapsing and expanding a block', () => {
     const doc = setCollapsed(made(original), 'block_1', false);
     expect(doc.nodes).toEqual(original.nodes);
     expect(shownGraph(doc).frames.map((f) => [f.block.id, f.refusal, f.x, f.y, f.height])).toEqual([
-      ['block_1', null, -12, 208 - 38, 312 + 64 + 12 + 38],
+      // Its four rows (208 to 520, cards 64 high) and 12 px of room around them.
+      ['block_1', null, -12, 208 - 12, 312 + 64 + 24],
     ]);
   });
 
@@ -321,4 +323,44 @@ describe('blocks in the file', () => {
     expect(yOf(opened.document, 'c0') + 104).toBe(card);
     expect(yOf(opened.document, 'f')).toBe(card + 104);
   });
+});
+
+describe('the templates’ blocks', () => {
+  const opened = (id: string) => {
+    const template = templates.find((t) => t.id === id)!;
+    const read = readModel(template.json);
+    if (!read.ok) throw new Error(read.problems.join('\n'));
+    expect(read.notes).toEqual([]);
+    return read.document;
+  };
+
+  it.each([
+    ['mobilenet-mini', 43, 13],
+    ['efficientnet-mini', 57, 14],
+    ['inception-mini', 69, 12],
+    ['densenet-mini', 42, 9],
+    ['convnext-mini', 23, 11],
+  ])('%s: %i layers open as %i cards, every block collapsed', (id, layers, cards) => {
+    const doc = opened(id);
+    const shown = shownGraph(doc);
+    expect(doc.nodes).toHaveLength(layers);
+    expect(shown.frames).toEqual([]);
+    expect(shown.layers.length + shown.cards.length).toBe(cards);
+  });
+
+  it.each(['densenet-mini', 'convnext-mini'])(
+    '%s: a repeated block has its definition’s settings, layer by layer',
+    (id) => {
+      const doc = opened(id);
+      const blocks = blocksOf(doc);
+      const copies = blocks.filter((b) => b.of);
+      expect(copies).toHaveLength(1);
+      const params = (layer: string) => doc.nodes.find((n) => n.id === layer)!.params;
+      for (const copy of copies) {
+        const definition = blocks.find((b) => b.id === copy.of)!;
+        expect(copy.layers.map(params)).toEqual(definition.layers.map(params));
+        expect(twinsOf(doc, copy.layers[2])).toEqual([definition.layers[2], copy.layers[2]]);
+      }
+    },
+  );
 });

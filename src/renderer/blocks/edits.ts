@@ -58,20 +58,25 @@ export function recolourBlock(doc: ModelDocument, id: string, colour: Block['col
   return update(doc, id, (b) => ({ ...b, colour }));
 }
 
-/** The top-left corner of the box its layers take, and the height that box spans above its last row. */
+/** The top of its layers, and how far their last row is below it. */
 function extent(doc: ModelDocument, layers: readonly string[]) {
   const inside = new Set(layers);
-  const at = doc.nodes.filter((n) => inside.has(n.id)).map((n) => n.position ?? { x: 0, y: 0 });
-  const top = Math.min(...at.map((p) => p.y));
-  const left = Math.min(...at.map((p) => p.x));
-  const right = Math.max(...at.map((p) => p.x));
-  return { top, left, right, span: Math.max(...at.map((p) => p.y)) - top };
+  const ys = doc.nodes.filter((n) => inside.has(n.id)).map((n) => n.position?.y ?? 0);
+  const top = Math.min(...ys);
+  return { top, span: Math.max(...ys) - top };
 }
 
-/** Where a collapsed block's card goes: centred over its layers, at the top of them. */
-export function cardPosition(doc: ModelDocument, layers: readonly string[]): Position {
-  const { top, left, right } = extent(doc, layers);
-  return { x: Math.round((left + right) / 2), y: top };
+/**
+ * Where a collapsed block's card goes: in line with its exit (under which what follows it was
+ * laid out), at the top of its layers.
+ */
+export function cardPosition(
+  doc: ModelDocument,
+  layers: readonly string[],
+  exit: string,
+): Position {
+  const x = doc.nodes.find((n) => n.id === exit)?.position?.x ?? 0;
+  return { x, y: extent(doc, layers).top };
 }
 
 /** Moves every layer a path leads to from the block's exit, outside the block, down by `dy`. */

@@ -111,3 +111,11 @@ export function withBlocks(doc: ModelDocument, blocks: readonly Block[]): ModelD
 export function withoutBlocks(doc: ModelDocument): ModelDocument {
   return withBlocks(doc, []);
 }
+
+/** The block whose layers are exactly these, if one is. */
+export function blockWithLayers(blocks: readonly Block[], layers: readonly string[]) {
+  const chosen = new Set(layers);
+  return blocks.find(
+    (b) => b.layers.length === chosen.size && b.layers.every((id) => chosen.has(id)),
+  );
+}

@@ -50,9 +50,8 @@ export interface ShownGraph {
   cardOf: ReadonlyMap<string, string>;
 }
 
-/** Room between a frame and the cards inside it, with its title above them. */
+/** Room between a frame and the cards inside it (its title is beside it, clear of the labels above). */
 export const FRAME_PAD = 12;
-export const FRAME_TITLE = 26;
 
 export function shownGraph(doc: ModelDocument): ShownGraph {
   const cards: BlockCard[] = [];
@@ -62,12 +61,8 @@ export function shownGraph(doc: ModelDocument): ShownGraph {
     const check = boundaryOf(doc, block.layers);
     if (block.collapsed && check.ok) {
       const id = cardId(block.id);
-      cards.push({
-        id,
-        block,
-        exit: check.boundary.exit,
-        position: cardPosition(doc, block.layers),
-      });
+      const { exit } = check.boundary;
+      cards.push({ id, block, exit, position: cardPosition(doc, block.layers, exit) });
       for (const layer of block.layers) cardOf.set(layer, id);
     } else {
       frames.push({ block, refusal: check.ok ? null : check.reason, ...frameBox(doc, block) });
@@ -106,7 +101,7 @@ function frameBox(doc: ModelDocument, block: Block) {
   const inside = new Set(block.layers);
   const at = doc.nodes.filter((n) => inside.has(n.id)).map((n) => n.position ?? { x: 0, y: 0 });
   const left = Math.min(...at.map((p) => p.x)) - FRAME_PAD;
-  const top = Math.min(...at.map((p) => p.y)) - FRAME_PAD - FRAME_TITLE;
+  const top = Math.min(...at.map((p) => p.y)) - FRAME_PAD;
   return {
     x: left,
     y: top,

@@ -32,6 +32,7 @@ export function commandActions(
     undo: () => editor.undo(),
     redo: () => editor.redo(),
     duplicate: () => editor.duplicate(),
+    'make-block': () => editor.makeBlock(),
     delete: () => editor.deleteSelection(),
     'select-all': () => editor.selectAll(),
     'zoom-in': () => editor.view?.zoom('in'),

@@ -159,6 +159,22 @@ export class Editor {
     if (ids[0] !== undefined) void this.view?.focus(ids[0]);
   }
 
+  /** Makes the selected layers a block, collapsed and still selected; or says why not. */
+  makeBlock(): void {
+    const made = this.model.makeBlock(this.selection.nodes);
+    if ('refusal' in made) this.notices.show(made.refusal, 'problem');
+  }
+
+  setBlockCollapsed(id: string, collapsed: boolean): void {
+    this.model.setBlockCollapsed(id, collapsed);
+  }
+
+  /** Repeat ×N; the copies' layers are selected with the block's, so the inspector shows them. */
+  repeatBlock(id: string, times: number): void {
+    const refusal = this.model.repeatBlock(id, times);
+    if (refusal) this.notices.show(refusal, 'problem');
+  }
+
   undo(): void {
     this.model.undo();
   }

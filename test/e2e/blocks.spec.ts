@@ -1,0 +1,178 @@
+// Blocks: a template of 43 layers opens as 13 cards; a block expands to its layers in a frame and
+// collapses back, undoably; layers chosen on the canvas become a block (or are refused in words);
+// Repeat ×3 adds two copies whose layers share their settings; blocks survive save and open.
+
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { inspectModel, type ModelDocument } from '../../src/engine';
+import { blockFigures } from '../../src/renderer/blocks/figures';
+import { formatCompact, formatCount } from '../../src/renderer/format';
+import { node, openEditor, screenshot, totalParams } from './editor';
+
+const cards = (page: Page) => page.locator('.svelte-flow__node:not(.svelte-flow__node-frame)');
+const card = (page: Page, block: string) => node(page, `block:${block}`);
+
+async function template(page: Page, id: string): Promise<void> {
+  await page.locator(`[data-template="${id}"]`).click();
+}
+
+async function mobilenet(): Promise<ModelDocument> {
+  return JSON.parse(await readFile('examples/mobilenet-mini.json', 'utf8')) as ModelDocument;
+}
+
+async function save(page: Page): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const file = await download;
+  const path = test.info().outputPath(file.suggestedFilename());
+  await file.saveAs(path);
+  return path;
+}
+
+test('MobileNet-mini opens as 13 cards, its blocks’ figures on them; expand, collapse, undo, redo', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'mobilenet-mini');
+  await expect(cards(page)).toHaveCount(13);
+  const doc = await mobilenet();
+  const ir1 = doc.nodes.filter((n) => n.id.startsWith('ir1_')).map((n) => n.id);
+  const figures = blockFigures(inspectModel(doc), ir1, 'ir1_project_bn');
+  // Expand 16·64, depthwise 64·9, project 64·24 (no biases beside batch norm), three batch
+  // norms' γ and β (64, 64, 24 channels).
+  expect(figures.params).toBe(1024 + 576 + 1536 + 2 * (64 + 64 + 24));
+  const ir1Card = card(page, 'ir1');
+  await expect(ir1Card.locator('.name')).toHaveText('Inverted residual 1');
+  await expect(ir1Card.getByTestId('shape')).toHaveText('24×14×14');
+  await expect(ir1Card.getByTestId('block-costs')).toHaveText(
+    `${formatCompact(figures.params!)} params · ${formatCompact(figures.macs!)} MACs · RF 7×7`,
+  );
+  await expect(ir1Card).toContainText('8 layers');
+
+  await ir1Card.getByRole('button', { name: 'Expand Inverted residual 1' }).click();
+  await expect(cards(page)).toHaveCount(13 - 1 + 8);
+  await expect(page.locator('.svelte-flow__node-frame')).toHaveCount(1);
+  await expect(node(page, 'ir1_dw')).toBeVisible();
+  await screenshot(page, 'blocks-expanded');
+  await page.getByRole('button', { name: 'Collapse Inverted residual 1' }).click();
+  await expect(cards(page)).toHaveCount(13);
+  await expect(page.locator('.svelte-flow__node-frame')).toHaveCount(0);
+
+  await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(cards(page)).toHaveCount(20);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(cards(page)).toHaveCount(13);
+});
+
+test('layers chosen on the canvas become a block, or are refused in words; the block survives save and open', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'lenet5');
+  await expect(cards(page)).toHaveCount(9);
+  await node(page, 'c1').locator('article').click();
+  await node(page, 'c2')
+    .locator('article')
+    .click({ modifiers: ['Control'] });
+  await expect(page.getByRole('heading', { name: '2 layers selected' })).toBeVisible();
+  await expect(page.getByRole('note')).toHaveText(
+    'The selection takes 2 inputs (from "in" and "p1"); a block takes one.',
+  );
+  await expect(page.getByRole('button', { name: 'Make block' })).toBeDisabled();
+
+  await node(page, 'p1')
+    .locator('article')
+    .click({ modifiers: ['Control'] });
+  await node(page, 'c2')
+    .locator('article')
+    .click({ modifiers: ['Control'] });
+  await expect(page.getByRole('button', { name: 'Make block' })).toBeEnabled();
+  await page.keyboard.press('Control+g');
+  await expect(cards(page)).toHaveCount(8);
+  const block = card(page, 'block_1');
+  await expect(block.getByTestId('shape')).toHaveText('6×14×14');
+  await expect(block.getByTestId('block-costs')).toHaveText('156 params · 118 k MACs · RF 6×6');
+  // The new block stays selected: the inspector is the block's.
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Block 1');
+  await page.getByLabel('Name', { exact: true }).fill('Feature extractor');
+  await page.getByLabel('Name', { exact: true }).press('Enter');
+  await expect(block.locator('.name')).toHaveText('Feature extractor');
+
+  const path = await save(page);
+  const saved = JSON.parse(await readFile(path, 'utf8'));
+  expect(saved.meta.blocks).toEqual({
+    version: 1,
+    blocks: [
+      {
+        id: 'block_1',
+        name: 'Feature extractor',
+        colour: 'blue',
+        layers: ['c1', 'p1'],
+        collapsed: true,
+      },
+    ],
+  });
+  // The engine's graph stays flat: every layer and edge is there as before.
+  expect(saved.nodes).toHaveLength(9);
+  expect(saved.edges).toHaveLength(8);
+
+  await template(page, 'mlp');
+  await expect(card(page, 'block_1')).toHaveCount(0);
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await (await chooser).setFiles(path);
+  await expect(cards(page)).toHaveCount(8);
+  await expect(card(page, 'block_1').locator('.name')).toHaveText('Feature extractor');
+});
+
+test('Repeat ×3 adds two copies with their own weights; a setting edited in a copy changes all three', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'mobilenet-mini');
+  await expect(cards(page)).toHaveCount(13);
+  const before = Number((await totalParams(page).textContent())!.replace(/\D/g, ''));
+  await card(page, 'ir2').locator('.name').click();
+  await expect(page.getByRole('heading', { name: /Inverted residual 2/ })).toBeVisible();
+  await page.getByLabel('Repeat ×').fill('3');
+  await page.getByRole('button', { name: 'Repeat', exact: true }).click();
+  await expect(cards(page)).toHaveCount(15);
+  await expect(card(page, 'ir2_2').locator('.name')).toHaveText('Inverted residual 2 2');
+  await expect(card(page, 'ir2_3')).toContainText('copy of Inverted residual 2');
+  const ir2 = (await mobilenet()).nodes.filter((n) => n.id.startsWith('ir2_')).map((n) => n.id);
+  const { params } = blockFigures(inspectModel(await mobilenet()), ir2, 'ir2_add');
+  await expect(totalParams(page)).toHaveText(formatCount(before + 2 * params!));
+  await expect(page.locator('.inspector')).toContainText(
+    'Repeated 3 times: its layers share their settings with the same layers of the other 2 copies',
+  );
+
+  // Edit the depthwise convolution of the second copy: every copy's and the definition's change.
+  await card(page, 'ir2_2')
+    .getByRole('button', { name: /^Expand/ })
+    .click();
+  await node(page, 'ir2_dw_2').locator('article').click();
+  await page.getByLabel(/bias/i).check();
+  await expect(totalParams(page)).toHaveText(formatCount(before + 2 * params! + 3 * 96));
+  await page.keyboard.press('Escape');
+  await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await expect(totalParams(page)).toHaveText(formatCount(before + 2 * params!));
+  await screenshot(page, 'blocks-repeated');
+});
+
+for (const [width, height] of [
+  [1024, 700],
+  [1440, 900],
+  [1920, 1080],
+]) {
+  for (const id of ['mobilenet-mini', 'efficientnet-mini']) {
+    test(`${id} at ${width}×${height}`, async ({ page }) => {
+      await page.setViewportSize({ width, height });
+      await openEditor(page);
+      await template(page, id);
+      await expect(card(page, id === 'mobilenet-mini' ? 'ir1' : 'mb1')).toBeVisible();
+      await screenshot(page, `blocks-${id}-${width}x${height}`);
+    });
+  }
+}
