@@ -7,6 +7,7 @@ import {
   addSum,
   dyPlaneFloats,
   dyPlaneWidth,
+  dyRowLive,
   lanes,
   paddedWidth,
   planeFloats,
@@ -299,7 +300,7 @@ function padDy(g: Window, dy: usize, dPlane: usize): void {
 /**
  * dx (channel plane [H, W]) += D correlated with the flipped kernel `w`, where D is dy spread a
  * stride apart (the transposed convolution as a plain one, so every dx vector is loaded and
- * stored once however the windows overlap):
+ * stored once however the windows overlap; D's zero rows skipped):
  * dx[r][c] = Σ w[kh−1−i][kw−1−j]·D[r + padH + i·dH][c + padW + j·dW].
  */
 function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): void {
@@ -320,12 +321,16 @@ function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): voi
       let line = top + <usize>c * 4;
       let wk = last;
       for (let ki = 0; ki < kh; ki++) {
-        let at = line;
-        for (let kj = 0; kj < kw; kj++) {
-          acc = madd(v128.load32_splat(wk), v128.load(at), acc);
-          at += colStep;
-          wk -= 4;
+        if (dyRowLive(g, r + g.padH + ki * g.dilationH)) {
+          let at = line;
+          let wj = wk;
+          for (let kj = 0; kj < kw; kj++) {
+            acc = madd(v128.load32_splat(wj), v128.load(at), acc);
+            at += colStep;
+            wj -= 4;
+          }
         }
+        wk -= <usize>kw * 4;
         line += rowStep;
       }
       storeFirst(row + <usize>c * 4, acc, width - c);

@@ -1,4 +1,4 @@
-import { dyPlaneWidth, paddedWidth, run4 } from './planes';
+import { dyPlaneWidth, dyRowLive, paddedWidth, run4 } from './planes';
 import { loadFirst, madd, storeFirst } from './simd';
 import { Window } from './window';
 
@@ -113,7 +113,9 @@ function gather(g: Window, dPlane: usize, w: usize, dx: usize, kw: i32): void {
   for (let r = 0; r < height; r++) {
     const row = dx + <usize>(r * width) * 4;
     let line = dPlane + <usize>(r + g.padH) * wd + left;
-    for (let ki = 0; ki < kh; ki++) {
+    for (let ki = 0; ki < kh; ki++, line += rowStep) {
+      // D's zero rows (margins, and between dy's rows at stride 2) add nothing.
+      if (!dyRowLive(g, r + g.padH + ki * g.dilationH)) continue;
       // Row ki of the flipped kernel: w[kh−1−ki][kw−1−kj], read backwards.
       const wk = w + <usize>((kh - 1 - ki) * kw) * 4;
       const w0 = splat(wk, kw - 1, kw);
@@ -129,7 +131,6 @@ function gather(g: Window, dPlane: usize, w: usize, dx: usize, kw: i32): void {
         const at = line + <usize>c * 4;
         storeFirst(o, rowTerms(acc, at, colStep, 1, kw, w0, w1, w2, w3, w4, w5, w6), width - c);
       }
-      line += rowStep;
     }
   }
 }
