@@ -9,7 +9,7 @@ import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../shared/protocol';
 import { readModelText, writeModelText } from '../document/open';
-import type { Editor } from '../editor/editor.svelte';
+import type { Editor, ImportOffer } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
 import { baseName, type ExportFormat } from '../export/formats';
 import { ConfusionView } from './confusion/confusion.svelte';
@@ -85,6 +85,7 @@ export class Dashboard {
     this.confusion = new ConfusionView(this.session);
     this.exporter = new ModelExporter(backend, (text, tone) => editor.notices.show(text, tone));
     model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
+    editor.importOffer = () => this.#importOffer();
     void this.#askRecovered();
     this.readiness = $derived(
       readiness(model.document, model.inspection, this.dataset, this.form.checked),
@@ -218,14 +219,32 @@ export class Dashboard {
 
   #apply(readiness: Readiness): void {
     if (readiness.ok || !readiness.remedy) return;
-    if (readiness.remedy.kind === 'fit') {
-      this.editor.model.edit(readiness.remedy.apply);
-      this.editor.notices.show(
-        `The model now takes ${this.dataset.side}×${this.dataset.side} images and has ${this.dataset.classes.length} classes. Undo puts it back.`,
-      );
-    } else {
+    if (readiness.remedy.kind === 'design') {
       this.show('design');
+      return;
     }
+    const { model, notices } = this.editor;
+    const title = this.dataset.title;
+    const fit = readiness.remedy.apply(model.document);
+    if (typeof fit === 'string') {
+      notices.show(`The model could not be fitted to ${title}: ${fit}`, 'problem');
+      return;
+    }
+    model.edit(() => fit.document);
+    notices.show(`Fitted the model to ${title}. Undo puts it back.`, 'info', fit.changes);
+  }
+
+  /**
+   * What the report of an import offers: fitting the model to Train's dataset when it does not
+   * fit it (an ImageNet classifier and MNIST), with the sentence that says why.
+   */
+  #importOffer(): ImportOffer | null {
+    const readiness = this.modelReadiness;
+    if (readiness.ok || readiness.remedy?.kind !== 'fit') return null;
+    return {
+      note: readiness.detail,
+      action: { label: readiness.remedy.label, run: () => this.fitToDataset() },
+    };
   }
 
   /** Why the model cannot be exported, or null when it can. */
