@@ -4,6 +4,7 @@
 import type { ModelDocument } from '../../engine';
 import { messageOf } from '../../engine/errors';
 import type { OpenedFile, StudioBackend } from '../../shared/backend';
+import { blocksOf } from '../blocks/model';
 import type { Fix } from '../document/fixes';
 import {
   copyFragment,
@@ -192,8 +193,13 @@ export class Editor {
     this.#request('fit');
   }
 
-  /** Selects a node and brings it into view (from the problem list, for one). */
+  /**
+   * Selects a node and brings it into view (from the problem list, for one); a layer inside a
+   * collapsed block is shown by expanding the block.
+   */
   focusNode(id: string): void {
+    const hidden = blocksOf(this.model.document).find((b) => b.collapsed && b.layers.includes(id));
+    if (hidden) this.model.setBlockCollapsed(hidden.id, false);
     this.selection.select([id]);
     void this.view?.focus(id);
   }
