@@ -243,22 +243,28 @@ export class Dashboard {
 
   /** Applies the readiness remedy: fit the model to the dataset, or show the problems. */
   remedy(): void {
-    this.#apply(this.readiness);
+    this.#apply(this.readiness, this.dataset);
   }
 
-  /** Fits the model to the chosen dataset (Design's Problems panel offers it), whatever the form says. */
-  fitToDataset(): void {
-    this.#apply(this.modelReadiness);
+  /**
+   * Fits the model to a dataset (Train's unless another is named, as an import's report names the
+   * one it offered), whatever the form says.
+   */
+  fitToDataset(dataset: DatasetFacts = this.dataset): void {
+    const { model, notices } = this.editor;
+    const ready = readiness(model.document, model.inspection, dataset, SETTINGS_ASIDE);
+    if (ready.ok) notices.show(`The model already fits ${dataset.title}: nothing to change.`);
+    else this.#apply(ready, dataset);
   }
 
-  #apply(readiness: Readiness): void {
+  #apply(readiness: Readiness, dataset: DatasetFacts): void {
     if (readiness.ok || !readiness.remedy) return;
     if (readiness.remedy.kind === 'design') {
       this.show('design');
       return;
     }
     const { model, notices } = this.editor;
-    const title = this.dataset.title;
+    const { title } = dataset;
     const fit = readiness.remedy.apply(model.document);
     if (typeof fit === 'string') {
       notices.show(`The model could not be fitted to ${title}: ${fit}`, 'problem');
@@ -270,14 +276,16 @@ export class Dashboard {
 
   /**
    * What the report of an import offers: fitting the model to Train's dataset when it does not
-   * fit it (an ImageNet classifier and MNIST), with the sentence that says why.
+   * fit it (an ImageNet classifier and MNIST), with the sentence that says why. The button fits
+   * to the dataset it names, even if Train's changes before it is taken.
    */
   #importOffer(): ImportOffer | null {
     const readiness = this.modelReadiness;
     if (readiness.ok || readiness.remedy?.kind !== 'fit') return null;
+    const { dataset } = this;
     return {
       note: readiness.detail,
-      action: { label: readiness.remedy.label, run: () => this.fitToDataset() },
+      action: { label: readiness.remedy.label, run: () => this.fitToDataset(dataset) },
     };
   }
 
