@@ -2,10 +2,12 @@ import { GRADIENT_PARTS } from './conv';
 import { partStart } from './parts';
 import { copyRun, zeroRun } from './runs';
 import { forwardPlane3x3, inputGradientGather3x3, weightGradientPlane3x3 } from './depthwise3x3';
+import { forwardRows, gatherRows, rowsForward, rowsGather } from './depthwiseRows';
 import {
   addSum,
   dyPlaneFloats,
   dyPlaneWidth,
+  dyRowLive,
   lanes,
   paddedWidth,
   planeFloats,
@@ -121,6 +123,7 @@ export function depthwiseForward(
   const plane = scratch + <usize>part * stride;
   const outPlane = <usize>g.outH * g.outW * 4;
   const three = is3x3(g);
+  const byRows = rowsForward(g);
   zeroRun(plane, planeFloats(g));
   const n1 = partStart(batch, part + 1, parts);
   for (let n = partStart(batch, part, parts); n < n1; n++) {
@@ -134,6 +137,7 @@ export function depthwiseForward(
         const w = weight + <usize>(f * rows) * 4;
         const out = yn + <usize>f * outPlane;
         if (three) forwardPlane3x3(g, plane, w, b, out);
+        else if (byRows) forwardRows(g, plane, w, b, out);
         else forwardPlane(g, plane, w, b, out);
       }
     }
@@ -166,12 +170,27 @@ function weightGradientPlane(g: Window, plane: usize, dy: usize, dw: usize, db: 
   }
 }
 
-/** The gradients of kernel row ki's weights (kw ≤ ROW_ACCUMULATORS), an accumulator each. */
+/**
+ * The gradients of kernel row ki's weights (kw ≤ ROW_ACCUMULATORS), an accumulator each. The
+ * common widths and strides have copies in which they are constants, so the tests on them fold.
+ */
 function weightGradientRow(g: Window, plane: usize, dy: usize, dw: usize, ki: i32): void {
-  const wp = paddedWidth(g);
-  const sW = g.strideW;
-  const sH = g.strideH;
   const kw = g.kernelW;
+  const sW = g.strideW;
+  if (kw == 5 && sW == 1) weightGradientRowOf(g, plane, dy, dw, ki, 5, 1);
+  else if (kw == 5 && sW == 2) weightGradientRowOf(g, plane, dy, dw, ki, 5, 2);
+  else if (kw == 7 && sW == 1) weightGradientRowOf(g, plane, dy, dw, ki, 7, 1);
+  else if (kw == 7 && sW == 2) weightGradientRowOf(g, plane, dy, dw, ki, 7, 2);
+  else weightGradientRowOf(g, plane, dy, dw, ki, kw, sW);
+}
+
+// @ts-ignore: decorator
+@inline
+function weightGradientRowOf(
+  g: Window, plane: usize, dy: usize, dw: usize, ki: i32, kw: i32, sW: i32,
+): void {
+  const wp = paddedWidth(g);
+  const sH = g.strideH;
   const colStep = <usize>g.dilationW * 4;
   const rowOffset = ki * g.dilationH;
   const outH = g.outH;
@@ -281,7 +300,7 @@ function padDy(g: Window, dy: usize, dPlane: usize): void {
 /**
  * dx (channel plane [H, W]) += D correlated with the flipped kernel `w`, where D is dy spread a
  * stride apart (the transposed convolution as a plain one, so every dx vector is loaded and
- * stored once however the windows overlap):
+ * stored once however the windows overlap; D's zero rows skipped):
  * dx[r][c] = Σ w[kh−1−i][kw−1−j]·D[r + padH + i·dH][c + padW + j·dW].
  */
 function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): void {
@@ -302,12 +321,16 @@ function inputGradientGather(g: Window, dPlane: usize, w: usize, dx: usize): voi
       let line = top + <usize>c * 4;
       let wk = last;
       for (let ki = 0; ki < kh; ki++) {
-        let at = line;
-        for (let kj = 0; kj < kw; kj++) {
-          acc = madd(v128.load32_splat(wk), v128.load(at), acc);
-          at += colStep;
-          wk -= 4;
+        if (dyRowLive(g, r + g.padH + ki * g.dilationH)) {
+          let at = line;
+          let wj = wk;
+          for (let kj = 0; kj < kw; kj++) {
+            acc = madd(v128.load32_splat(wj), v128.load(at), acc);
+            at += colStep;
+            wj -= 4;
+          }
         }
+        wk -= <usize>kw * 4;
         line += rowStep;
       }
       storeFirst(row + <usize>c * 4, acc, width - c);
@@ -364,6 +387,7 @@ export function depthwiseBackward(
           if (!dx) continue;
           padDy(g, d, dPlane);
           if (is3x3(g)) inputGradientGather3x3(g, dPlane, w, dxc);
+          else if (rowsGather(g)) gatherRows(g, dPlane, w, dxc);
           else inputGradientGather(g, dPlane, w, dxc);
         }
       }

@@ -1,4 +1,4 @@
-import { addSum, dyPlaneWidth, paddedWidth, run4 } from './planes';
+import { addSum, dyPlaneWidth, dyRowLive, paddedWidth, run4 } from './planes';
 import { loadFirst, madd, storeFirst } from './simd';
 import { Window } from './window';
 
@@ -206,8 +206,9 @@ function weightGradient(g: Window, plane: usize, dy: usize, dw: usize, sW: i32):
 }
 
 /**
- * Stride 1: dx (channel plane [H, W]) += D correlated with the flipped 3×3 kernel `w`, as
- * depthwise.ts's inputGradientGather, two dx rows at a time where the dilation is 1.
+ * dx (channel plane [H, W]) += D correlated with the flipped 3×3 kernel `w`, as depthwise.ts's
+ * inputGradientGather: two dx rows at a time where the vertical dilation is 1 (they share two of
+ * D's rows), else one at a time.
  */
 export function inputGradientGather3x3(g: Window, dPlane: usize, w: usize, dx: usize): void {
   const wd = <usize>dyPlaneWidth(g) * 4;
@@ -269,23 +270,34 @@ export function inputGradientGather3x3(g: Window, dPlane: usize, w: usize, dx: u
       }
     }
   }
+  // One dx row at a time, its kernel rows over D's zero rows skipped.
   for (; r < height; r++) {
-    const d0 = dPlane + <usize>(r + g.padH) * wd + left;
+    const top = r + g.padH;
+    const d0 = dPlane + <usize>top * wd + left;
     const d1 = d0 + rowStep;
     const d2 = d1 + rowStep;
+    const live0 = dyRowLive(g, top);
+    const live1 = dyRowLive(g, top + g.dilationH);
+    const live2 = dyRowLive(g, top + 2 * g.dilationH);
     const row = dx + <usize>(r * width) * 4;
     for (let c = 0; c < width; c += 4) {
       const at = <usize>c * 4;
       let a = loadFirst(row + at, width - c);
-      a = madd(f00, v128.load(d0 + at), a);
-      a = madd(f01, v128.load(d0 + at + c1), a);
-      a = madd(f02, v128.load(d0 + at + c2), a);
-      a = madd(f10, v128.load(d1 + at), a);
-      a = madd(f11, v128.load(d1 + at + c1), a);
-      a = madd(f12, v128.load(d1 + at + c2), a);
-      a = madd(f20, v128.load(d2 + at), a);
-      a = madd(f21, v128.load(d2 + at + c1), a);
-      a = madd(f22, v128.load(d2 + at + c2), a);
+      if (live0) {
+        a = madd(f00, v128.load(d0 + at), a);
+        a = madd(f01, v128.load(d0 + at + c1), a);
+        a = madd(f02, v128.load(d0 + at + c2), a);
+      }
+      if (live1) {
+        a = madd(f10, v128.load(d1 + at), a);
+        a = madd(f11, v128.load(d1 + at + c1), a);
+        a = madd(f12, v128.load(d1 + at + c2), a);
+      }
+      if (live2) {
+        a = madd(f20, v128.load(d2 + at), a);
+        a = madd(f21, v128.load(d2 + at + c1), a);
+        a = madd(f22, v128.load(d2 + at + c2), a);
+      }
       storeFirst(row + at, a, width - c);
     }
   }

@@ -60,3 +60,14 @@ export function lanes(v: v128): f32 {
 export function addSum(at: usize, sum: v128, tail: f32): void {
   store<f32>(at, load<f32>(at) + (lanes(sum) + tail));
 }
+
+/**
+ * Whether row `a` of D holds a row of dy: the others (the margins, and at stride s the s − 1 rows
+ * between dy's) are zeros, which a gather may skip, as their terms add nothing.
+ */
+// @ts-ignore: decorator
+@inline
+export function dyRowLive(g: Window, a: i32): bool {
+  const from = a - (g.kernelH - 1) * g.dilationH;
+  return from >= 0 && from % g.strideH == 0 && from / g.strideH < g.outH;
+}

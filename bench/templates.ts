@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { exportPytorch } from '../src/engine/export/index';
 import { createNetwork, parseModel, sgd, summarize } from '../src/engine/index';
-import type { Kernels, WindowGeometry } from '../src/engine/kernels';
+import type { Kernels } from '../src/engine/kernels';
 import type { ModelSpec } from '../src/engine/model/types';
 import { Random } from '../src/engine/random';
 import { median, rate } from './timing';
@@ -14,8 +14,7 @@ import { median, rate } from './timing';
 // Every template in examples/, trained on our kernels and on PyTorch CPU running the template's
 // own exported model.py, at the same threads and batch, in the same run: rounds alternate ours
 // and PyTorch per template so a change in the machine's load falls on both, and each side's
-// figure is the median of its rounds. Also the cost per MAC of a depthwise 3×3 convolution
-// against a dense one.
+// figure is the median of its rounds.
 
 const BATCH = 64;
 const ROUNDS = 3;
@@ -150,62 +149,4 @@ export function printTemplates(rows: TemplateRow[]) {
       `${r.template.padEnd(18)} ${String(r.params).padStart(8)} ${String(r.macs).padStart(10)} ${String(r.threads).padStart(3)} ${r.ours.toFixed(0).padStart(8)} ${(r.pytorch?.toFixed(0) ?? '—').padStart(8)} ${(r.ratio?.toFixed(2) ?? '—').padStart(8)} ${`${(100 * r.shareOfPeak).toFixed(1)} %`.padStart(8)}`,
     );
   }
-}
-
-const geometry = (channels: number): WindowGeometry => ({
-  channels,
-  height: 14,
-  width: 14,
-  kernelH: 3,
-  kernelW: 3,
-  strideH: 1,
-  strideW: 1,
-  padH: 1,
-  padW: 1,
-  dilationH: 1,
-  dilationW: 1,
-  outH: 14,
-  outW: 14,
-});
-
-/** Nanoseconds per MAC of a forward and backward 3×3 convolution over 14×14, batch 64. */
-function convCostPerMac(kernels: Kernels, channels: number, groups: number): number {
-  const g = geometry(channels);
-  const random = new Random(channels);
-  // Filled in place: a copy (what `map` makes) would live outside the kernels' memory, and every
-  // call would copy it in and out, which a depthwise layer's few MACs a byte cannot hide.
-  const fill = (n: number) => {
-    const a = kernels.newFloat32(n);
-    for (let i = 0; i < n; i++) a[i] = random.float() - 0.5;
-    return a;
-  };
-  const size = BATCH * channels * 196;
-  const weights = (channels * channels * 9) / groups;
-  const [x, y, dy, dx] = [fill(size), fill(size), fill(size), fill(size)];
-  const [w, dw, b, db] = [fill(weights), fill(weights), fill(channels), fill(channels)];
-  const macs = BATCH * 196 * weights;
-  const perSecond = rate(() => {
-    kernels.conv2dForward(g, channels, groups, BATCH, x, w, b, y);
-    kernels.conv2dBackward(g, channels, groups, BATCH, x, dy, w, dw, db, dx);
-  }, macs).median;
-  return 1e9 / perSecond;
-}
-
-export interface DepthwiseCost {
-  denseNsPerMac: number;
-  depthwiseNsPerMac: number;
-  ratio: number;
-}
-
-/** A depthwise 3×3 layer (96 channels) against a dense one (32 → 32), per MAC, one thread. */
-export function depthwiseCost(kernels: Kernels): DepthwiseCost {
-  const denseNsPerMac = convCostPerMac(kernels, 32, 1);
-  const depthwiseNsPerMac = convCostPerMac(kernels, 96, 96);
-  return { denseNsPerMac, depthwiseNsPerMac, ratio: depthwiseNsPerMac / denseNsPerMac };
-}
-
-export function printDepthwise(c: DepthwiseCost) {
-  console.log(
-    `\nDepthwise 3×3 (96 channels, 14×14) costs ${c.ratio.toFixed(2)}× a dense 3×3 (32 → 32) per MAC, forward and backward (${c.depthwiseNsPerMac.toFixed(3)} against ${c.denseNsPerMac.toFixed(3)} ns; target ≤ 3×)`,
-  );
 }

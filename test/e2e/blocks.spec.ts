@@ -65,6 +65,22 @@ test('MobileNet-mini opens as 13 cards, its blocks’ figures on them; expand, c
   await expect(cards(page)).toHaveCount(13);
 });
 
+test('a layer hidden in a collapsed block, chosen in the summary, is shown: its block expands', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'mobilenet-mini');
+  await expect(node(page, 'ir3_dw')).toHaveCount(0);
+  await page
+    .getByRole('tabpanel')
+    .getByRole('row', { name: /^ir3_dw conv2d/ })
+    .click();
+  await expect(node(page, 'ir3_dw')).toBeInViewport();
+  await expect(node(page, 'ir3_dw').locator('article')).toHaveClass(/selected/);
+  await expect(page.getByRole('button', { name: 'Collapse Inverted residual 3' })).toHaveCount(1);
+  await expect(card(page, 'ir2')).toHaveCount(1);
+});
+
 test('layers chosen on the canvas become a block, or are refused in words; the block survives save and open', async ({
   page,
 }) => {
@@ -138,7 +154,7 @@ test('Repeat ×3 adds two copies with their own weights; a setting edited in a c
   await page.getByLabel('Repeat ×').fill('3');
   await page.getByRole('button', { name: 'Repeat', exact: true }).click();
   await expect(cards(page)).toHaveCount(15);
-  await expect(card(page, 'ir2_2').locator('.name')).toHaveText('Inverted residual 2 2');
+  await expect(card(page, 'ir2_2').locator('.name')).toHaveText('Inverted residual 2 (2 of 3)');
   await expect(card(page, 'ir2_3')).toContainText('copy of Inverted residual 2');
   const ir2 = (await mobilenet()).nodes.filter((n) => n.id.startsWith('ir2_')).map((n) => n.id);
   const { params } = blockFigures(inspectModel(await mobilenet()), ir2, 'ir2_add');
@@ -147,18 +163,50 @@ test('Repeat ×3 adds two copies with their own weights; a setting edited in a c
     'Repeated 3 times: its layers share their settings with the same layers of the other 2 copies',
   );
 
+  await screenshot(page, 'blocks-repeat-inspector');
+
   // Edit the depthwise convolution of the second copy: every copy's and the definition's change.
   await card(page, 'ir2_2')
     .getByRole('button', { name: /^Expand/ })
     .click();
   await node(page, 'ir2_dw_2').locator('article').click();
+  await expect(page.locator('.inspector [role="note"]')).toHaveText(
+    'In Inverted residual 2 (2 of 3), repeated 3 times: a setting changed here changes the same layer in every copy (ir2_dw, ir2_dw_3).',
+  );
   await page.getByLabel(/bias/i).check();
+  await screenshot(page, 'blocks-shared-setting');
   await expect(totalParams(page)).toHaveText(formatCount(before + 2 * params! + 3 * 96));
   await page.keyboard.press('Escape');
   await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('Control+z');
   await expect(totalParams(page)).toHaveText(formatCount(before + 2 * params!));
-  await screenshot(page, 'blocks-repeated');
+});
+
+test('a collapsed card dragged takes its layers along: expanded, they are where it went', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'convnext-mini');
+  const title = card(page, 's1b1').locator('header');
+  const before = (await title.boundingBox())!;
+  await page.mouse.move(before.x + 20, before.y + 8);
+  await page.mouse.down();
+  await page.mouse.move(before.x + 320, before.y + 8, { steps: 8 });
+  await page.mouse.up();
+  // The library starts the drag a few pixels in, so the card trails the pointer.
+  const after = (await title.boundingBox())!;
+  expect(after.x - before.x).toBeGreaterThan(240);
+  const moved = (await card(page, 's1b1').boundingBox())!;
+  await card(page, 's1b1')
+    .getByRole('button', { name: /^Expand/ })
+    .click();
+  // The card stood in line with its exit, the add: the add is there now.
+  const exit = (await node(page, 's1b1_add').boundingBox())!;
+  expect(Math.abs(exit.x - moved.x)).toBeLessThan(2);
+  await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => Math.round((await title.boundingBox())!.x - before.x)).toBe(0);
 });
 
 for (const [width, height] of [

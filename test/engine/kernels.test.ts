@@ -250,6 +250,12 @@ function convCases(): ConvCase[] {
     { g: squareWindow(3, 12, 3, 2, 0), filters: 6, groups: 3 },
     { g: { ...squareWindow(2, 9, 3, 1, 1), dilationW: 2, outW: 7 }, filters: 2, groups: 2 },
     { g: squareWindow(2, 12, 5, 2, 0), filters: 2, groups: 2 },
+    // A kernel row at a time for the wider kernels, dilated.
+    {
+      g: { ...squareWindow(2, 13, 5, 1, 4), dilationH: 2, dilationW: 2 },
+      filters: 2,
+      groups: 2,
+    },
   ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
   return [...dense, ...grouped];
 }

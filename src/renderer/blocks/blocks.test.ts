@@ -6,6 +6,7 @@ import { templates } from '../templates/templates';
 import { boundaryOf } from './boundary';
 import {
   makeBlock,
+  moveBlock,
   reconcileBlocks,
   renameInBlocks,
   repeatBlock,
@@ -187,8 +188,8 @@ describe('Repeat ×N', () => {
     ]);
     expect(blocksOf(doc).map((b) => [b.id, b.name, b.of, b.collapsed])).toEqual([
       ['block_1', 'Block 1', undefined, true],
-      ['block_1_2', 'Block 1 2', 'block_1', true],
-      ['block_1_3', 'Block 1 3', 'block_1', true],
+      ['block_1_2', 'Block 1 (2 of 3)', 'block_1', true],
+      ['block_1_3', 'Block 1 (3 of 3)', 'block_1', true],
     ]);
     // Three collapsed cards one row apart, then what followed the block.
     expect(shownGraph(doc).cards.map((c) => c.position.y)).toEqual([208, 312, 416]);
@@ -363,4 +364,19 @@ describe('the templates’ blocks', () => {
       }
     },
   );
+});
+
+describe('a collapsed card dragged', () => {
+  it('moves its hidden layers with it, and expanding shows them where it went', () => {
+    const doc = moveBlock(made(residual()), 'block_1', { x: 300, y: 20 });
+    expect(shownGraph(doc).cards[0].position).toEqual({ x: 300, y: 228 });
+    expect(BLOCK.map((id) => doc.nodes.find((n) => n.id === id)!.position)).toEqual([
+      { x: 300, y: 228 },
+      { x: 300, y: 332 },
+      { x: 300, y: 436 },
+      { x: 300, y: 540 },
+    ]);
+    expect(yOf(doc, 'f')).toBe(312);
+    expect(yOf(setCollapsed(doc, 'block_1', false), 'f')).toBe(624);
+  });
 });

@@ -208,7 +208,7 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
     blockIds.add(`${block.id}_${n}`);
     copies.push({
       id: `${block.id}_${n}`,
-      name: `${block.name} ${k}`,
+      name: `${block.name.slice(0, 68)} (${k} of ${times})`,
       colour: block.colour,
       layers: block.layers.map((layer) => renamed.get(layer)!),
       collapsed: block.collapsed,
