@@ -29,10 +29,7 @@ export interface ShortcutRow {
 /** The clipboard's keys come after Redo, as on the Edit menu. */
 const CLIPBOARD_AFTER = 'redo';
 
-export function shortcutRows(
-  platform: Platform,
-  edition: AppInfo['edition'],
-): ShortcutRow[] {
+export function shortcutRows(platform: Platform, edition: AppInfo['edition']): ShortcutRow[] {
   const row = (command: Command | null, title: string, keys: Key[]): ShortcutRow => ({
     command,
     title,
