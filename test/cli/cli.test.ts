@@ -175,7 +175,7 @@ describe('npm run train', () => {
     );
     const csvRows = csv.stdout.trimEnd().split('\r\n');
     expect(csvRows[0]).toBe(
-      'name,model,dataset,outcome,accuracy,loss,params,macs,epochs,seconds,speed,optimizer,learningRate,batch,seed,started,tags,id',
+      'name,model,dataset,outcome,accuracy,loss,params,macs,epochs,seconds,speed,optimizer,learningRate,batch,seed,started,tags,notes,continuedFrom,id',
     );
     expect(csvRows).toHaveLength(2);
   });

@@ -65,6 +65,22 @@ test('MobileNet-mini opens as 13 cards, its blocks’ figures on them; expand, c
   await expect(cards(page)).toHaveCount(13);
 });
 
+test('a layer hidden in a collapsed block, chosen in the summary, is shown: its block expands', async ({
+  page,
+}) => {
+  await openEditor(page);
+  await template(page, 'mobilenet-mini');
+  await expect(node(page, 'ir3_dw')).toHaveCount(0);
+  await page
+    .getByRole('tabpanel')
+    .getByRole('row', { name: /^ir3_dw conv2d/ })
+    .click();
+  await expect(node(page, 'ir3_dw')).toBeInViewport();
+  await expect(node(page, 'ir3_dw').locator('article')).toHaveClass(/selected/);
+  await expect(page.getByRole('button', { name: 'Collapse Inverted residual 3' })).toHaveCount(1);
+  await expect(card(page, 'ir2')).toHaveCount(1);
+});
+
 test('layers chosen on the canvas become a block, or are refused in words; the block survives save and open', async ({
   page,
 }) => {

@@ -1,12 +1,13 @@
 // File ▸ Import… in the web edition: our own ONNX export imports back as the model it was, a file
-// that is not ONNX changes nothing, a file dropped on the window imports, and a 154 MB model imports
-// off the page's thread with its progress shown.
+// that is not ONNX changes nothing, a file dropped on the window imports, a 154 MB model imports
+// off the page's thread with its progress shown, and a model made for 3×32×32 images and 1000
+// classes is fitted to MNIST from its report.
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createNetwork, parseModel, type ModelDocument } from '../../src/engine';
 import { exportOnnx } from '../../src/engine/export';
-import { newModel, node, openEditor, screenshot, totalParams } from './editor';
+import { newModel, node, nodeShape, openEditor, screenshot, totalParams } from './editor';
 
 async function importFile(page: Page, path: string): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
@@ -145,4 +146,82 @@ test('a 154 MB model imports off the page thread: its progress shows and no main
   // Showing the new model (and Playwright's own queries) take the page 100 to 250 ms on two busy
   // cores; decoding and checking 154 MB of weights on its own thread takes 2.5 s (in Node).
   expect(longest).toBeLessThanOrEqual(400);
+});
+
+/** A small CIFAR-sized ImageNet-style classifier: 3×32×32 in, 1000 classes out. */
+function rgbModel(): ModelDocument {
+  const chain = ['image', 'c1', 'p1', 'c2', 'p2', 'flat', 'fc'];
+  return {
+    format: 'cnn-studio/model',
+    version: 1,
+    name: 'RGB-32',
+    nodes: [
+      { id: 'image', type: 'input', params: { channels: 3, height: 32, width: 32 } },
+      {
+        id: 'c1',
+        type: 'conv2d',
+        params: { filters: 8, kernelSize: 3, padding: 1, activation: 'relu' },
+      },
+      { id: 'p1', type: 'maxpool2d' },
+      {
+        id: 'c2',
+        type: 'conv2d',
+        params: { filters: 16, kernelSize: 3, padding: 1, activation: 'relu' },
+      },
+      { id: 'p2', type: 'maxpool2d' },
+      { id: 'flat', type: 'flatten' },
+      { id: 'fc', type: 'dense', params: { units: 1000 } },
+    ],
+    edges: chain.slice(1).map((to, i) => ({ from: chain[i], to })),
+  };
+}
+
+test('a model made for 3×32×32 images and 1000 classes is fitted to MNIST from its import report, in one undoable edit', async ({
+  page,
+}, testInfo) => {
+  const network = createNetwork(parseModel(rgbModel()), { kernels: 'reference' });
+  const path = testInfo.outputPath('rgb32.onnx');
+  await writeFile(path, exportOnnx(network));
+  await openEditor(page);
+  await importFile(page, path);
+  const report = notice(page, 'Imported rgb32.onnx: 7 layers.');
+  await expect(report).toContainText('The model takes 3×32×32 images; MNIST images are 1×28×28.');
+  await expect(page.getByRole('tab', { name: /Problems/ })).toHaveText('Problems 0');
+  await expect(nodeShape(page, 'fc')).toHaveText('1000');
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+    [1920, 1080],
+  ]) {
+    await page.setViewportSize({ width, height });
+    await screenshot(page, `import-fit-offer-${width}`);
+  }
+
+  await report.getByRole('button', { name: 'Fit the model to MNIST' }).click();
+  const said = notice(page, 'Fitted the model to MNIST. Undo puts it back.');
+  await expect(said).toContainText('The input takes 1×28×28 images (it took 3×32×32).');
+  await expect(said).toContainText(
+    '"c1" reads 1 channel (it read 3): its weights for the 3 channels are summed into one',
+  );
+  await expect(said).toContainText(
+    '"fc" gives 10 class scores (it gave 1000), with fresh weights.',
+  );
+  await expect(nodeShape(page, 'image')).toHaveText('1×28×28');
+  await expect(nodeShape(page, 'fc')).toHaveText('10');
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  await expect(page.locator('#panel-body')).toHaveText(
+    'No problems: the model can train on MNIST.',
+  );
+  await screenshot(page, 'import-fitted');
+
+  await page.getByRole('tab', { name: /^Train/ }).click();
+  await expect(page.getByTestId('dashboard')).toBeVisible();
+  const start = page.locator('[data-panel="train"]').getByRole('button', { name: '▶ Start' });
+  await expect(start).toBeEnabled();
+
+  // One edit: Undo gives the imported model back, which cannot start on MNIST.
+  await page.getByRole('tab', { name: /^Design/ }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(nodeShape(page, 'fc')).toHaveText('1000');
+  await expect(nodeShape(page, 'image')).toHaveText('3×32×32');
 });

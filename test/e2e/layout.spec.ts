@@ -14,10 +14,13 @@ interface Box {
 const overlap = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
+/** The cards: layers and collapsed blocks, not the frames drawn behind expanded blocks. */
+const CARDS = '.svelte-flow__node:not(.svelte-flow__node-frame)';
+
 /** Points of each edge's path, in flow coordinates, that fall inside a card the edge does not join. */
 async function edgesThroughCards(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const cards = [...document.querySelectorAll<HTMLElement>('.svelte-flow__node')].map((el) => {
+  return page.evaluate((CARDS) => {
+    const cards = [...document.querySelectorAll<HTMLElement>(CARDS)].map((el) => {
       const m = new DOMMatrix(getComputedStyle(el).transform);
       return { id: el.dataset.id!, x: m.e, y: m.f, width: el.offsetWidth, height: el.offsetHeight };
     });
@@ -45,13 +48,31 @@ async function edgesThroughCards(page: Page): Promise<string[]> {
       }
     }
     return crossings;
-  });
+  }, CARDS);
 }
 
-for (const template of ['resnet-small', 'inception-mini', 'densenet-mini', 'mobilenet-mini']) {
-  test(`${template}: edges clear of cards, labels clear of cards and handles`, async ({ page }) => {
+/** Opens every collapsed block, one at a time (a button out of view is clicked all the same). */
+async function expandAll(page: Page): Promise<void> {
+  const expand = page.getByRole('button', { name: /^Expand / });
+  for (let left = await expand.count(); left > 0; left--) {
+    await expand.first().dispatchEvent('click');
+    await expect(expand).toHaveCount(left - 1);
+  }
+}
+
+const TEMPLATES = ['resnet-small', 'inception-mini', 'densenet-mini', 'mobilenet-mini'];
+// The templates that open with their blocks collapsed, laid out again with every layer shown.
+const EXPANDED = ['inception-mini', 'densenet-mini', 'mobilenet-mini', 'efficientnet-mini'];
+
+for (const [template, expanded] of [
+  ...TEMPLATES.map((t) => [t, false] as const),
+  ...EXPANDED.map((t) => [t, true] as const),
+]) {
+  const title = expanded ? `${template}, blocks expanded` : template;
+  test(`${title}: edges clear of cards, labels clear of cards and handles`, async ({ page }) => {
     await openEditor(page);
     await page.locator(`[data-template="${template}"]`).click();
+    if (expanded) await expandAll(page);
     // As opened: at the zoom where the cards show every figure and the edges their shapes (fitted
     // whole, they are bars and the edges carry no labels). Every card and label is drawn, in view
     // or not, and the geometry checked does not depend on the zoom.
@@ -59,7 +80,7 @@ for (const template of ['resnet-small', 'inception-mini', 'densenet-mini', 'mobi
     await expect(page.locator('.svelte-flow__edge-label').first()).toBeVisible();
     expect(await edgesThroughCards(page)).toEqual([]);
     const cards = await Promise.all(
-      (await page.locator('.svelte-flow__node').all()).map(async (c) => (await c.boundingBox())!),
+      (await page.locator(CARDS).all()).map(async (c) => (await c.boundingBox())!),
     );
     const handles = await Promise.all(
       (await page.locator('.svelte-flow__handle').all()).map(async (h) => (await h.boundingBox())!),
@@ -71,6 +92,6 @@ for (const template of ['resnet-small', 'inception-mini', 'densenet-mini', 'mobi
       expect(cards.some((card) => overlap(label, card))).toBe(false);
       expect(handles.some((handle) => overlap(label, handle))).toBe(false);
     }
-    await screenshot(page, `layout-${template}`);
+    await screenshot(page, `layout-${template}${expanded ? '-expanded' : ''}`);
   });
 }

@@ -1,8 +1,10 @@
 // Runs mode in the web edition: runs seeded into the IndexedDB store the web backend keeps them
-// in, then listed, sorted, filtered, relabelled, deleted and opened, and still there after a reload.
+// in, then listed, sorted, filtered, relabelled, noted, deleted, opened and trained on, and still
+// there after a reload.
 
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import type { ModelDocument } from '../../src/engine/index';
 import type { RunRecord } from '../../src/shared/runs/record';
 import { model, recordOf } from '../runs/fixtures';
 import { openEditor, screenshot } from './editor';
@@ -34,12 +36,44 @@ const runs = [
 const slow = runs[2].curve;
 runs[2] = { ...runs[2], curve: { ...slow, loss: slow.loss.map((loss) => loss * 1.3) } };
 
+/** Small values in a fixed pseudo-random order, `count` of them. */
+function values(count: number, seed: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.sin(seed * 97 + i * 13.7) * 0.4);
+}
+
+/**
+ * The model a run trained, as the run keeps it: its layers (the fixtures' conv of `filters` into
+ * four classes), weights, and the `training` that says which run and settings made them.
+ */
+function trainedModel(record: RunRecord): ModelDocument {
+  const filters = (record.model.nodes[1].params as { filters: number }).filters;
+  return {
+    ...record.model,
+    weights: {
+      c1: {
+        weight: { shape: [filters, 1, 3, 3], data: values(filters * 9, 1) },
+        bias: { shape: [filters], data: values(filters, 2) },
+      },
+      out: {
+        weight: { shape: [4, filters], data: values(4 * filters, 3) },
+        bias: { shape: [4], data: values(4, 4) },
+      },
+    },
+    training: {
+      ...record.settings,
+      normalization: record.normalization,
+      result: { epochs: record.epochs.length, testAccuracy: record.test?.accuracy ?? null },
+      run: record.id,
+    },
+  };
+}
+
 /** Puts the runs where the web backend keeps them: their record's text and their model's. */
 async function seedRuns(page: Page, seeded: readonly RunRecord[] = runs): Promise<void> {
   const entries = seeded.map((record) => ({
     id: record.id,
     record: JSON.stringify(record),
-    trained: JSON.stringify(record.model),
+    trained: JSON.stringify(trainedModel(record)),
   }));
   await page.evaluate(async (entries) => {
     const database = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -114,13 +148,21 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
   await filter.fill('');
 
   const lenet = page.locator('tr[data-run="run-lenet"]');
-  await lenet.getByRole('button', { name: 'Rename' }).click();
-  await lenet.getByRole('textbox', { name: 'Run name' }).fill('LeNet baseline');
-  await lenet.getByRole('textbox', { name: 'Run name' }).press('Enter');
-  await lenet.getByRole('button', { name: 'Tag' }).click();
-  await lenet.getByRole('textbox', { name: /Tags/ }).fill('baseline, shapes');
-  await lenet.getByRole('textbox', { name: /Tags/ }).press('Enter');
+  const labels = page.locator('tr[data-edit="run-lenet"]');
+  await lenet.getByRole('button', { name: 'Edit' }).click();
+  await labels.getByRole('textbox', { name: 'Run name' }).fill('LeNet baseline');
+  await labels.getByRole('textbox', { name: 'Run name' }).press('Enter');
+  await expect(labels).toHaveCount(0);
+  await expect(lenet.locator('.name')).toHaveText('LeNet baseline');
+  await lenet.getByRole('button', { name: 'Edit' }).click();
+  await labels.getByRole('textbox', { name: /Tags/ }).fill('baseline, shapes, baseline');
+  await labels.getByRole('textbox', { name: /Tags/ }).press('Enter');
   await expect(lenet.locator('.tag')).toHaveText(['baseline', 'shapes']);
+  // Escape leaves the labels as they were.
+  await lenet.getByRole('button', { name: 'Edit' }).click();
+  await labels.getByRole('textbox', { name: 'Run name' }).fill('Not kept');
+  await labels.getByRole('textbox', { name: 'Run name' }).press('Escape');
+  await expect(lenet.locator('.name')).toHaveText('LeNet baseline');
 
   const small = page.locator('tr[data-run="run-small"]');
   await small.getByRole('button', { name: 'Delete Small one' }).click();
@@ -137,10 +179,63 @@ test('lists the kept runs, sorts, filters, relabels, deletes and opens them', as
   expect(markdown[2]).toMatch(/^\| LeNet baseline \| LeNet-5 \| shapes \| finished \| 80\.00% \|/);
   expect(markdown).toHaveLength(4);
 
-  await lenet.getByRole('button', { name: 'Open in editor' }).click();
+  await lenet.getByRole('button', { name: 'Open', exact: true }).click();
   await expect(page.getByRole('tab', { name: 'Design' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('.svelte-flow__node[data-id="c1"]')).toBeVisible();
   await expect(page.locator('header h1')).toContainText('LeNet baseline');
+});
+
+test('notes a run, continues training it as a new run that names it, and says so after a reload', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page);
+  await seedRuns(page);
+  await page.reload();
+  await openRuns(page);
+
+  const lenet = page.locator('tr[data-run="run-lenet"]');
+  await lenet.getByRole('button', { name: 'Edit' }).click();
+  const notes = page.getByRole('textbox', { name: 'Notes on LeNet first' });
+  await notes.fill('Baseline for the sweep.');
+  // Enter is a new line in the notes; Ctrl+Enter saves them.
+  await notes.press('Enter');
+  await notes.pressSequentially('Try wider next.');
+  await screenshot(page, 'runs-edit');
+  await notes.press('Control+Enter');
+  await expect(notes).toHaveCount(0);
+  await expect(lenet.locator('.notes')).toHaveText('Baseline for the sweep.\nTry wider next.');
+
+  // Its final weights and settings (shapes, two epochs of SGD at batch 10), trained on as a new run.
+  await lenet.getByRole('button', { name: 'Continue', exact: true }).click();
+  await expect(page.getByRole('tab', { name: /^Train/ })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Epochs')).toHaveValue('2');
+  await expect(page.getByLabel('Batch size')).toHaveValue('10');
+  await expect(page.getByTestId('progress')).toHaveAttribute('data-phase', 'finished', {
+    timeout: 60_000,
+  });
+
+  await openRuns(page);
+  const continued = page.locator('tbody tr', { hasText: 'continues “LeNet first”' });
+  await expect(continued).toHaveCount(1);
+  await expect(continued.locator('.name')).toHaveText('LeNet-5');
+  await expect(continued.locator('td').nth(4)).toHaveText('finished');
+  await expect(names(page)).toHaveCount(4);
+  await screenshot(page, 'runs-continued');
+
+  // The editor's model has the new run's weights, and says so.
+  await page.getByRole('tab', { name: 'Design' }).click();
+  await expect(page.getByTestId('weights-origin')).toHaveText(
+    /^Weights from run “LeNet-5” \(\d+\.\d% on the Shapes test set\)\. Show in Runs$/,
+  );
+  await screenshot(page, 'editor-weights-origin');
+
+  await page.reload();
+  await openRuns(page);
+  await expect(lenet.locator('.notes')).toHaveText('Baseline for the sweep.\nTry wider next.');
+  await expect(continued).toHaveCount(1);
+  await continued.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByTestId('weights-origin')).toContainText('Weights from run “LeNet-5”');
 });
 
 test('overlays the ticked runs’ curves, one legend entry a run, ticks kept on reload', async ({

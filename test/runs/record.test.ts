@@ -5,7 +5,13 @@ import {
   RunRecordError,
   type RunRecord,
 } from '../../src/shared/runs/record';
-import { MAX_CURVE_POINTS, newRunId, RunRecorder } from '../../src/shared/runs/recorder';
+import type { ModelDocument } from '../../src/engine/index';
+import {
+  MAX_CURVE_POINTS,
+  newRunId,
+  RunRecorder,
+  weightsRun,
+} from '../../src/shared/runs/recorder';
 import { finished, loaded, model, progress, recordOf } from './fixtures';
 
 // The run record: what the recorder makes of a run's events, and what reading one back accepts.
@@ -32,11 +38,12 @@ describe('RunRecorder', () => {
     const record = recordOf();
     expect(record).toMatchObject({
       format: 'cnn-studio/run',
-      version: 1,
+      version: 2,
       id: '20250102-103000-abcdef',
       name: 'Tiny',
       notes: '',
       tags: [],
+      continuedFrom: null,
       startedAt: '2025-01-02T10:30:00.000Z',
       seconds: 3.5,
       outcome: { kind: 'finished' },
@@ -97,6 +104,24 @@ describe('RunRecorder', () => {
     const run = new RunRecorder({ id: 'run-1', startedAt, model: withWeights, loaded: loaded() });
     expect('weights' in run.record().model).toBe(false);
     expect(withWeights.weights.out.bias.shape).toEqual([4]);
+  });
+
+  it('names the run it continues: the one whose weights the model holds', () => {
+    const bias = { shape: [4], data: [0, 0, 0, 0] };
+    const from = (doc: ModelDocument) =>
+      new RunRecorder({ id: 'run-2', startedAt, model: doc, loaded: loaded() }).record()
+        .continuedFrom;
+    const trained = { ...model(), weights: { out: { bias } }, training: { run: 'run-1' } };
+    expect(from(trained)).toBe('run-1');
+    expect(weightsRun(trained)).toBe('run-1');
+    // Trained afresh (the weights left out), or weights from a file that names no run.
+    expect(from({ ...model(), training: { run: 'run-1' } })).toBeNull();
+    expect(from({ ...trained, weights: {} })).toBeNull();
+    expect(from({ ...model(), weights: { out: { bias } } })).toBeNull();
+    expect(from({ ...trained, training: { run: '../elsewhere' } })).toBeNull();
+    expect(parseRunRecord(JSON.parse(JSON.stringify(recordOf({ model: trained }))))).toMatchObject({
+      continuedFrom: 'run-1',
+    });
   });
 
   it.each([
@@ -175,6 +200,7 @@ describe('parseRunRecord', () => {
     ['params', undefined, 'params', /params: is required/],
     ['colour', 'red', 'colour', /colour: is not a known field/],
     ['model.weights', {}, 'model', /must not hold weights/],
+    ['continuedFrom', 'a/b', 'continuedFrom', /continuedFrom: must be a run id/],
   ])('refuses a bad %s, naming the field', (path, value, field, message) => {
     const error = (() => {
       try {
@@ -189,14 +215,25 @@ describe('parseRunRecord', () => {
     expect((error as RunRecordError).message).toMatch(message);
   });
 
-  it('says which version it reads when the record is newer', () => {
-    expect(() => parseRunRecord({ ...good, version: 2 })).toThrow(
-      'version 2 is not one this version reads (it reads 1)',
+  it('says which versions it reads when the record is newer', () => {
+    expect(() => parseRunRecord({ ...good, version: 3 })).toThrow(
+      'version 3 is not one this version reads (it reads 1 and 2)',
     );
     expect(() => parseRunRecord({ ...good, format: 'cnn-studio/model' })).toThrow(
       'format must be "cnn-studio/run"',
     );
     expect(() => parseRunRecord([])).toThrow('a run record must be a JSON object');
+  });
+
+  it('reads a version 1 record as version 2, continued from no run', () => {
+    const old = withField(withField(good, 'continuedFrom', undefined) as RunRecord, 'version', 1);
+    expect(parseRunRecord(old)).toEqual({ ...good, continuedFrom: null });
+    expect(() => parseRunRecord({ ...(old as object), continuedFrom: 'run-0' })).toThrow(
+      'continuedFrom: is not a field of version 1',
+    );
+    expect(() => parseRunRecord(withField(good, 'continuedFrom', undefined))).toThrow(
+      'continuedFrom: is required',
+    );
   });
 
   it('reads settings a later version added, and keeps them', () => {

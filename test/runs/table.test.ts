@@ -43,6 +43,21 @@ describe('runsCsv', () => {
   });
 });
 
+describe('the notes and continued-from columns', () => {
+  it('writes notes on one line in Markdown, and the run a run continued from', () => {
+    const continued = { ...a, notes: 'first line\nsecond | line', continuedFrom: 'run-b' };
+    const notes = ['name', 'notes', 'continuedFrom'].map(columnOf);
+    expect(runsMarkdown([continued, b], notes).split('\n').slice(2)).toEqual([
+      '| Wide \\| big | first line second \\| line | run-b |',
+      '| Small, "fast" |  |  |',
+      '',
+    ]);
+    expect(runsCsv([continued], notes)).toBe(
+      'name,notes,continuedFrom\r\nWide | big,"first line\nsecond | line",run-b\r\n',
+    );
+  });
+});
+
 describe('sortRuns', () => {
   it('sorts by any column either way, empty cells last', () => {
     const c = recordOf({

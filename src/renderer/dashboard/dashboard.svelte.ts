@@ -9,7 +9,7 @@ import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../shared/protocol';
 import { readModelText, writeModelText } from '../document/open';
-import type { Editor } from '../editor/editor.svelte';
+import type { Editor, ImportOffer } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
 import { baseName, type ExportFormat } from '../export/formats';
 import { ConfusionView } from './confusion/confusion.svelte';
@@ -25,6 +25,8 @@ import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
 import { RunLibrary } from '../runs/library.svelte';
 import type { RunRecord } from '../../shared/runs/record';
+import { weightsRun } from '../../shared/runs/recorder';
+import { replacedBetter, weightsOrigin } from './weightsOrigin';
 
 export type Mode = 'design' | 'train' | 'runs';
 
@@ -85,6 +87,7 @@ export class Dashboard {
     this.confusion = new ConfusionView(this.session);
     this.exporter = new ModelExporter(backend, (text, tone) => editor.notices.show(text, tone));
     model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
+    editor.importOffer = () => this.#importOffer();
     void this.#askRecovered();
     this.readiness = $derived(
       readiness(model.document, model.inspection, this.dataset, this.form.checked),
@@ -163,12 +166,44 @@ export class Dashboard {
     }
   }
 
-  /** Opens a run's model, with the weights it trained, in the editor. */
-  async openRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<void> {
-    const text = await this.runs.modelText(run.id);
-    if (text === null) return;
-    this.editor.openFile({ name: `${run.name}.cnn.json`, path: null, text });
+  /**
+   * Opens a run's model, with the weights it trained, in the editor; resolves false (having said
+   * why) when it could not. A model that holds the run's weights already is shown as it is.
+   */
+  async openRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<boolean> {
+    if (weightsRun(this.editor.model.document) !== run.id) {
+      const text = await this.runs.modelText(run.id);
+      if (text === null) return false;
+      const opened = readModelText(text);
+      if (!opened.ok) {
+        this.editor.notices.show(
+          `The model of run ${run.name} could not be opened.`,
+          'problem',
+          opened.problems,
+        );
+        return false;
+      }
+      this.editor.openFile({ name: `${run.name}.cnn.json`, path: null, text });
+    }
     this.show('design');
+    return true;
+  }
+
+  /**
+   * Trains a run's model on from its final weights with its settings: a new run, which names the
+   * one it continued from (its record's `continuedFrom`).
+   */
+  async continueRun(run: Pick<RunRecord, 'id' | 'name'>): Promise<void> {
+    if (this.session.active || this.session.phase === 'loading') {
+      this.editor.notices.show('A run is training: stop it first to continue another.', 'problem');
+      return;
+    }
+    if (!(await this.openRun(run))) return;
+    const training = this.editor.model.document.training;
+    this.form.load(training);
+    this.#importedTraining = training;
+    this.keepWeights = true;
+    await this.start();
   }
 
   async start(): Promise<void> {
@@ -218,14 +253,32 @@ export class Dashboard {
 
   #apply(readiness: Readiness): void {
     if (readiness.ok || !readiness.remedy) return;
-    if (readiness.remedy.kind === 'fit') {
-      this.editor.model.edit(readiness.remedy.apply);
-      this.editor.notices.show(
-        `The model now takes ${this.dataset.side}×${this.dataset.side} images and has ${this.dataset.classes.length} classes. Undo puts it back.`,
-      );
-    } else {
+    if (readiness.remedy.kind === 'design') {
       this.show('design');
+      return;
     }
+    const { model, notices } = this.editor;
+    const title = this.dataset.title;
+    const fit = readiness.remedy.apply(model.document);
+    if (typeof fit === 'string') {
+      notices.show(`The model could not be fitted to ${title}: ${fit}`, 'problem');
+      return;
+    }
+    model.edit(() => fit.document);
+    notices.show(`Fitted the model to ${title}. Undo puts it back.`, 'info', fit.changes);
+  }
+
+  /**
+   * What the report of an import offers: fitting the model to Train's dataset when it does not
+   * fit it (an ImageNet classifier and MNIST), with the sentence that says why.
+   */
+  #importOffer(): ImportOffer | null {
+    const readiness = this.modelReadiness;
+    if (readiness.ok || readiness.remedy?.kind !== 'fit') return null;
+    return {
+      note: readiness.detail,
+      action: { label: readiness.remedy.label, run: () => this.fitToDataset() },
+    };
   }
 
   /** Why the model cannot be exported, or null when it can. */
@@ -272,19 +325,39 @@ export class Dashboard {
     return { ...settings, normalization: normalizationKind(document) };
   }
 
-  /** A run left weights: into the editor's document (one undo step), which Save then keeps. */
+  /**
+   * A run left weights: into the editor's document (one undo step), which Save then keeps. Weights
+   * that scored better are never replaced unsaid: the notice names them and puts them back.
+   */
   #trained(document: ModelDocument, outcome: RunOutcome): void {
     const model = this.editor.model;
     // The model says which run its weights came from (the Runs view keeps that run's record).
     const run = this.runs.latest;
     const trained = run ? { ...document, training: { ...document.training, run } } : document;
+    const before = model.document;
     model.edit((current) => withTrainedWeights(current, trained));
     this.#importedTraining = model.document.training;
     const how =
       outcome.reason === 'crashed'
         ? `The weights of epoch ${outcome.epochs}, the last one that finished,`
         : `The trained weights${outcome.testAccuracy === null ? '' : ` (${formatPercent(outcome.testAccuracy)} on the test set)`}`;
-    this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
+    const previous = weightsOrigin(before);
+    const next = weightsOrigin(model.document);
+    if (!previous || !next || !replacedBetter(previous, next)) {
+      this.editor.notices.show(`${how} are in the model now. Save keeps them.`);
+      return;
+    }
+    const kept = this.runs.runs.find((r) => r.id === previous.run);
+    const where = kept ? ` (run “${kept.name}”, kept in Runs)` : '';
+    this.editor.notices.show(
+      `${how} are in the model now, in place of weights that scored ${formatPercent(previous.testAccuracy!)}${where}.`,
+      'problem',
+      [],
+      {
+        label: 'Put those back',
+        run: () => model.edit((current) => withTrainedWeights(current, before)),
+      },
+    );
   }
 
   /** Writes files the dashboard made (charts, history, pictures): a folder, or downloads. */

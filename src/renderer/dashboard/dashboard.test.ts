@@ -6,6 +6,8 @@ import { commandActions } from '../commands/commands';
 import { readModel } from '../document/open';
 import { ModelStore } from '../document/store.svelte';
 import { Editor } from '../editor/editor.svelte';
+import type { ImportWorker } from '../import/importer.svelte';
+import type { ImportReply } from '../import/protocol';
 import { lenet5Template } from '../templates/templates';
 import { parseRunRecord, type RunRecord } from '../../shared/runs/record';
 import { Dashboard, weightsDropped } from './dashboard.svelte';
@@ -20,7 +22,7 @@ function lenet5(): ModelDocument {
   return opened.document;
 }
 
-function open(recovered: string | null = null) {
+function open(recovered: string | null = null, importWorker?: ImportWorker) {
   const exported: ExportRequest[] = [];
   const saved: { record: RunRecord; trained: string }[] = [];
   const backend = {
@@ -31,13 +33,13 @@ function open(recovered: string | null = null) {
     recoverTrainedModel: async () => recovered,
     saveRun: async (record: RunRecord, trained: string) => void saved.push({ record, trained }),
     runModel: async (id: string) => {
-      const run = saved.find((s) => s.record.id === id);
+      const run = [...saved].reverse().find((s) => s.record.id === id);
       if (!run) throw new Error('it is not there');
       return run.trained;
     },
   } as unknown as StudioBackend;
   const opened = { document: lenet5() };
-  const editor = new Editor(new ModelStore(opened.document), backend);
+  const editor = new Editor(new ModelStore(opened.document), backend, importWorker);
   const dashboard = new Dashboard(backend, editor, nodeWorkerSpawner());
   dashboards.push(dashboard);
   return { dashboard, editor, exported, saved };
@@ -61,6 +63,72 @@ describe('Dashboard', () => {
     expect(dashboard.readiness.ok).toBe(false); // the epochs field is still wrong
     expect(editor.model.document.nodes[0].params).toMatchObject({ height: 16, width: 16 });
     expect(editor.model.document.classes).toHaveLength(4);
+  });
+
+  it('an imported model made for 3×32×32 images and 1000 classes: its report offers the fit, which is one undoable edit that says what it changed', async () => {
+    const rgb: ModelDocument = {
+      format: 'cnn-studio/model',
+      version: 1,
+      name: 'rgb',
+      nodes: [
+        { id: 'in', type: 'input', params: { channels: 3, height: 32, width: 32 } },
+        { id: 'c1', type: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+        { id: 'gap', type: 'globalavgpool' },
+        { id: 'fc', type: 'dense', params: { units: 1000 } },
+      ],
+      edges: [
+        { from: 'in', to: 'c1' },
+        { from: 'c1', to: 'gap' },
+        { from: 'gap', to: 'fc' },
+      ],
+      weights: { c1: { weight: { shape: [2, 3, 1, 1], data: [1, 2, 3, 4, 5, 6] } } },
+    };
+    // The worker's reply to any file: this model, imported.
+    const worker = () => {
+      const fake = {
+        onmessage: null as ((event: MessageEvent<ImportReply>) => void) | null,
+        postMessage: () =>
+          queueMicrotask(() =>
+            fake.onmessage?.({
+              data: { type: 'done', document: rgb, report: ['ONNX opset 13.'] },
+            } as MessageEvent<ImportReply>),
+          ),
+        terminate: () => undefined,
+      };
+      return fake as unknown as Worker;
+    };
+    const { editor } = open(null, worker);
+    await editor.importFile(new File(['any bytes'], 'rgb.onnx'));
+    expect(editor.model.document).toBe(rgb);
+    const report = editor.notices.items.at(-1)!;
+    expect(report.text).toBe(
+      'Imported rgb.onnx: 4 layers. The model takes 3×32×32 images; MNIST images are 1×28×28.',
+    );
+    expect(report.details).toEqual(['ONNX opset 13.']);
+    expect(report.action?.label).toBe('Fit the model to MNIST');
+
+    editor.notices.act(report.id);
+    const fitted = editor.model.document;
+    expect(fitted.nodes.map((n) => n.params)).toEqual([
+      { channels: 1, height: 28, width: 28 },
+      { filters: 2, kernelSize: 1 },
+      undefined,
+      { units: 10 },
+    ]);
+    expect(fitted.weights?.c1.weight).toEqual({
+      shape: [2, 1, 1, 1],
+      data: Float32Array.of(6, 15),
+    });
+    expect(editor.model.inspection.valid).toBe(true);
+    const said = editor.notices.items.at(-1)!;
+    expect(said.text).toBe('Fitted the model to MNIST. Undo puts it back.');
+    expect(said.details).toEqual([
+      'The input takes 1×28×28 images (it took 3×32×32).',
+      '"c1" reads 1 channel (it read 3): its weights for the 3 channels are summed into one, so a grey image gives what it gave as 3 equal channels.',
+      '"fc" gives 10 class scores (it gave 1000).',
+    ]);
+    editor.undo();
+    expect(editor.model.document).toBe(rgb);
   });
 
   it('fits LeNet-5 to shapes, trains it, records the run and puts the weights into the editor document', async () => {
@@ -162,12 +230,87 @@ describe('Dashboard', () => {
     expect(editor.model.document.weights?.c1).toEqual(trained.weights!.c1);
     expect(editor.model.file).toEqual({ name: 'First try.cnn.json', path: null });
 
+    // The editor holds that run's weights already: it is shown as it is, edits and all.
+    editor.model.edit((current) => ({ ...current, training: { run: 'run-1' }, name: 'Edited' }));
     dashboard.show('runs');
-    await dashboard.openRun({ id: 'run-gone', name: 'Gone' });
+    expect(await dashboard.openRun({ id: 'run-1', name: 'First try' })).toBe(true);
+    expect(dashboard.mode).toBe('design');
+    expect(editor.model.document.name).toBe('Edited');
+
+    dashboard.show('runs');
+    expect(await dashboard.openRun({ id: 'run-gone', name: 'Gone' })).toBe(false);
     expect(dashboard.mode).toBe('runs');
     expect(editor.notices.items.at(-1)?.text).toBe(
       "Could not open the run's model: it is not there",
     );
+  });
+
+  it('continues a run from its final weights and settings, as a new run that names it', async () => {
+    const { dashboard, editor, saved } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    dashboard.form.values.epochs = '1';
+    dashboard.remedy();
+    await dashboard.start();
+    await until(() => saved.at(-1)?.record.outcome.kind === 'finished');
+    const first = saved.at(-1)!;
+    const firstWeights = JSON.parse(first.trained).weights;
+
+    // Another model in the editor, and other settings in the form: the run brings back its own.
+    editor.startFrom(lenet5Template);
+    dashboard.form.setDataset('mnist');
+    dashboard.show('runs');
+    await dashboard.continueRun(first.record);
+    expect(dashboard.mode).toBe('train');
+    expect(dashboard.form.values).toMatchObject({ dataset: 'shapes', epochs: '1' });
+    const second = dashboard.runs.latest;
+    // It starts from the first run's final weights: the model it was sent holds them.
+    expect(dashboard.session.loadedFrom?.document.weights?.c1).toEqual(firstWeights.c1);
+    expect(second).not.toBe(first.record.id);
+    await until(
+      () => saved.at(-1)?.record.id === second && saved.at(-1)?.record.outcome.kind === 'finished',
+    );
+    const record = parseRunRecord(saved.at(-1)!.record);
+    expect(record).toMatchObject({ continuedFrom: first.record.id, steps: 125 });
+    expect(parseRunRecord(first.record).continuedFrom).toBeNull();
+    await until(() => editor.model.document.training?.run === second);
+    expect(editor.model.document.weights?.c1).not.toEqual(firstWeights.c1);
+
+    // While a run trains, another is not continued.
+    dashboard.form.values.epochs = '50';
+    await dashboard.start();
+    await dashboard.continueRun(first.record);
+    expect(editor.notices.items.at(-1)?.text).toBe(
+      'A run is training: stop it first to continue another.',
+    );
+    await dashboard.stop();
+  });
+
+  it('says when a run replaced weights that scored better, and puts them back', async () => {
+    const { dashboard, editor } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    dashboard.remedy();
+    const fitted = editor.model.document;
+    const best = createNetwork(parseModel(fitted), { seed: 5 }).toJSON();
+    const bestTraining = { dataset: 'shapes', run: 'run-best', result: { testAccuracy: 0.999 } };
+    editor.model.edit((current) => ({ ...current, weights: best.weights, training: bestTraining }));
+    // Trained afresh at a rate too small to learn: the new weights test near chance.
+    dashboard.show('train');
+    dashboard.form.values.epochs = '1';
+    dashboard.form.values.learningRate = '1e-9';
+    dashboard.keepWeights = false;
+    await dashboard.start();
+    await until(() => editor.model.document.training?.run === dashboard.runs.latest);
+    const notice = editor.notices.items.at(-1)!;
+    expect(notice).toMatchObject({ tone: 'problem', action: { label: 'Put those back' } });
+    expect(notice.text).toMatch(
+      /^The trained weights \(\d+\.\d% on the test set\) are in the model now, in place of weights that scored 99\.9%\.$/,
+    );
+    expect(editor.model.document.weights?.c1).not.toEqual(best.weights!.c1);
+    editor.notices.act(notice.id);
+    expect(editor.model.document.weights?.c1).toEqual(best.weights!.c1);
+    expect(editor.model.document.training).toEqual(bestTraining);
   });
 
   it('follows the commands: views, training, exports', async () => {

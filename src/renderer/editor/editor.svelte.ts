@@ -4,6 +4,7 @@
 import type { ModelDocument } from '../../engine';
 import { messageOf } from '../../engine/errors';
 import type { OpenedFile, StudioBackend } from '../../shared/backend';
+import { blocksOf } from '../blocks/model';
 import type { Fix } from '../document/fixes';
 import {
   copyFragment,
@@ -24,7 +25,7 @@ import { readModel, readModelText, writeModelText } from '../document/open';
 import type { FileRef, ModelStore } from '../document/store.svelte';
 import type { ImportedModel } from '../import/importModel';
 import { ModelImporter, type ImportWorker } from '../import/importer.svelte';
-import { Notices } from '../notices/notices.svelte';
+import { Notices, type NoticeAction } from '../notices/notices.svelte';
 import { Selection } from '../selection/selection.svelte';
 import type { Template } from '../templates/templates';
 
@@ -36,6 +37,13 @@ export interface CanvasView {
   /** Brings a node into view, once the canvas has it. */
   focus(id: string): Promise<void>;
   zoom(direction: 'in' | 'out'): void;
+}
+
+/** A change the report of an import offers (Train's dataset lends it one), and why. */
+export interface ImportOffer {
+  /** Why, a sentence beside the offer's button. */
+  note: string;
+  action: NoticeAction;
 }
 
 export interface ViewRequest {
@@ -54,6 +62,8 @@ export class Editor {
   view: CanvasView | null = null;
 
   readonly importer: ModelImporter;
+  /** Asked, once an import is open, what its report should offer. */
+  importOffer: (() => ImportOffer | null) | null = null;
 
   constructor(
     readonly model: ModelStore,
@@ -183,8 +193,13 @@ export class Editor {
     this.#request('fit');
   }
 
-  /** Selects a node and brings it into view (from the problem list, for one). */
+  /**
+   * Selects a node and brings it into view (from the problem list, for one); a layer inside a
+   * collapsed block is shown by expanding the block.
+   */
   focusNode(id: string): void {
+    const hidden = blocksOf(this.model.document).find((b) => b.collapsed && b.layers.includes(id));
+    if (hidden) this.model.setBlockCollapsed(hidden.id, false);
     this.selection.select([id]);
     void this.view?.focus(id);
   }
@@ -248,10 +263,14 @@ export class Editor {
   #showImported(name: string, { document, report }: ImportedModel): void {
     this.#show(document, null);
     const layers = document.nodes.length;
+    const offer = this.importOffer?.() ?? null;
+    const imported = `Imported ${name}: ${layers} layer${layers === 1 ? '' : 's'}.`;
+    // The reason for the offer goes beside its button, above the report's lines.
     this.notices.show(
-      `Imported ${name}: ${layers} layer${layers === 1 ? '' : 's'}.`,
+      offer ? `${imported} ${offer.note}` : imported,
       'info',
       report,
+      offer?.action ?? null,
     );
   }
 

@@ -13,7 +13,7 @@ describe('tableFile', () => {
     const lines = file.data.split('\r\n');
     expect(lines[0]).toBe(RUN_COLUMNS.map((c) => c.key).join(','));
     expect(lines[1]).toMatch(/^"Second, ""wide""",Tiny,shapes,finished,0\.8,/);
-    expect(lines[1]).toMatch(/,"sweep, lr",run-b$/);
+    expect(lines[1]).toMatch(/,"sweep, lr",,,run-b$/);
     expect(lines[2]).toMatch(/^First,.*,run-a$/);
     expect(lines).toHaveLength(4);
   });

@@ -102,7 +102,10 @@ export class RunLibrary {
       this.#put(record);
       return true;
     } catch (error) {
-      this.notify(`Could not rename the run: ${hostMessage(error)}`, 'problem');
+      this.notify(
+        `Could not save the run's name, tags and notes: ${hostMessage(error)}`,
+        'problem',
+      );
       return false;
     }
   }

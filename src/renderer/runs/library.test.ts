@@ -136,7 +136,7 @@ describe('RunLibrary', () => {
     expect(await library.relabel(live, { name: ' ', notes: '', tags: [] })).toBe(false);
     await library.remove(live);
     expect(notices).toEqual([
-      'Could not rename the run: name: must not be empty',
+      "Could not save the run's name, tags and notes: name: must not be empty",
       'The run is still training: stop it first.',
     ]);
     await library.remove('run-a');

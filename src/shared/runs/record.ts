@@ -9,7 +9,9 @@ import { DATASET_NAMES } from '../protocol';
 import { quote, sanitizeMessage } from '../../engine/quote';
 
 export const RUN_FORMAT = 'cnn-studio/run';
-export const RUN_VERSION = 1;
+export const RUN_VERSION = 2;
+/** Older versions this one reads, each upgraded to the current one as it is read. */
+const READ_VERSIONS: readonly number[] = [1, RUN_VERSION];
 
 /** Most tags on one run, and the longest tag, name and notes. */
 export const RUN_LIMITS = { tags: 32, tag: 40, name: 200, notes: 10_000 } as const;
@@ -127,6 +129,8 @@ export const recordSchema = v.pipe(
     version: v.literal(RUN_VERSION),
     id: runIdSchema,
     ...labelsEntries,
+    /** The run whose final weights this one started from, or null when it started afresh. */
+    continuedFrom: v.nullable(runIdSchema),
     /** When training started, ISO 8601 in UTC. */
     startedAt: v.pipe(v.string(), v.isoTimestamp()),
     /** Wall-clock seconds from the start to the end (to the last write, if interrupted). */
@@ -241,13 +245,23 @@ export function parseRunRecord(json: unknown): RunRecord {
     throw new RunRecordError('format', `format must be "${RUN_FORMAT}"`);
   }
   if (record.version === undefined) throw new RunRecordError('version', 'version: is required');
-  if (record.version !== RUN_VERSION) {
+  if (!READ_VERSIONS.includes(record.version as number)) {
     throw new RunRecordError(
       'version',
-      `version ${String(record.version)} is not one this version reads (it reads ${RUN_VERSION})`,
+      `version ${String(record.version)} is not one this version reads (it reads ${READ_VERSIONS.join(' and ')})`,
     );
   }
-  return parseWith(recordSchema, json, 'record');
+  return parseWith(recordSchema, upgraded(record), 'record');
+}
+
+/** A record of an older version as the current version says it. */
+function upgraded(record: Record<string, unknown>): Record<string, unknown> {
+  if (record.version === RUN_VERSION) return record;
+  // Version 1 did not say which run a run continued from; it is read as having started afresh.
+  if ('continuedFrom' in record) {
+    throw new RunRecordError('continuedFrom', 'continuedFrom: is not a field of version 1');
+  }
+  return { ...record, version: RUN_VERSION, continuedFrom: null };
 }
 
 /** The record with the user's new name, notes and tags; throws a RunRecordError naming a bad one. */

@@ -6,6 +6,7 @@ import type { ModelDocument } from '../../engine/index';
 import type { EventOf, WorkerEvent } from '../protocol';
 import {
   RUN_FORMAT,
+  RUN_ID,
   RUN_VERSION,
   type RunCurve,
   type RunEpoch,
@@ -39,6 +40,16 @@ export function newRunId(startedAt: Date, random: () => number = Math.random): s
     .toString(16)
     .padStart(6, '0');
   return `${stamp}-${suffix}`;
+}
+
+/**
+ * The run a model's weights came from, when it has weights and says so (`training.run`): training
+ * it continues that run. Null for a model without weights, or with weights from elsewhere.
+ */
+export function weightsRun(model: ModelDocument): string | null {
+  if (Object.keys(model.weights ?? {}).length === 0) return null;
+  const run = model.training?.run;
+  return typeof run === 'string' && RUN_ID.test(run) ? run : null;
 }
 
 type Point = { step: number; loss: number; accuracy: number; weight: number };
@@ -128,6 +139,7 @@ export class RunRecorder {
       version: RUN_VERSION,
       id: this.start.id,
       ...this.labels,
+      continuedFrom: weightsRun(this.start.model),
       startedAt: this.start.startedAt.toISOString(),
       seconds: this.finishedSeconds ?? this.elapsedSeconds(),
       outcome: this.outcome,

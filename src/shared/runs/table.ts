@@ -102,6 +102,8 @@ export const RUN_COLUMNS: readonly RunColumn[] = [
     (r) => r.startedAt.slice(0, 16).replace('T', ' '),
   ),
   column('tags', 'Tags', (r) => r.tags.join(', ')),
+  column('notes', 'Notes', (r) => r.notes),
+  column('continuedFrom', 'Continued from', (r) => r.continuedFrom ?? ''),
   column('id', 'Id', (r) => r.id),
 ];
 

@@ -29,17 +29,51 @@ describe('readiness to train', () => {
     expect(ready.detail).toBe('The model takes 1×28×28 images; Shapes images are 1×16×16.');
     if (ready.remedy?.kind !== 'fit') throw new Error('expected a fit');
     expect(ready.remedy.label).toBe('Fit the model to Shapes');
+    expect(ready.remedy.changes).toEqual([
+      'The input takes 1×16×16 images (it took 1×28×28).',
+      '"out" gives 4 class scores (it gave 10).',
+    ]);
     const fitted = ready.remedy.apply(doc);
-    expect(fitted.classes).toEqual(['vertical bar', 'horizontal bar', 'square', 'cross']);
-    expect(fitted.nodes.find((n) => n.id === 'out')?.params).toEqual({ units: 4 });
-    expect(check(fitted, 'shapes')).toEqual({ ok: true });
+    if (typeof fitted === 'string') throw new Error(fitted);
+    expect(fitted.document.classes).toEqual(['vertical bar', 'horizontal bar', 'square', 'cross']);
+    expect(fitted.document.nodes.find((n) => n.id === 'out')?.params).toEqual({ units: 4 });
+    expect(check(fitted.document, 'shapes')).toEqual({ ok: true });
   });
 
-  it('a model too deep for 8×8 images is not fitted; Design is where to change it', () => {
+  it('LeNet-5 on 8×8 digits: its second convolution is padded to fit the 4×4 map', () => {
     const ready = check(lenet5(), 'digits');
+    if (ready.ok || ready.remedy?.kind !== 'fit') throw new Error('expected a fit');
+    expect(ready.remedy.changes).toEqual([
+      'The input takes 1×8×8 images (it took 1×28×28).',
+      '"c2" pads by 1 (it padded 0), so its 5×5 kernel fits the 4×4 map it now gets.',
+    ]);
+  });
+
+  it('a model that cannot be fitted says why; Design is where to change it', () => {
+    const twoHeads: ModelDocument = {
+      format: 'cnn-studio/model',
+      version: 1,
+      nodes: [
+        { id: 'in', type: 'input', params: { channels: 1, height: 16, width: 16 } },
+        { id: 'fl', type: 'flatten' },
+        { id: 'a', type: 'dense', params: { units: 10 } },
+        { id: 'b', type: 'dense', params: { units: 10 } },
+        { id: 'sum', type: 'add' },
+      ],
+      edges: [
+        { from: 'in', to: 'fl' },
+        { from: 'fl', to: 'a' },
+        { from: 'fl', to: 'b' },
+        { from: 'a', to: 'sum' },
+        { from: 'b', to: 'sum' },
+      ],
+    };
+    const ready = check(twoHeads, 'mnist');
     if (ready.ok) throw new Error('expected a refusal');
     expect(ready.remedy).toEqual({ kind: 'design', label: 'Open in Design' });
-    expect(ready.detail).toMatch(/needs a change to its layers/);
+    expect(ready.detail).toBe(
+      'The model takes 1×16×16 images; MNIST images are 1×28×28. Fitting it needs a change to its layers, in Design: No layer gives the class scores: the output "sum" is not a dense or conv2d layer, nor follows one through activations, dropout, normalisation, global pooling or flatten only',
+    );
   });
 
   it('a model too large to train at the batch size is refused before the worker allocates it', () => {

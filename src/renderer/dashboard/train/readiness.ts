@@ -1,43 +1,37 @@
 // Whether the model in the editor can train on the chosen dataset, and if not, why, in a short
 // phrase for the Start button and a sentence under it, with the one-click change that fixes it
-// when there is one (fit the input and the class count to the dataset).
+// when there is one (the engine's fitToDataset: the input, its readers, the windows and the
+// classifier made to fit the dataset).
 
 import {
   checkMemory,
+  fitToDataset,
   inspectionFootprint,
-  inspectModel,
   ModelError,
   optimizerStateSize,
+  type Fitted,
   type ModelDocument,
   type ModelInspection,
 } from '../../../engine';
+import { DATASET_SHAPES, type DatasetName } from '../../../engine/datasets';
 import type { TrainingSettings } from '../../../engine/train';
-import { setParam } from '../../document/edits';
 import { plainMessage } from '../../node/describe';
 import type { DatasetFacts } from '../datasets';
 import type { Validated } from './settings.svelte';
 
 export type Remedy =
-  | { kind: 'fit'; label: string; apply(doc: ModelDocument): ModelDocument }
+  | {
+      kind: 'fit';
+      label: string;
+      /** What fitting the model as it is now changes, a sentence each. */
+      changes: readonly string[];
+      /** Fits a document (the model as it is when the remedy is taken) to the dataset. */
+      apply(doc: ModelDocument): Fitted | string;
+    }
   | { kind: 'design'; label: string };
 
 export type Readiness =
   { ok: true } | { ok: false; reason: string; detail: string; remedy: Remedy | null };
-
-/** Layers that keep their input's shape: the class count is set on the dense layer before them. */
-const SHAPE_KEEPING = new Set([
-  'softmax',
-  'relu',
-  'tanh',
-  'sigmoid',
-  'relu6',
-  'silu',
-  'gelu',
-  'leakyrelu',
-  'dropout',
-  'batchnorm',
-  'layernorm',
-]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const shapeText = (shape: readonly number[]) => shape.join('×');
@@ -59,16 +53,25 @@ export function readiness(
   }
   const mismatch = datasetMismatch(inspection, dataset);
   if (mismatch) {
-    const fit = fitToDataset(doc, inspection, dataset);
+    const fit = fitted(doc, dataset);
+    if (typeof fit === 'string') {
+      return {
+        ok: false,
+        reason: mismatch.reason,
+        detail: `${mismatch.detail} Fitting it needs a change to its layers, in Design: ${fit}`,
+        remedy: { kind: 'design', label: 'Open in Design' },
+      };
+    }
     return {
       ok: false,
       reason: mismatch.reason,
-      detail: fit
-        ? mismatch.detail
-        : `${mismatch.detail} Fitting it needs a change to its layers, in Design.`,
-      remedy: fit
-        ? { kind: 'fit', label: `Fit the model to ${dataset.title}`, apply: fit }
-        : { kind: 'design', label: 'Open in Design' },
+      detail: mismatch.detail,
+      remedy: {
+        kind: 'fit',
+        label: `Fit the model to ${dataset.title}`,
+        changes: fit.changes,
+        apply: (d) => (d === doc ? fit : fitted(d, dataset)),
+      },
     };
   }
   if (!form.ok) {
@@ -132,38 +135,26 @@ function datasetMismatch(
   return null;
 }
 
-/**
- * The model with its input sized to the dataset's images and its last dense layer sized to the
- * dataset's classes, or null when that does not give a valid model (a deep net on 8×8 images).
- */
-export function fitToDataset(
-  doc: ModelDocument,
-  inspection: ModelInspection,
-  dataset: DatasetFacts,
-): ((doc: ModelDocument) => ModelDocument) | null {
-  const inputId = inspection.order[0];
-  const classifier = classifierOf(inspection);
-  if (!inputId || !classifier) return null;
-  const apply = (d: ModelDocument): ModelDocument => {
-    let next = setParam(d, inputId, 'channels', 1);
-    next = setParam(next, inputId, 'height', dataset.side);
-    next = setParam(next, inputId, 'width', dataset.side);
-    next = setParam(next, classifier, 'units', dataset.classes.length);
-    return { ...next, classes: [...dataset.classes] };
-  };
-  const fitted = inspectModel(apply(doc));
-  return fitted.valid && !datasetMismatch(fitted, dataset) ? apply : null;
-}
+// Both readinesses (with and without the form) ask for the same model and dataset after every
+// edit; the fit is worked out once per document and dataset.
+const fits = new WeakMap<ModelDocument, Map<DatasetName, Fitted | string>>();
 
-/** The dense layer whose units are the class scores: the output, or the last before shape-keeping layers. */
-function classifierOf(inspection: ModelInspection): string | null {
-  let id: string | undefined = inspection.order[inspection.order.length - 1];
-  while (id) {
-    const node = inspection.nodes.get(id);
-    if (node?.type === 'dense') return id;
-    if (!node || !SHAPE_KEEPING.has(node.type)) return null;
-    const inputs: string[] = inspection.inputsOf.get(id) ?? [];
-    id = inputs.length === 1 ? inputs[0] : undefined;
+/**
+ * The model fitted to the dataset's images and classes (the engine's fitToDataset), or why it
+ * cannot be, in the editor's words.
+ */
+function fitted(doc: ModelDocument, dataset: DatasetFacts): Fitted | string {
+  let byDataset = fits.get(doc);
+  if (!byDataset) fits.set(doc, (byDataset = new Map()));
+  let fit = byDataset.get(dataset.name);
+  if (fit === undefined) {
+    try {
+      fit = fitToDataset(doc, DATASET_SHAPES[dataset.name]);
+    } catch (error) {
+      if (!(error instanceof ModelError)) throw error;
+      fit = plainMessage(error.problems[0]);
+    }
+    byDataset.set(dataset.name, fit);
   }
-  return null;
+  return fit;
 }
