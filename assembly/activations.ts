@@ -1,14 +1,14 @@
 import { sigmoid4 } from './expf';
-import { normalCdf, normalDensity } from './normal';
+import { normalCdf4, normalDensity4 } from './normal';
 import { partStart } from './parts';
 import { loadFirst, storeFirst } from './simd';
 
 // ReLU6 and the smooth activations (sigmoid, tanh, SiLU, GELU), mirroring
-// src/engine/math/activations.ts. The sigmoid and SiLU in f32, four lanes at a time, through
-// expf.ts, which the reference follows operation for operation: to the bit. Tanh and GELU in f64
-// with the same formulas, stored as f32, so they agree with the reference to the bit wherever the
-// two exp and tanh do (both within an ulp of f64); ReLU6 in SIMD, exactly. Backward adds into dx,
-// as the reference does.
+// src/engine/math/activations.ts. The sigmoid, SiLU and GELU in f32, four lanes at a time, through
+// expf.ts and normal.ts, which the reference follows operation for operation: to the bit. Tanh in
+// f64 with the same formula, stored as f32, so it agrees with the reference to the bit wherever
+// the two tanh do (both within an ulp of f64); ReLU6 in SIMD, exactly. Backward adds into dx, as
+// the reference does.
 
 /** y = min(max(x, 0), 6); NaN stays NaN (WebAssembly's min and max propagate it). */
 export function relu6Forward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
@@ -135,9 +135,10 @@ export function siluBackward(
 
 export function geluForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    store<f32>(y + <usize>i * 4, <f32>(v * normalCdf(v)));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    storeFirst(y + o, f32x4.mul(v, normalCdf4(v)), n - i);
   }
 }
 
@@ -150,10 +151,12 @@ export function geluBackward(
   dx: usize,
 ): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const at = dx + <usize>i * 4;
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    const g = <f64>load<f32>(dy + <usize>i * 4) * (normalCdf(v) + v * normalDensity(v));
-    store<f32>(at, <f32>(<f64>load<f32>(at) + g));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    // dy·(Φ(x) + x·φ(x)), each product and sum rounded, as the reference.
+    const slope = f32x4.add(normalCdf4(v), f32x4.mul(v, normalDensity4(v)));
+    const g = f32x4.mul(loadFirst(dy + o, n - i), slope);
+    storeFirst(dx + o, f32x4.add(loadFirst(dx + o, n - i), g), n - i);
   }
 }

@@ -186,8 +186,9 @@ describe('ReLU6, SiLU and GELU', () => {
     // SiLU in float32, as PyTorch computes it: within float32's precision of x/(1 + e⁻ˣ).
     expect(activate('silu', 2, 0)).toBeCloseTo(2 / (1 + Math.exp(-2)), 6);
     // x·Φ(x): Φ(1) = 0.841344746068543, Φ(−3) = 0.00134989803163010 (tables of the normal CDF).
-    expect(activate('gelu', 1, 0)).toBeCloseTo(0.841344746068543, 14);
-    expect(activate('gelu', -3, 0)).toBeCloseTo(-3 * 0.0013498980316301, 16);
+    // In float32, as PyTorch computes it.
+    expect(activate('gelu', 1, 0)).toBeCloseTo(0.841344746068543, 7);
+    expect(activate('gelu', -3, 0)).toBeCloseTo(-3 * 0.0013498980316301, 8);
     // Not the tanh approximation, which gives 0.8411920 at 1.
     expect(Math.abs(activate('gelu', 1, 0) - 0.841192)).toBeGreaterThan(1e-4);
   });
@@ -220,7 +221,6 @@ describe('ReLU6, SiLU and GELU', () => {
   it('Φ keeps its relative accuracy across both tails (against Python’s math.erfc)', () => {
     // 0.5·erfc(−x/√2) from Python, each within an ulp or so of Φ(x).
     const table: [number, number][] = [
-      [-30, 4.906713927148764e-198],
       [-8, 6.220960574271819e-16],
       [-5, 2.866515718791946e-7],
       [-3, 0.0013498980316300957],
@@ -235,10 +235,13 @@ describe('ReLU6, SiLU and GELU', () => {
       [4, 0.9999683287581669],
       [6, 0.9999999990134123],
     ];
-    // The exponent −x²/2 is rounded once (fdlibm splits it in two), so the far tail loses about x²
-    // ulps: 2e-13 at −30, where Φ is 1e-198 and float32 holds nothing below 1e-45.
+    // Float32: within 1e-6 relative where x² ≤ 1 (a few ulps), and the exponent −x²/2 is rounded,
+    // so the lower tail loses about x² times that: 3e-6 at −8, where Φ is 6e-16.
     for (const [x, phi] of table)
-      expect(Math.abs(normalCdf(x) / phi - 1)).toBeLessThan(1e-15 * Math.max(1, x * x));
+      expect(Math.abs(normalCdf(x) / phi - 1)).toBeLessThan(1e-6 * Math.max(1, x * x));
+    // Φ(−13) ≈ 6e-39 is still a float32; Φ(−30) ≈ 5e-198 is not.
+    expect(normalCdf(-13)).toBeGreaterThan(0);
+    expect(normalCdf(-30)).toBe(0);
     expect(normalCdf(-40)).toBe(0);
     expect(normalCdf(40)).toBe(1);
     expect(normalCdf(NaN)).toBeNaN();

@@ -3,8 +3,9 @@ import { normalCdf, normalDensity } from './normal';
 
 // The elementwise activations as scalar functions: the one definition the reference kernels loop
 // over and the explainer views evaluate. The WebAssembly kernels compute the same formulas. The
-// sigmoid and SiLU in float32, each operation rounded (their exp too, expf.ts), which the fast
-// kernels compute four at a time to the same bits; the others in double precision.
+// sigmoid, SiLU and GELU in float32, each operation rounded (their exp and Φ too, expf.ts and
+// normal.ts), which the fast kernels compute four at a time to the same bits; the others in double
+// precision.
 
 const f32 = Math.fround;
 
@@ -30,7 +31,7 @@ export function activate(kind: ElementwiseActivation, x: number, alpha: number):
     case 'silu':
       return f32(x * sigmoidf(x));
     case 'gelu':
-      return x * normalCdf(x);
+      return f32(x * normalCdf(x));
   }
 }
 
@@ -62,6 +63,6 @@ export function backpropagate(
       return f32(f32(dy * s) * f32(1 + f32(x * f32(1 - s))));
     }
     case 'gelu':
-      return dy * (normalCdf(x) + x * normalDensity(x));
+      return f32(dy * f32(normalCdf(x) + f32(x * normalDensity(x))));
   }
 }
