@@ -2,13 +2,13 @@
 // button, the commands (src/renderer/commands) and the views all act through this one object;
 // components stay thin.
 
-import type { ModelDocument } from '../../engine';
+import { inspectModel, type ModelDocument } from '../../engine';
 import { messageOf } from '../../engine/errors';
 import type { ExportRequest, StudioBackend } from '../../shared/backend';
 import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../shared/protocol';
-import { readModelText, writeModelText } from '../document/open';
+import { readModel, readModelText, writeModelText } from '../document/open';
 import type { Editor, ImportOffer } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
 import { baseName, type ExportFormat } from '../export/formats';
@@ -27,6 +27,8 @@ import { RunLibrary } from '../runs/library.svelte';
 import type { RunRecord } from '../../shared/runs/record';
 import { weightsRun } from '../../shared/runs/recorder';
 import { replacedBetter, weightsOrigin } from './weightsOrigin';
+import { RunQueue, type QueuedModel } from '../runs/queue.svelte';
+import { templates } from '../templates/templates';
 
 export type Mode = 'design' | 'train' | 'runs';
 
@@ -56,6 +58,12 @@ export class Dashboard {
   readonly exporter: ModelExporter;
   /** Every run kept, and the one training now. */
   readonly runs: RunLibrary;
+  /** Models to train one after another with the same settings. */
+  readonly queue: RunQueue;
+  /** Runs the queue started: their weights stay in their runs, not in the editor's model. */
+  // Looked up when a run ends, never watched.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #queuedRuns = new Set<string>();
   readonly scrub = new EpochScrub();
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
   keepWeights = $state(true);
@@ -80,6 +88,18 @@ export class Dashboard {
     this.session = new TrainingSession(spawn, {
       trained: (document, outcome) => this.#trained(document, outcome),
       starting: (run) => this.runs.begin(run),
+    });
+    this.queue = new RunQueue({
+      train: (queued, settings) => this.#trainQueued(queued, settings),
+      pause: async () => {
+        if (this.session.phase === 'running') await this.session.pause();
+      },
+      resume: async () => {
+        if (this.session.phase === 'paused') await this.session.resume();
+      },
+      stop: async () => {
+        if (this.session.active) await this.session.stop();
+      },
     });
     this.kernels = new KernelStore(this.session);
     this.inspector = new ImageInspector(this.session);
@@ -204,6 +224,69 @@ export class Dashboard {
     this.#importedTraining = training;
     this.keepWeights = true;
     await this.start();
+  }
+
+  /** The model in the editor, as the queue takes it: as it is now, under its name. */
+  queueOpenModel(): void {
+    const document = this.editor.model.document;
+    this.queue.add([{ title: document.name?.trim() || 'Untitled model', document }]);
+  }
+
+  /** Every template (the blank one aside), each to be fitted to the dataset when it trains. */
+  queueTemplates(): void {
+    const queued: QueuedModel[] = [];
+    for (const template of templates) {
+      if (template.id === 'blank') continue;
+      const opened = readModel(template.json);
+      if (opened.ok) queued.push({ title: template.title, document: opened.document });
+    }
+    this.queue.add(queued);
+  }
+
+  /**
+   * Trains the queue with the Train form's settings (`epochs` when given instead of the form's),
+   * each model fitted to the dataset where it does not fit it; then shows the runs.
+   */
+  async startQueue(epochs?: number): Promise<void> {
+    const checked = this.form.checked;
+    if (!checked.ok) {
+      const first = Object.values(checked.issues)[0] ?? '';
+      this.editor.notices.show(`Check the settings in Train first: ${first}`, 'problem');
+      return;
+    }
+    if (this.session.active || this.session.phase === 'loading') {
+      this.editor.notices.show('A run is training: stop it first to train the queue.', 'problem');
+      return;
+    }
+    const settings = epochs === undefined ? checked.settings : { ...checked.settings, epochs };
+    await this.queue.start(settings);
+    this.show('runs');
+  }
+
+  async #trainQueued(queued: QueuedModel, settings: TrainingSettings): Promise<boolean> {
+    const dataset = DATASETS[settings.dataset ?? this.form.values.dataset];
+    let document = queued.document;
+    const fit = readiness(document, inspectModel(document), dataset, SETTINGS_ASIDE);
+    if (!fit.ok && fit.remedy?.kind === 'fit') {
+      const fitted = fit.remedy.apply(document);
+      if (typeof fitted !== 'string') document = fitted.document;
+    }
+    const ready = readiness(document, inspectModel(document), dataset, SETTINGS_ASIDE);
+    if (!ready.ok) {
+      this.editor.notices.show(
+        `${queued.title} was left out of the queue: ${ready.detail}`,
+        'problem',
+      );
+      return false;
+    }
+    const before = this.runs.latest;
+    await this.session.start(document, this.#settings(document, settings));
+    const ended = this.runs.liveEnded;
+    const run = this.runs.latest;
+    if (!ended || run === null || run === before) return false;
+    this.#queuedRuns.add(run);
+    await ended;
+    return true;
   }
 
   async start(): Promise<void> {
@@ -341,6 +424,7 @@ export class Dashboard {
     const model = this.editor.model;
     // The model says which run its weights came from (the Runs view keeps that run's record).
     const run = this.runs.latest;
+    if (run !== null && this.#queuedRuns.has(run)) return;
     const trained = run ? { ...document, training: { ...document.training, run } } : document;
     const before = model.document;
     model.edit((current) => withTrainedWeights(current, trained));

@@ -335,6 +335,30 @@ describe('Dashboard', () => {
     expect(editor.model.document.training).toEqual(bestTraining);
   });
 
+  it('trains a queue with the same settings, fitting each model, leaving the editor as it is', async () => {
+    const { dashboard, editor, saved } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    const before = editor.model.document;
+    dashboard.queueOpenModel();
+    dashboard.queue.add([{ title: 'Broken', document: { ...lenet5(), edges: [] } }]);
+    dashboard.show('runs');
+    await dashboard.startQueue(1);
+    expect(dashboard.mode).toBe('runs');
+    // The last save of each run.
+    const records = [...new Map(saved.map((s) => [s.record.id, s.record])).values()];
+    expect(
+      records.map((r) => [r.name, r.outcome.kind, r.dataset.name, r.settings.epochs, r.steps]),
+    ).toEqual([['LeNet-5', 'finished', 'shapes', 1, 125]]);
+    // Fitted to the shapes for its run; the editor's model is the one it was.
+    expect(records[0].model.nodes[0].params).toMatchObject({ height: 16, width: 16 });
+    expect(editor.model.document).toBe(before);
+    expect(editor.notices.items.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(/^Broken was left out of the queue: The model has \d+ problems/),
+    );
+    expect([dashboard.queue.phase, dashboard.queue.items]).toEqual(['idle', []]);
+  });
+
   it('follows the commands: views, training, exports', async () => {
     const { dashboard, editor, exported } = open();
     const run = commandActions(editor, dashboard, () => {});
