@@ -20,7 +20,7 @@ import { KernelStore } from './kernels/kernels.svelte';
 import { formatPercent } from './numbers';
 import { EpochScrub } from './scrub.svelte';
 import { TrainingSession, type RunOutcome } from './session/session.svelte';
-import { readiness, type Readiness } from './train/readiness';
+import { fitModel, readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
 import { RunLibrary } from '../runs/library.svelte';
@@ -109,12 +109,8 @@ export class Dashboard {
     model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
     editor.importOffer = () => this.#importOffer();
     void this.#askRecovered();
-    this.readiness = $derived(
-      readiness(model.document, model.inspection, this.dataset, this.form.checked),
-    );
-    this.modelReadiness = $derived(
-      readiness(model.document, model.inspection, this.dataset, SETTINGS_ASIDE),
-    );
+    this.readiness = $derived(readiness(model.inspection, this.dataset, this.form.checked));
+    this.modelReadiness = $derived(readiness(model.inspection, this.dataset, SETTINGS_ASIDE));
     this.stale = $derived.by(() => {
       const from = this.session.loadedFrom;
       return (
@@ -266,12 +262,12 @@ export class Dashboard {
   async #trainQueued(queued: QueuedModel, settings: TrainingSettings): Promise<boolean> {
     const dataset = DATASETS[settings.dataset ?? this.form.values.dataset];
     let document = queued.document;
-    const fit = readiness(document, inspectModel(document), dataset, SETTINGS_ASIDE);
+    const fit = readiness(inspectModel(document), dataset, SETTINGS_ASIDE);
     if (!fit.ok && fit.remedy?.kind === 'fit') {
-      const fitted = fit.remedy.apply(document);
+      const fitted = fitModel(document, dataset);
       if (typeof fitted !== 'string') document = fitted.document;
     }
-    const ready = readiness(document, inspectModel(document), dataset, SETTINGS_ASIDE);
+    const ready = readiness(inspectModel(document), dataset, SETTINGS_ASIDE);
     if (!ready.ok) {
       this.editor.notices.show(
         `${queued.title} was left out of the queue: ${ready.detail}`,
@@ -335,7 +331,7 @@ export class Dashboard {
    */
   fitToDataset(dataset: DatasetFacts = this.dataset): void {
     const { model, notices } = this.editor;
-    const ready = readiness(model.document, model.inspection, dataset, SETTINGS_ASIDE);
+    const ready = readiness(model.inspection, dataset, SETTINGS_ASIDE);
     if (ready.ok) notices.show(`The model already fits ${dataset.title}: nothing to change.`);
     else this.#apply(ready, dataset);
   }
@@ -348,7 +344,7 @@ export class Dashboard {
     }
     const { model, notices } = this.editor;
     const { title } = dataset;
-    const fit = readiness.remedy.apply(model.document);
+    const fit = fitModel(model.document, dataset);
     if (typeof fit === 'string') {
       notices.show(`The model could not be fitted to ${title}: ${fit}`, 'problem');
       return;
