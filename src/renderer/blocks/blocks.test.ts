@@ -15,7 +15,7 @@ import {
   ungroupBlock,
 } from './edits';
 import { blockFigures } from './figures';
-import { blocksOf, readBlocks } from './model';
+import { blocksOf, readBlocks, withBlocks } from './model';
 import { shownGraph } from './view';
 
 /**
@@ -242,6 +242,23 @@ describe('Repeat ×N', () => {
     const weightOf = (id: string) => Array.from(network.tensor(id, 'weight'));
     expect(weightOf('a_2')).not.toEqual(weightOf('a'));
     expect(weightOf('a_3')).not.toEqual(weightOf('a_2'));
+  });
+
+  it('names the copies of a block with a long id within the 64 characters an id may have', () => {
+    const doc = made(residual());
+    const long = 'b'.repeat(64);
+    const renamed = withBlocks(
+      doc,
+      blocksOf(doc).map((b) => ({ ...b, id: long })),
+    );
+    const result = repeatBlock(renamed, long, 3);
+    if (!result.ok) throw new Error(result.reason);
+    expect(blocksOf(result.doc).map((b) => b.id)).toEqual([
+      long,
+      `${'b'.repeat(58)}_2`,
+      `${'b'.repeat(58)}_3`,
+    ]);
+    expect(readBlocks(result.doc)).toEqual({ ok: true, blocks: blocksOf(result.doc) });
   });
 
   it('refuses a count outside 2 to 32', () => {

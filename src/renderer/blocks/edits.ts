@@ -169,7 +169,10 @@ export function ungroupBlock(doc: ModelDocument, id: string): ModelDocument {
   );
 }
 
-/** `conv_2`, or with that taken `conv_2_2`, within the 64 characters an id may have. */
+/**
+ * `conv_2`, or with that taken `conv_2_2`, within the 64 characters an id may have (a layer's or a
+ * block's).
+ */
 function copyId(taken: Set<string>, id: string, k: number): string {
   const base = `${id.slice(0, 58)}_${k}`;
   let candidate = base;
@@ -222,11 +225,8 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
       const from = e.from === source ? previous : renamed.get(e.from);
       if (from) edges.push({ from, to: renamed.get(e.to)! });
     }
-    let n = k;
-    while (blockIds.has(`${block.id}_${n}`)) n++;
-    blockIds.add(`${block.id}_${n}`);
     copies.push({
-      id: `${block.id}_${n}`,
+      id: copyId(blockIds, block.id, k),
       name: `${block.name.slice(0, 68)} (${k} of ${times})`,
       colour: block.colour,
       layers: block.layers.map((layer) => renamed.get(layer)!),
