@@ -1,10 +1,14 @@
-import { normalCdf, normalDensity } from './normal';
+import { sigmoid4 } from './expf';
+import { normalCdf4, normalDensity4 } from './normal';
 import { partStart } from './parts';
+import { loadFirst, storeFirst } from './simd';
 
 // ReLU6 and the smooth activations (sigmoid, tanh, SiLU, GELU), mirroring
-// src/engine/math/activations.ts: the smooth ones in f64 with the same formulas, stored as f32,
-// so they agree with the reference to the bit wherever the two exp and tanh do (both within an
-// ulp of f64); ReLU6 in SIMD, exactly. Backward adds into dx, as the reference does.
+// src/engine/math/activations.ts. The sigmoid, SiLU and GELU in f32, four lanes at a time, through
+// expf.ts and normal.ts, which the reference follows operation for operation: to the bit. Tanh in
+// f64 with the same formula, stored as f32, so it agrees with the reference to the bit wherever
+// the two tanh do (both within an ulp of f64); ReLU6 in SIMD, exactly. Backward adds into dx, as
+// the reference does.
 
 /** y = min(max(x, 0), 6); NaN stays NaN (WebAssembly's min and max propagate it). */
 export function relu6Forward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
@@ -47,19 +51,14 @@ export function relu6Backward(
   }
 }
 
-// @ts-ignore: decorator
-@inline
-function sigmoid(x: f64): f64 {
-  return 1 / (1 + Math.exp(-x));
-}
-
 // Each smooth activation: y[i] = f(x[i]) and dx[i] += f'(x[i])·dy[i] (written with y where the
 // reference does), over this part's range.
 
 export function sigmoidForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    store<f32>(y + <usize>i * 4, <f32>sigmoid(<f64>load<f32>(x + <usize>i * 4)));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    storeFirst(y + o, sigmoid4(loadFirst(x + o, n - i)), n - i);
   }
 }
 
@@ -106,9 +105,10 @@ export function tanhBackward(
 
 export function siluForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    store<f32>(y + <usize>i * 4, <f32>(v * sigmoid(v)));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    storeFirst(y + o, f32x4.mul(v, sigmoid4(v)), n - i);
   }
 }
 
@@ -120,21 +120,25 @@ export function siluBackward(
   dy: usize,
   dx: usize,
 ): void {
+  const one = f32x4.splat(1);
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const at = dx + <usize>i * 4;
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    const s = sigmoid(v);
-    const g = <f64>load<f32>(dy + <usize>i * 4) * s * (1 + v * (1 - s));
-    store<f32>(at, <f32>(<f64>load<f32>(at) + g));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    const s = sigmoid4(v);
+    // dy·s·(1 + x·(1 − s)), each product and sum rounded, as the reference.
+    const slope = f32x4.add(one, f32x4.mul(v, f32x4.sub(one, s)));
+    const g = f32x4.mul(f32x4.mul(loadFirst(dy + o, n - i), s), slope);
+    storeFirst(dx + o, f32x4.add(loadFirst(dx + o, n - i), g), n - i);
   }
 }
 
 export function geluForward(part: i32, parts: i32, count: i32, x: usize, y: usize): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    store<f32>(y + <usize>i * 4, <f32>(v * normalCdf(v)));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    storeFirst(y + o, f32x4.mul(v, normalCdf4(v)), n - i);
   }
 }
 
@@ -147,10 +151,12 @@ export function geluBackward(
   dx: usize,
 ): void {
   const n = partStart(count, part + 1, parts);
-  for (let i = partStart(count, part, parts); i < n; i++) {
-    const at = dx + <usize>i * 4;
-    const v = <f64>load<f32>(x + <usize>i * 4);
-    const g = <f64>load<f32>(dy + <usize>i * 4) * (normalCdf(v) + v * normalDensity(v));
-    store<f32>(at, <f32>(<f64>load<f32>(at) + g));
+  for (let i = partStart(count, part, parts); i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = loadFirst(x + o, n - i);
+    // dy·(Φ(x) + x·φ(x)), each product and sum rounded, as the reference.
+    const slope = f32x4.add(normalCdf4(v), f32x4.mul(v, normalDensity4(v)));
+    const g = f32x4.mul(loadFirst(dy + o, n - i), slope);
+    storeFirst(dx + o, f32x4.add(loadFirst(dx + o, n - i), g), n - i);
   }
 }

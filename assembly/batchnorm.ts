@@ -1,10 +1,10 @@
 import { partStart } from './parts';
 import { loadFirst, storeFirst } from './simd';
 
-// Batch norm over x[N, C, S], src/engine/kernels/reference/batchnorm.ts step for step: the same
-// f64 arithmetic, each sum as four partial sums by a value's position in its row mod 4 (lanes of
-// two f64x2 accumulators), combined (s0 + s1) + (s2 + s3), so the two agree to the bit. Four
-// values at a time throughout: f32 lanes widened to two f64x2, computed, narrowed back. A row's
+// Batch norm over x[N, C, S], src/engine/kernels/reference/batchnorm.ts step for step, so the two
+// agree to the bit: the sums in f64, each as four partial sums by a value's position in its row
+// mod 4 (lanes of two f64x2 accumulators, the f32 lanes widened), combined (s0 + s1) + (s2 + s3);
+// the per-value passes in f32x4, a multiply and an add never fused, as the reference rounds. A row's
 // last values (S mod 4) are loaded with zeros in the other lanes, and a sum's terms there are
 // masked to zero: adding +0 to a partial sum that began at +0 changes no bit. Parts split the
 // channels, whose statistics are independent, so any number of threads gives the bits of one.
@@ -21,13 +21,6 @@ function low(v: v128): v128 {
 @inline
 function high(v: v128): v128 {
   return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3));
-}
-
-/** Four f32 lanes from two f64x2, rounded to nearest. */
-// @ts-ignore: decorator
-@inline
-function narrow(lo: v128, hi: v128): v128 {
-  return i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
 /** All-ones in the f64 lanes `first` and `first + 1` that are below `count`, zero elsewhere. */
@@ -107,7 +100,7 @@ function channelSquares(
   return total(lo, hi);
 }
 
-/** x̂ = (x − mean)·inv and y = γ·x̂ + β (x̂ unrounded) for four values, `count` of them stored. */
+/** x̂ = (x − mean)·inv and y = γ·x̂ + β for four values, `count` of them stored. */
 // @ts-ignore: decorator
 @inline
 function normalize4(
@@ -120,11 +113,10 @@ function normalize4(
   g: v128,
   bt: v128,
 ): void {
-  const v = loadFirst(x, count);
-  const hl = f64x2.mul(f64x2.sub(low(v), m), inv);
-  const hh = f64x2.mul(f64x2.sub(high(v), m), inv);
-  storeFirst(xHat, narrow(hl, hh), count);
-  storeFirst(y, narrow(f64x2.add(f64x2.mul(g, hl), bt), f64x2.add(f64x2.mul(g, hh), bt)), count);
+  const h = f32x4.mul(f32x4.sub(loadFirst(x, count), m), inv);
+  storeFirst(xHat, h, count);
+  // A multiply and an add, never fused: the reference rounds between them.
+  storeFirst(y, f32x4.add(f32x4.mul(g, h), bt), count);
 }
 
 /** One channel's mean and variance (training: the batch's, moving the running ones). */
@@ -168,10 +160,10 @@ export function batchnormForward(
     }
     const inv = 1 / Math.sqrt(variance + epsilon);
     store<f64>(invStd + <usize>ch * 8, inv);
-    const m = f64x2.splat(mean);
-    const iv = f64x2.splat(inv);
-    const g = f64x2.splat(<f64>load<f32>(gamma + <usize>ch * 4));
-    const bt = f64x2.splat(<f64>load<f32>(beta + <usize>ch * 4));
+    const m = f32x4.splat(<f32>mean);
+    const iv = f32x4.splat(<f32>inv);
+    const g = v128.load32_splat(gamma + <usize>ch * 4);
+    const bt = v128.load32_splat(beta + <usize>ch * 4);
     for (let b = 0; b < batch; b++) {
       const at = <usize>b * sample + first;
       for (let i = 0; i < spatial; i += 4) {
@@ -242,26 +234,20 @@ export function batchnormBackward(
     store<f32>(bAt, <f32>(<f64>load<f32>(bAt) + sumDy));
     if (dx == 0) continue;
     const gammaOf = <f64>load<f32>(gamma + <usize>ch * 4);
-    const scale = f64x2.splat(gammaOf * load<f64>(invStd + <usize>ch * 8));
-    const meanDy = f64x2.splat(sumDy / count);
-    const meanDyXHat = f64x2.splat(sumDyXHat / count);
+    const scale = f32x4.splat(<f32>(gammaOf * load<f64>(invStd + <usize>ch * 8)));
+    const meanDy = f32x4.splat(<f32>(sumDy / count));
+    const meanDyXHat = f32x4.splat(<f32>(sumDyXHat / count));
     for (let b = 0; b < batch; b++) {
       const at = <usize>b * sample + first;
       for (let i = 0; i < spatial; i += 4) {
         const n = spatial - i;
         const o = at + <usize>i * 4;
-        const d = loadFirst(dy + o, n);
-        let gl = low(d);
-        let gh = high(d);
+        let d = loadFirst(dy + o, n);
         if (trained) {
           const h = loadFirst(xHat + o, n);
-          gl = f64x2.sub(f64x2.sub(gl, meanDy), f64x2.mul(low(h), meanDyXHat));
-          gh = f64x2.sub(f64x2.sub(gh, meanDy), f64x2.mul(high(h), meanDyXHat));
+          d = f32x4.sub(f32x4.sub(d, meanDy), f32x4.mul(h, meanDyXHat));
         }
-        const old = loadFirst(dx + o, n);
-        const nl = f64x2.add(low(old), f64x2.mul(scale, gl));
-        const nh = f64x2.add(high(old), f64x2.mul(scale, gh));
-        storeFirst(dx + o, narrow(nl, nh), n);
+        storeFirst(dx + o, f32x4.add(loadFirst(dx + o, n), f32x4.mul(scale, d)), n);
       }
     }
   }

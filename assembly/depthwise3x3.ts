@@ -7,9 +7,10 @@ import { Window } from './window';
 // being reloaded for every four outputs, and the kernel loops, which at three steps cost as much
 // as their work, are gone. Where the vertical stride and dilation are 1, two output rows are made
 // together: they share two of their input rows, so each row vector is loaded once for both.
-// Each output or weight still adds its terms in the generic kernel's order (depthwise.ts), so the
-// parts, and the threads that run them, give the same bits. Horizontal strides 1 and 2 only (the
-// generic kernel takes the rest); addresses are bytes.
+// Each output still adds its terms in the generic kernel's order (depthwise.ts); a weight's
+// gradient, where rows pair, takes row oy's and row oy + 1's terms in turn. Either way the order
+// is fixed, so the parts, and the threads that run them, give the same bits. Horizontal strides 1
+// and 2 only (the generic kernel takes the rest); addresses are bytes.
 
 /** Whether two output rows share input rows: vertical stride and dilation 1. */
 // @ts-ignore: decorator

@@ -107,8 +107,8 @@ function interiorEnd(size: i32, kernel: i32, stride: i32, pad: i32, dilation: i3
 }
 
 /**
- * The window of output (oy, ox) over rows [r0, r1) and columns [c0, c1) of channel plane `plane`
- * (an index into x), cells a dilation apart, each checked against the image: y and argmax at `at`.
+ * Output (oy, ox) of channel plane `plane` (an index into x), one at a time: the window's cells
+ * inside the image, a dilation apart; y and argmax at index o + ox.
  */
 function maxPoolAt(
   g: Window, x: usize, plane: i32, oy: i32, ox: i32, y: usize, argmax: usize, o: usize,

@@ -1,130 +1,44 @@
-// The standard normal CDF Φ and density φ for GELU: src/engine/math/normal.ts step for step, in
-// f64 (its polynomials written out by Horner's rule, the same operations in the same order), so
-// the two agree to the bit wherever their exp does. See that file for the approximations.
+import { expf4 } from './expf';
 
-const ONE_OVER_SQRT_2PI: f64 = 1 / Math.sqrt(2 * Math.PI);
-const ERX: f64 = 8.45062911510467529297e-1;
+// The standard normal CDF Φ and density φ for GELU, four float32 lanes at a time:
+// src/engine/math/normal.ts operation for operation (a multiply and an add never fused), so the
+// two agree to the bit. See that file for the approximation.
 
-/** erfc(z) for z ≥ 0. */
-function erfc(z: f64): f64 {
-  if (z < 0.84375) {
-    const t = z * z;
-    const p =
-      1.28379167095512558561e-1 +
-      t *
-        (-3.2504210724700149937e-1 +
-          t *
-            (-2.84817495755985104766e-2 +
-              t * (-5.77027029648944159157e-3 + t * -2.37630166566501626084e-5)));
-    const q =
-      1 +
-      t *
-        (3.97917223959155352819e-1 +
-          t *
-            (6.50222499887672944485e-2 +
-              t *
-                (5.08130628187576562776e-3 +
-                  t * (1.32494738004321644526e-4 + t * -3.9602282787753681232e-6))));
-    const y = p / q;
-    return z < 0.25 ? 1 - (z + z * y) : 0.5 - (z - 0.5 + z * y);
-  }
-  if (z < 1.25) {
-    const s = z - 1;
-    const p =
-      -2.36211856075265944077e-3 +
-      s *
-        (4.14856118683748331666e-1 +
-          s *
-            (-3.72207876035701323847e-1 +
-              s *
-                (3.18346619901161753674e-1 +
-                  s *
-                    (-1.10894694282396677476e-1 +
-                      s * (3.54783043256182359371e-2 + s * -2.166375594868790843e-3)))));
-    const q =
-      1 +
-      s *
-        (1.06420880400844228286e-1 +
-          s *
-            (5.40397917702171048937e-1 +
-              s *
-                (7.18286544141962662868e-2 +
-                  s *
-                    (1.26171219808761642112e-1 +
-                      s * (1.36370839120290507362e-2 + s * 1.1984499846799107417e-2)))));
-    return 1 - ERX - p / q;
-  }
-  if (z >= 28) return 0;
-  const s = 1 / (z * z);
-  let rs: f64;
-  if (z < 1 / 0.35) {
-    const r =
-      -9.86494403484714822705e-3 +
-      s *
-        (-6.93858572707181764372e-1 +
-          s *
-            (-1.05586262253232909814e1 +
-              s *
-                (-6.23753324503260060396e1 +
-                  s *
-                    (-1.62396669462573470355e2 +
-                      s *
-                        (-1.84605092906711035994e2 +
-                          s * (-8.12874355063065934246e1 + s * -9.81432934416914548592))))));
-    const q =
-      1 +
-      s *
-        (1.96512716674392571292e1 +
-          s *
-            (1.376577541435190426e2 +
-              s *
-                (4.34565877475229228821e2 +
-                  s *
-                    (6.45387271733267880336e2 +
-                      s *
-                        (4.29008140027567833386e2 +
-                          s *
-                            (1.08635005541779435134e2 +
-                              s * (6.57024977031928170135 + s * -6.04244152148580987438e-2)))))));
-    rs = r / q;
-  } else {
-    const r =
-      -9.86494292470009928597e-3 +
-      s *
-        (-7.99283237680523006574e-1 +
-          s *
-            (-1.77579549177547519889e1 +
-              s *
-                (-1.60636384855821916062e2 +
-                  s *
-                    (-6.37566443368389627722e2 +
-                      s * (-1.02509513161107724954e3 + s * -4.83519191608651397019e2)))));
-    const q =
-      1 +
-      s *
-        (3.03380607434824582924e1 +
-          s *
-            (3.25792512996573918826e2 +
-              s *
-                (1.53672958608443695994e3 +
-                  s *
-                    (3.19985821950859553908e3 +
-                      s *
-                        (2.55305040643316442583e3 +
-                          s * (4.74528541206955367215e2 + s * -2.24409524465858183362e1))))));
-    rs = r / q;
-  }
-  return Math.exp(-z * z - 0.5625 + rs) / z;
+const SQRT1_2: f32 = <f32>Math.SQRT1_2;
+const ONE_OVER_SQRT_2PI: f32 = <f32>(1 / Math.sqrt(2 * Math.PI));
+
+// @ts-ignore: decorator
+@inline
+function step(p: v128, t: v128, c: f32): v128 {
+  return f32x4.add(f32x4.mul(p, t), f32x4.splat(c));
 }
 
-/** Φ(x). */
-export function normalCdf(x: f64): f64 {
-  if (isNaN(x)) return x;
-  const z = x * Math.SQRT1_2;
-  return z < 0 ? 0.5 * erfc(-z) : 1 - 0.5 * erfc(z);
+/** Φ of each lane; NaN stays NaN. */
+// @ts-ignore: decorator
+@inline
+export function normalCdf4(x: v128): v128 {
+  const z = f32x4.mul(f32x4.abs(x), f32x4.splat(SQRT1_2));
+  const one = f32x4.splat(1);
+  const t = f32x4.div(one, f32x4.add(one, f32x4.mul(f32x4.splat(0.5), z)));
+  let p = f32x4.splat(0.17087277);
+  p = step(p, t, -0.82215223);
+  p = step(p, t, 1.48851587);
+  p = step(p, t, -1.13520398);
+  p = step(p, t, 0.27886807);
+  p = step(p, t, -0.18628806);
+  p = step(p, t, 0.09678418);
+  p = step(p, t, 0.37409196);
+  p = step(p, t, 1.00002368);
+  const square = f32x4.neg(f32x4.mul(z, z));
+  const exponent = f32x4.add(f32x4.add(square, f32x4.splat(-1.26551223)), f32x4.mul(t, p));
+  const half = f32x4.mul(f32x4.splat(0.5), f32x4.mul(t, expf4(exponent)));
+  return v128.bitselect(f32x4.sub(one, half), half, f32x4.ge(x, f32x4.splat(0)));
 }
 
-/** φ(x) = e^(−x²/2) / √(2π). */
-export function normalDensity(x: f64): f64 {
-  return ONE_OVER_SQRT_2PI * Math.exp(-0.5 * x * x);
+/** φ(x) = e^(−x²/2) / √(2π) of each lane. */
+// @ts-ignore: decorator
+@inline
+export function normalDensity4(x: v128): v128 {
+  const exponent = f32x4.mul(f32x4.splat(-0.5), f32x4.mul(x, x));
+  return f32x4.mul(expf4(exponent), f32x4.splat(ONE_OVER_SQRT_2PI));
 }

@@ -4,7 +4,13 @@
 // copy and paste keep their native roles.
 
 import type { MenuItemConstructorOptions } from 'electron';
-import { acceleratorOf, COMMANDS, shortcutOf, type Command } from '../shared/commands';
+import {
+  acceleratorOf,
+  CLIPBOARD_KEYS,
+  COMMANDS,
+  shortcutOf,
+  type Command,
+} from '../shared/commands';
 import type { RunState } from '../shared/protocol';
 import { recentLabel } from './recentFiles';
 
@@ -72,9 +78,10 @@ export function menuTemplate(options: MenuOptions): Item[] {
       command('undo'),
       command('redo'),
       separator,
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
+      ...(['cut', 'copy', 'paste'] as const).map((role): Item => ({
+        role,
+        accelerator: acceleratorOf(CLIPBOARD_KEYS[role].key),
+      })),
       command('duplicate'),
       command('delete'),
       command('make-block'),
@@ -119,6 +126,8 @@ export function menuTemplate(options: MenuOptions): Item[] {
     label: top('&Help'),
     role: 'help',
     submenu: [
+      command('show-help'),
+      command('show-shortcuts'),
       command('show-model-format'),
       ...(mac ? [] : [separator, { role: 'about', label: `About ${options.appName}` } as const]),
     ],

@@ -66,14 +66,28 @@ export const COMMANDS = {
   'train-start': { label: 'Start', title: 'Start Training', shortcut: { key: 'F5' } },
   'train-pause': { label: 'Pause', title: 'Pause Training', shortcut: { key: 'F6' } },
   'train-stop': { label: 'Stop', title: 'Stop Training', shortcut: { key: 'F5', shift: true } },
-  // F1 opens Help in the web edition too, which has no menu bar.
-  'show-model-format': {
-    label: 'The Model Format',
+  // F1 and ? open Help in the web edition too, which has no menu bar; ? only where it types
+  // nothing (see Commands.press).
+  'show-help': {
+    label: 'CNN Studio Help',
+    title: 'Help',
     shortcut: { key: 'F1' },
-    keys: ['shortcut'],
+    keys: ['shortcut', { key: '?' }],
     global: true,
   },
+  'show-shortcuts': { label: 'Keyboard Shortcuts', title: 'Help: Keyboard Shortcuts' },
+  'show-model-format': { label: 'The Model Format', title: 'Help: The Model Format' },
 } as const satisfies Record<string, CommandFacts>;
+
+/**
+ * Cut, copy and paste: not commands (the page gets them as the DOM's clipboard events, and the
+ * desktop app's Edit menu keeps their native roles), but keys all the same.
+ */
+export const CLIPBOARD_KEYS = {
+  cut: { label: 'Cut', key: mod('x') },
+  copy: { label: 'Copy', key: mod('c') },
+  paste: { label: 'Paste', key: mod('v') },
+} as const satisfies Record<string, { label: string; key: Key }>;
 
 export type Command = keyof typeof COMMANDS;
 

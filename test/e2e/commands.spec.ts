@@ -157,25 +157,6 @@ test.describe('in the dark', () => {
   });
 });
 
-test('F1 and the ? button show the model format, with its contents list', async ({ page }) => {
-  await openEditor(page);
-  await page.keyboard.press('F1');
-  const help = page.getByTestId('model-format');
-  await expect(help).toBeVisible();
-  await expect(help.getByRole('heading', { name: 'The model format' })).toBeVisible();
-  await help.getByRole('button', { name: 'Multiply-accumulates' }).click();
-  await expect(help.locator('#multiply-accumulates')).toBeInViewport();
-  // The engine's API is for developers; Help is for the people using the app.
-  await expect(help.getByRole('button', { name: /Engine API/ })).toHaveCount(0);
-  await screenshot(page, 'model-format-help');
-  await page.keyboard.press('Escape');
-  await expect(help).toHaveCount(0);
-  await page.getByRole('button', { name: 'Help: the model format' }).click();
-  await expect(help).toBeVisible();
-  await help.getByRole('button', { name: 'Close' }).click();
-  await expect(help).toHaveCount(0);
-});
-
 test('the layer search finds the commands of the menus and the keyboard, and runs them', async ({
   page,
 }) => {
@@ -191,5 +172,5 @@ test('the layer search finds the commands of the menus and the keyboard, and run
   await page.getByRole('button', { name: 'Show the Dashboard (Ctrl+2)' }).click();
   await expect(page.getByTestId('dashboard')).toBeVisible();
   await page.keyboard.press('F1');
-  await expect(page.getByTestId('model-format')).toBeVisible();
+  await expect(page.getByRole('dialog', { name: 'Help' })).toBeVisible();
 });

@@ -85,3 +85,74 @@ test('two templates trained, compared, scattered, diffed, one opened, both kept 
   await expect(scatter).toHaveAttribute('data-points', '2');
   await expect(page.getByTestId('runs-diff')).toBeVisible();
 });
+
+test('every template trained for one epoch by the queue, landing on the scatter', async ({
+  page,
+}) => {
+  test.setTimeout(480_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page);
+  await page.getByRole('tab', { name: /^Train/ }).click();
+  await page.getByLabel('Dataset').selectOption('shapes');
+  await openRuns(page);
+  const queue = page.getByTestId('run-queue');
+  await expect(queue).toContainText('with the Train settings: Shapes, 4 epochs, batch 32');
+  await queue.getByRole('button', { name: 'Train every template for one epoch' }).click();
+  await expect(page.getByTestId('queue-status')).toHaveText(/^Training \d+ of 12: /);
+  await expect(page.getByTestId('queue-items').locator('li')).toHaveCount(12);
+  // The time left is known once a model has trained.
+  await expect(page.getByTestId('queue-eta')).toHaveText(/^ETA \d+:\d\d$/, { timeout: 120_000 });
+  await screenshot(page, 'experiments-queue');
+  await expect(page.getByTestId('queue-status')).toHaveCount(0, { timeout: 420_000 });
+
+  await expect(page.locator('tbody tr[data-run]')).toHaveCount(12);
+  for (const outcome of await page.locator('tbody tr[data-run] td:nth-child(5)').all()) {
+    await expect(outcome).toHaveText('finished');
+  }
+  await expect(page.getByLabel('Scatter of test accuracy against Parameters')).toHaveAttribute(
+    'data-points',
+    '12',
+  );
+  await expect(page.getByTestId('runs-excluded')).toHaveCount(0);
+  // The queue's runs kept their weights to themselves: the editor's model has none.
+  await page.getByRole('tab', { name: 'Design' }).click();
+  await expect(page.getByTestId('weights-origin')).toHaveCount(0);
+});
+
+test('a queue pauses and resumes the model training, and a cancel keeps the run it stopped', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openEditor(page);
+  await page.getByRole('tab', { name: /^Train/ }).click();
+  await page.getByLabel('Dataset').selectOption('shapes');
+  await page.getByLabel('Epochs').fill('30');
+  await openRuns(page);
+  const queue = page.getByTestId('run-queue');
+  await queue.getByRole('button', { name: 'Add the open model' }).click();
+  await queue.getByRole('button', { name: 'Add the open model' }).click();
+  await queue.getByRole('button', { name: 'Add every template' }).click();
+  await expect(queue.getByTestId('queue-items').locator('li')).toHaveCount(14);
+  await queue.getByRole('button', { name: 'Take LeNet-5 out of the queue' }).first().click();
+  await queue.getByRole('button', { name: 'Clear' }).click();
+  await expect(queue.getByTestId('queue-items')).toHaveCount(0);
+  await queue.getByRole('button', { name: 'Add the open model' }).click();
+  await queue.getByRole('button', { name: 'Add the open model' }).click();
+  await queue.getByRole('button', { name: 'Train 2 models' }).click();
+
+  const status = page.getByTestId('queue-status');
+  await expect(status).toHaveText('Training 1 of 2: LeNet-5');
+  await expect(page.locator('tbody tr .live')).toHaveText('training');
+  await queue.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toHaveText('Paused 1 of 2: LeNet-5');
+  await page.getByRole('tab', { name: /^Train/ }).click();
+  await expect(page.getByTestId('progress')).toHaveAttribute('data-phase', 'paused');
+  await openRuns(page);
+  await queue.getByRole('button', { name: 'Resume' }).click();
+  await expect(status).toHaveText('Training 1 of 2: LeNet-5');
+  await queue.getByRole('button', { name: 'Cancel' }).click();
+  await expect(status).toHaveCount(0, { timeout: 60_000 });
+  // The run cancelled is kept, stopped; the second never started.
+  await expect(page.locator('tbody tr[data-run]')).toHaveCount(1);
+  await expect(page.locator('tbody tr[data-run] td').nth(4)).toHaveText('stopped');
+});

@@ -19,7 +19,9 @@ test('dense on an image: Insert Flatten clears the error, updates totals, undo r
   await newModel(page);
   await dragLayer(page, 'conv2d', { x: 420, y: 200 });
   await connect(page, 'input', 'conv2d_1');
-  await dragLayer(page, 'dense', { x: 660, y: 200 });
+  // Below it, as the editor lays a chain out, so the problem's callout beside the card is on the
+  // canvas, where a user sees it (at the canvas's right edge it would be cut off).
+  await dragLayer(page, 'dense', { x: 420, y: 330 });
   await connect(page, 'conv2d_1', 'dense_1');
 
   const dense = node(page, 'dense_1');
@@ -28,6 +30,10 @@ test('dense on an image: Insert Flatten clears the error, updates totals, undo r
     'Dense needs a flat input but "conv2d_1" gives an image 16×28×28',
   );
   await expect(nodeShape(page, 'dense_1')).toHaveText('—');
+  const callout = await error.boundingBox();
+  const canvas = await page.locator('.canvas').boundingBox();
+  expect(callout!.x + callout!.width).toBeLessThanOrEqual(canvas!.x + canvas!.width);
+  expect(callout!.x).toBeGreaterThanOrEqual(canvas!.x);
   await expect(totalParams(page)).toHaveText('160');
   await expect(page.getByText('partial')).toBeVisible();
   await screenshot(page, 'fix-dense-on-image');

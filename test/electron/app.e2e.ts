@@ -77,6 +77,17 @@ test('open, build a small model, train a few steps, save', async () => {
   await expect(node(page, 'dense_1').getByRole('alert')).toHaveCount(0);
   await expect.poll(windowTitle).toMatch(/•/);
 
+  // Help ▸ Keyboard Shortcuts opens the page's Help there, with the desktop menu's keys too.
+  await chooseMenu('show-shortcuts');
+  const help = page.getByRole('dialog', { name: 'Help' });
+  await expect(help.getByRole('tab', { name: 'Keyboard shortcuts' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  await expect(help.getByRole('row', { name: /^New / })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+
   // Train from the menu; the worker runs in the main process, which tracks the run's state.
   await chooseMenu('train-start');
   await expect.poll(() => menuEnabled('train-pause')).toBe(true);

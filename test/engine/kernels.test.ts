@@ -245,17 +245,25 @@ function convCases(): ConvCase[] {
     },
     // The written-out 3×3 planes: rows in pairs over an even height, stride 2 unpadded (dy spread
     // into D, the input's last column reached by no window) with a multiplier of 2, columns
-    // dilated while rows pair, and the generic kernel's unpadded stride 2.
+    // dilated while rows pair; and a 5×5 row by row, unpadded at stride 2.
     { g: { ...squareWindow(4, 10, 3, 1, 1), width: 12, outW: 12 }, filters: 4, groups: 4 },
     { g: squareWindow(3, 12, 3, 2, 0), filters: 6, groups: 3 },
     { g: { ...squareWindow(2, 9, 3, 1, 1), dilationW: 2, outW: 7 }, filters: 2, groups: 2 },
     { g: squareWindow(2, 12, 5, 2, 0), filters: 2, groups: 2 },
-    // A kernel row at a time for the wider kernels, dilated.
+    // A kernel row at a time for the wider kernels, dilated, and 7×7 at stride 2.
     {
       g: { ...squareWindow(2, 13, 5, 1, 4), dilationH: 2, dilationW: 2 },
       filters: 2,
       groups: 2,
     },
+    { g: squareWindow(2, 13, 7, 2, 3), filters: 2, groups: 2 },
+    // The generic kernel's vectors: 3×1 at strides 1 and 2, 1×1 and 2×2, and 9×9, whose width
+    // takes an accumulator a weight.
+    { g: { ...squareWindow(3, 9, 3, 1, 1), kernelW: 1, padW: 0 }, filters: 3, groups: 3 },
+    { g: { ...squareWindow(3, 9, 3, 2, 1), kernelW: 1, padW: 0, outW: 5 }, filters: 3, groups: 3 },
+    { g: squareWindow(4, 8, 1, 2, 0), filters: 4, groups: 4 },
+    { g: squareWindow(2, 6, 2, 1, 0), filters: 4, groups: 2 },
+    { g: squareWindow(2, 11, 9, 1, 4), filters: 2, groups: 2 },
   ].map((c, i) => ({ ...c, batch: [3, 2, 5][i % 3], bias: i % 2 === 0, dx: i !== 2 && i !== 7 }));
   return [...dense, ...grouped];
 }
@@ -521,6 +529,8 @@ describe.each(CONFIGS)(
           const x = filled(random, n, 0, (len) => fast.newFloat32(len));
           x[0] = NaN;
           x[Math.min(1, n - 1)] = -0;
+          // Past the float32 exp's clamps, and at them.
+          if (n > 5) [x[2], x[3], x[4], x[5]] = [95, -95, 88.5, -88.3];
           const [y, yRef] = [new Float32Array(n), new Float32Array(n)];
           fast.activation(kind, 0.03, n, x, y);
           reference.activation(kind, 0.03, n, x, yRef);

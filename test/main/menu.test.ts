@@ -93,7 +93,7 @@ describe('the menu bar', () => {
     ['train-start', 'F5'],
     ['train-pause', 'F6'],
     ['train-stop', 'Shift+F5'],
-    ['show-model-format', 'F1'],
+    ['show-help', 'F1'],
   ])('%s has the accelerator %s', (id, accelerator) => {
     expect(byId(template().menu, id).accelerator).toBe(accelerator);
   });
@@ -106,6 +106,32 @@ describe('the menu bar', () => {
     for (const id of ['delete', 'export-tfjs', 'export-onnx', 'export-pytorch']) {
       expect(byId(template().menu, id)).not.toHaveProperty('accelerator');
     }
+  });
+
+  it('opens Help at its start, its shortcuts or the model format, from the Help menu', () => {
+    const { options, menu } = template();
+    const help = children(menu.at(-1)!);
+    expect(help.slice(0, 3).map((item) => item.label)).toEqual([
+      'CNN Studio Help',
+      'Keyboard Shortcuts',
+      'The Model Format',
+    ]);
+    for (const item of help.slice(0, 3)) click(item);
+    expect(options.send).toHaveBeenCalledTimes(3);
+    expect(vi.mocked(options.send).mock.calls.flat()).toEqual([
+      'show-help',
+      'show-shortcuts',
+      'show-model-format',
+    ]);
+  });
+
+  it('binds cut, copy and paste to the keys Help lists for them', () => {
+    const accelerators = Object.fromEntries(
+      all(template().menu)
+        .filter((item) => ['cut', 'copy', 'paste'].includes(item.role ?? ''))
+        .map((item) => [item.role, item.accelerator]),
+    );
+    expect(accelerators).toEqual({ cut: 'CmdOrCtrl+X', copy: 'CmdOrCtrl+C', paste: 'CmdOrCtrl+V' });
   });
 
   it('keeps cut, copy and paste native, and quits from File off macOS', () => {

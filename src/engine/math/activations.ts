@@ -1,16 +1,19 @@
+import { sigmoidf } from './expf';
 import { normalCdf, normalDensity } from './normal';
 
-// The elementwise activations as scalar functions in double precision: the one definition the
-// reference kernels loop over and the explainer views evaluate. The WebAssembly kernels compute
-// the same formulas.
+// The elementwise activations as scalar functions: the one definition the reference kernels loop
+// over and the explainer views evaluate. The WebAssembly kernels compute the same formulas. The
+// sigmoid, SiLU and GELU in float32, each operation rounded (their exp and Φ too, expf.ts and
+// normal.ts), which the fast kernels compute four at a time to the same bits; the others in double
+// precision.
+
+const f32 = Math.fround;
 
 export type ElementwiseActivation =
   'relu' | 'leakyrelu' | 'tanh' | 'sigmoid' | 'relu6' | 'silu' | 'gelu';
 
 /** The slope of leaky ReLU where a layer does not set one (and for a fused `leakyrelu`). */
 export const LEAKY_RELU_SLOPE = 0.01;
-
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** f(x); `alpha` is leaky ReLU's slope. NaN stays NaN (`x > 0 ? x : 0` is not max(x, 0)). */
 export function activate(kind: ElementwiseActivation, x: number, alpha: number): number {
@@ -22,13 +25,13 @@ export function activate(kind: ElementwiseActivation, x: number, alpha: number):
     case 'tanh':
       return Math.tanh(x);
     case 'sigmoid':
-      return sigmoid(x);
+      return sigmoidf(x);
     case 'relu6':
       return Number.isNaN(x) ? x : Math.min(Math.max(x, 0), 6);
     case 'silu':
-      return x * sigmoid(x);
+      return f32(x * sigmoidf(x));
     case 'gelu':
-      return x * normalCdf(x);
+      return f32(x * normalCdf(x));
   }
 }
 
@@ -56,10 +59,10 @@ export function backpropagate(
     case 'relu6':
       return x > 0 && x < 6 ? dy : 0;
     case 'silu': {
-      const s = sigmoid(x);
-      return dy * s * (1 + x * (1 - s));
+      const s = sigmoidf(x);
+      return f32(f32(dy * s) * f32(1 + f32(x * f32(1 - s))));
     }
     case 'gelu':
-      return dy * (normalCdf(x) + x * normalDensity(x));
+      return f32(dy * f32(normalCdf(x) + f32(x * normalDensity(x))));
   }
 }

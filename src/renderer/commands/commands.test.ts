@@ -21,6 +21,7 @@ function element(...matching: string[]): Element {
 }
 
 const textField = element('input');
+const inHelp = element('dialog[open]', 'button');
 const inspectorField = element('input', '.inspector');
 const button = element('button');
 
@@ -36,6 +37,11 @@ describe('ownsKey', () => {
     expect(ownsKey(textField, true)).toBe(true);
     expect(ownsKey(inspectorField, false)).toBe(true);
     expect(ownsKey(inspectorField, true)).toBe(false);
+  });
+
+  it('gives an open dialog every key, so none edits the model behind it', () => {
+    expect(ownsKey(inHelp, false)).toBe(true);
+    expect(ownsKey(inHelp, true)).toBe(true);
   });
 });
 
@@ -91,7 +97,18 @@ describe('Commands', () => {
     expect(commands.press(press('s', { ctrlKey: true }), textField)).toBe(true);
     expect(commands.press(press('F1'), textField)).toBe(true);
     expect(commands.press(press('x'), null)).toBe(false);
-    expect(ran).toEqual(['duplicate', 'undo', 'save', 'show-model-format']);
+    expect(ran).toEqual(['duplicate', 'undo', 'save', 'show-help']);
+  });
+
+  it('opens Help on ?, unless a field is being typed in or a dialog has the keys', () => {
+    const { ran, actions } = recording();
+    const commands = new Commands(actions, 'linux');
+    expect(commands.press(press('?', { shiftKey: true }), button)).toBe(true);
+    expect(commands.press(press('?', { shiftKey: true }), textField)).toBe(false);
+    expect(commands.press(press('?', { shiftKey: true }), inHelp)).toBe(false);
+    expect(commands.press(press('Delete'), inHelp)).toBe(false);
+    expect(commands.press(press('f'), inHelp)).toBe(false);
+    expect(ran).toEqual(['show-help']);
   });
 
   it('reads the key press for its platform', () => {
@@ -111,7 +128,8 @@ describe('Commands', () => {
     expect(linux.title('redo')).toBe('Redo (Ctrl+Shift+Z)');
     expect(new Commands(actions, 'win32').title('redo')).toBe('Redo (Ctrl+Y)');
     expect(mac.title('save-as')).toBe('Save As… (⇧⌘S)');
-    expect(mac.title('show-model-format')).toBe('The Model Format (F1)');
+    expect(mac.title('show-help')).toBe('CNN Studio Help (F1)');
+    expect(mac.title('show-model-format')).toBe('The Model Format');
     expect(linux.title('import', 'Import an ONNX model…')).toBe('Import an ONNX model… (Ctrl+I)');
     expect(linux.title('export-onnx')).toBe('ONNX…');
   });

@@ -6,6 +6,7 @@ import { COMMANDS, shortcutOf, keyLabel, type Command } from '../../shared/comma
 import type { Dashboard } from '../dashboard/dashboard.svelte';
 import type { Editor } from '../editor/editor.svelte';
 import { MENU_FORMATS } from '../export/formats';
+import type { HelpPage } from '../help/pages';
 import { blankTemplate } from '../templates/templates';
 import { commandFor, type KeyPress } from './keys';
 
@@ -15,7 +16,7 @@ export type Actions = Record<Command, () => void>;
 export function commandActions(
   editor: Editor,
   dashboard: Dashboard,
-  showHelp: () => void,
+  showHelp: (page: HelpPage) => void,
 ): Actions {
   const exportAs = (command: keyof typeof MENU_FORMATS) => () =>
     dashboard.exportModel(MENU_FORMATS[command]);
@@ -44,16 +45,20 @@ export function commandActions(
     'train-start': () => void dashboard.start(),
     'train-pause': () => void (dashboard.session.active ? dashboard.togglePause() : undefined),
     'train-stop': () => void (dashboard.session.active ? dashboard.stop() : undefined),
-    'show-model-format': showHelp,
+    'show-help': () => showHelp('start'),
+    'show-shortcuts': () => showHelp('shortcuts'),
+    'show-model-format': () => showHelp('format'),
   };
 }
 
 /**
  * Whether a key (or the command it stands for) belongs to the focused element rather than the
  * app: text fields keep their own keys, except undo and redo in the inspector, whose every valid
- * keystroke is already a model edit.
+ * keystroke is already a model edit; a dialog (Help, an enlarged map) keeps every key, so none
+ * edits the model behind it.
  */
 export function ownsKey(element: Element | null, history: boolean): boolean {
+  if (element?.closest('dialog[open]')) return true;
   const field = element?.closest('input, textarea, select, [contenteditable="true"]');
   if (!field) return false;
   return !(history && field.closest('.inspector'));
@@ -91,13 +96,15 @@ export class Commands {
 
   /**
    * Runs the command a key press stands for, unless the key is the focused field's; true when it
-   * ran (the press is then the app's, not the browser's).
+   * ran (the press is then the app's, not the browser's). A key that types a character (`?`) is
+   * always the field's, even for a command that acts from anywhere.
    */
   press(press: KeyPress, target: Element | null): boolean {
     const command = commandFor(press, this.platform);
     if (!command) return false;
     const { global } = COMMANDS[command] as { global?: true };
-    if (!global && ownsKey(target, isHistory(command))) return false;
+    const types = press.key.length === 1 && !press.ctrlKey && !press.metaKey;
+    if ((!global || types) && ownsKey(target, isHistory(command))) return false;
     this.actions[command]();
     return true;
   }

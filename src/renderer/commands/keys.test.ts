@@ -40,11 +40,15 @@ describe('commandFor', () => {
     expect(commandFor(press('+', { ctrlKey: true }), 'linux')).toBeNull();
   });
 
-  it('reads Ctrl+Y as Redo on Windows too, and F1 as Help everywhere', () => {
+  it('reads Ctrl+Y as Redo on Windows too, and F1 and ? as Help everywhere', () => {
     expect(commandFor(press('y', { ctrlKey: true }), 'win32')).toBe('redo');
-    expect(commandFor(press('F1'), 'linux')).toBe('show-model-format');
-    expect(commandFor(press('F1'), 'darwin')).toBe('show-model-format');
+    expect(commandFor(press('F1'), 'linux')).toBe('show-help');
+    expect(commandFor(press('F1'), 'darwin')).toBe('show-help');
     expect(commandFor(press('F1', { ctrlKey: true }), 'linux')).toBeNull();
+    // ? is typed with Shift on most keyboards, without it on some.
+    expect(commandFor(press('?', { shiftKey: true }), 'linux')).toBe('show-help');
+    expect(commandFor(press('?'), 'darwin')).toBe('show-help');
+    expect(commandFor(press('?', { ctrlKey: true }), 'linux')).toBeNull();
   });
 
   it('leaves the keys the browser keeps (New, Export, the views, training) to the native menu', () => {

@@ -2,13 +2,13 @@
 // button, the commands (src/renderer/commands) and the views all act through this one object;
 // components stay thin.
 
-import type { ModelDocument } from '../../engine';
+import { inspectModel, type ModelDocument } from '../../engine';
 import { messageOf } from '../../engine/errors';
 import type { ExportRequest, StudioBackend } from '../../shared/backend';
 import { bridgeWorkerSpawner } from '../../worker/bridge';
 import type { SpawnWorker } from '../../worker/client';
 import type { TrainingSettings } from '../../shared/protocol';
-import { readModelText, writeModelText } from '../document/open';
+import { readModel, readModelText, writeModelText } from '../document/open';
 import type { Editor, ImportOffer } from '../editor/editor.svelte';
 import { ModelExporter } from '../export/exporter.svelte';
 import { baseName, type ExportFormat } from '../export/formats';
@@ -20,13 +20,15 @@ import { KernelStore } from './kernels/kernels.svelte';
 import { formatPercent } from './numbers';
 import { EpochScrub } from './scrub.svelte';
 import { TrainingSession, type RunOutcome } from './session/session.svelte';
-import { readiness, type Readiness } from './train/readiness';
+import { fitModel, readiness, type Readiness } from './train/readiness';
 import { TrainForm } from './train/settings.svelte';
 import { modelKey, normalizationKind, withoutWeights, withTrainedWeights } from './trained';
 import { RunLibrary } from '../runs/library.svelte';
 import type { RunRecord } from '../../shared/runs/record';
 import { weightsRun } from '../../shared/runs/recorder';
 import { replacedBetter, weightsOrigin } from './weightsOrigin';
+import { RunQueue, type QueuedModel } from '../runs/queue.svelte';
+import { templates } from '../templates/templates';
 
 export type Mode = 'design' | 'train' | 'runs';
 
@@ -56,6 +58,12 @@ export class Dashboard {
   readonly exporter: ModelExporter;
   /** Every run kept, and the one training now. */
   readonly runs: RunLibrary;
+  /** Models to train one after another with the same settings. */
+  readonly queue: RunQueue;
+  /** Runs the queue started: their weights stay in their runs, not in the editor's model. */
+  // Looked up when a run ends, never watched.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #queuedRuns = new Set<string>();
   readonly scrub = new EpochScrub();
   /** Train from the weights the model has (trained before, or opened with them), or afresh. */
   keepWeights = $state(true);
@@ -81,6 +89,18 @@ export class Dashboard {
       trained: (document, outcome) => this.#trained(document, outcome),
       starting: (run) => this.runs.begin(run),
     });
+    this.queue = new RunQueue({
+      train: (queued, settings) => this.#trainQueued(queued, settings),
+      pause: async () => {
+        if (this.session.phase === 'running') await this.session.pause();
+      },
+      resume: async () => {
+        if (this.session.phase === 'paused') await this.session.resume();
+      },
+      stop: async () => {
+        if (this.session.active) await this.session.stop();
+      },
+    });
     this.kernels = new KernelStore(this.session);
     this.inspector = new ImageInspector(this.session);
     this.pad = new DrawingPad(this.session, (image) => this.inspector.setDrawing(image));
@@ -89,12 +109,8 @@ export class Dashboard {
     model.onWeightsDropped = (layers) => editor.notices.show(weightsDropped(layers), 'problem');
     editor.importOffer = () => this.#importOffer();
     void this.#askRecovered();
-    this.readiness = $derived(
-      readiness(model.document, model.inspection, this.dataset, this.form.checked),
-    );
-    this.modelReadiness = $derived(
-      readiness(model.document, model.inspection, this.dataset, SETTINGS_ASIDE),
-    );
+    this.readiness = $derived(readiness(model.inspection, this.dataset, this.form.checked));
+    this.modelReadiness = $derived(readiness(model.inspection, this.dataset, SETTINGS_ASIDE));
     this.stale = $derived.by(() => {
       const from = this.session.loadedFrom;
       return (
@@ -206,6 +222,69 @@ export class Dashboard {
     await this.start();
   }
 
+  /** The model in the editor, as the queue takes it: as it is now, under its name. */
+  queueOpenModel(): void {
+    const document = this.editor.model.document;
+    this.queue.add([{ title: document.name?.trim() || 'Untitled model', document }]);
+  }
+
+  /** Every template (the blank one aside), each to be fitted to the dataset when it trains. */
+  queueTemplates(): void {
+    const queued: QueuedModel[] = [];
+    for (const template of templates) {
+      if (template.id === 'blank') continue;
+      const opened = readModel(template.json);
+      if (opened.ok) queued.push({ title: template.title, document: opened.document });
+    }
+    this.queue.add(queued);
+  }
+
+  /**
+   * Trains the queue with the Train form's settings (`epochs` when given instead of the form's),
+   * each model fitted to the dataset where it does not fit it; then shows the runs.
+   */
+  async startQueue(epochs?: number): Promise<void> {
+    const checked = this.form.checked;
+    if (!checked.ok) {
+      const first = Object.values(checked.issues)[0] ?? '';
+      this.editor.notices.show(`Check the settings in Train first: ${first}`, 'problem');
+      return;
+    }
+    if (this.session.active || this.session.phase === 'loading') {
+      this.editor.notices.show('A run is training: stop it first to train the queue.', 'problem');
+      return;
+    }
+    const settings = epochs === undefined ? checked.settings : { ...checked.settings, epochs };
+    await this.queue.start(settings);
+    this.show('runs');
+  }
+
+  async #trainQueued(queued: QueuedModel, settings: TrainingSettings): Promise<boolean> {
+    const dataset = DATASETS[settings.dataset ?? this.form.values.dataset];
+    let document = queued.document;
+    const fit = readiness(inspectModel(document), dataset, SETTINGS_ASIDE);
+    if (!fit.ok && fit.remedy?.kind === 'fit') {
+      const fitted = fitModel(document, dataset);
+      if (typeof fitted !== 'string') document = fitted.document;
+    }
+    const ready = readiness(inspectModel(document), dataset, SETTINGS_ASIDE);
+    if (!ready.ok) {
+      this.editor.notices.show(
+        `${queued.title} was left out of the queue: ${ready.detail}`,
+        'problem',
+      );
+      return false;
+    }
+    const before = this.runs.latest;
+    await this.session.start(document, this.#settings(document, settings));
+    const ended = this.runs.liveEnded;
+    const run = this.runs.latest;
+    if (!ended || run === null || run === before) return false;
+    this.#queuedRuns.add(run);
+    await ended;
+    return true;
+  }
+
   async start(): Promise<void> {
     this.show('train');
     const { readiness } = this;
@@ -243,23 +322,29 @@ export class Dashboard {
 
   /** Applies the readiness remedy: fit the model to the dataset, or show the problems. */
   remedy(): void {
-    this.#apply(this.readiness);
+    this.#apply(this.readiness, this.dataset);
   }
 
-  /** Fits the model to the chosen dataset (Design's Problems panel offers it), whatever the form says. */
-  fitToDataset(): void {
-    this.#apply(this.modelReadiness);
+  /**
+   * Fits the model to a dataset (Train's unless another is named, as an import's report names the
+   * one it offered), whatever the form says.
+   */
+  fitToDataset(dataset: DatasetFacts = this.dataset): void {
+    const { model, notices } = this.editor;
+    const ready = readiness(model.inspection, dataset, SETTINGS_ASIDE);
+    if (ready.ok) notices.show(`The model already fits ${dataset.title}: nothing to change.`);
+    else this.#apply(ready, dataset);
   }
 
-  #apply(readiness: Readiness): void {
+  #apply(readiness: Readiness, dataset: DatasetFacts): void {
     if (readiness.ok || !readiness.remedy) return;
     if (readiness.remedy.kind === 'design') {
       this.show('design');
       return;
     }
     const { model, notices } = this.editor;
-    const title = this.dataset.title;
-    const fit = readiness.remedy.apply(model.document);
+    const { title } = dataset;
+    const fit = fitModel(model.document, dataset);
     if (typeof fit === 'string') {
       notices.show(`The model could not be fitted to ${title}: ${fit}`, 'problem');
       return;
@@ -270,14 +355,16 @@ export class Dashboard {
 
   /**
    * What the report of an import offers: fitting the model to Train's dataset when it does not
-   * fit it (an ImageNet classifier and MNIST), with the sentence that says why.
+   * fit it (an ImageNet classifier and MNIST), with the sentence that says why. The button fits
+   * to the dataset it names, even if Train's changes before it is taken.
    */
   #importOffer(): ImportOffer | null {
     const readiness = this.modelReadiness;
     if (readiness.ok || readiness.remedy?.kind !== 'fit') return null;
+    const { dataset } = this;
     return {
       note: readiness.detail,
-      action: { label: readiness.remedy.label, run: () => this.fitToDataset() },
+      action: { label: readiness.remedy.label, run: () => this.fitToDataset(dataset) },
     };
   }
 
@@ -333,6 +420,7 @@ export class Dashboard {
     const model = this.editor.model;
     // The model says which run its weights came from (the Runs view keeps that run's record).
     const run = this.runs.latest;
+    if (run !== null && this.#queuedRuns.has(run)) return;
     const trained = run ? { ...document, training: { ...document.training, run } } : document;
     const before = model.document;
     model.edit((current) => withTrainedWeights(current, trained));

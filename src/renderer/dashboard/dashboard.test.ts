@@ -52,6 +52,39 @@ afterEach(async () => {
 const until = (check: () => boolean) =>
   vi.waitFor(() => expect(check()).toBe(true), { timeout: 60_000, interval: 20 });
 
+/** A model made for 3×32×32 images and 1000 classes, with weights. */
+const rgb: ModelDocument = {
+  format: 'cnn-studio/model',
+  version: 1,
+  name: 'rgb',
+  nodes: [
+    { id: 'in', type: 'input', params: { channels: 3, height: 32, width: 32 } },
+    { id: 'c1', type: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+    { id: 'gap', type: 'globalavgpool' },
+    { id: 'fc', type: 'dense', params: { units: 1000 } },
+  ],
+  edges: [
+    { from: 'in', to: 'c1' },
+    { from: 'c1', to: 'gap' },
+    { from: 'gap', to: 'fc' },
+  ],
+  weights: { c1: { weight: { shape: [2, 3, 1, 1], data: [1, 2, 3, 4, 5, 6] } } },
+};
+// The import worker's reply to any file: `rgb`, imported.
+const importsRgb: ImportWorker = () => {
+  const fake = {
+    onmessage: null as ((event: MessageEvent<ImportReply>) => void) | null,
+    postMessage: () =>
+      queueMicrotask(() =>
+        fake.onmessage?.({
+          data: { type: 'done', document: rgb, report: ['ONNX opset 13.'] },
+        } as MessageEvent<ImportReply>),
+      ),
+    terminate: () => undefined,
+  };
+  return fake as unknown as Worker;
+};
+
 describe('Dashboard', () => {
   it("fits the model to Train's dataset from Design, whatever the rest of the form says", () => {
     const { dashboard, editor } = open();
@@ -66,38 +99,7 @@ describe('Dashboard', () => {
   });
 
   it('an imported model made for 3×32×32 images and 1000 classes: its report offers the fit, which is one undoable edit that says what it changed', async () => {
-    const rgb: ModelDocument = {
-      format: 'cnn-studio/model',
-      version: 1,
-      name: 'rgb',
-      nodes: [
-        { id: 'in', type: 'input', params: { channels: 3, height: 32, width: 32 } },
-        { id: 'c1', type: 'conv2d', params: { filters: 2, kernelSize: 1 } },
-        { id: 'gap', type: 'globalavgpool' },
-        { id: 'fc', type: 'dense', params: { units: 1000 } },
-      ],
-      edges: [
-        { from: 'in', to: 'c1' },
-        { from: 'c1', to: 'gap' },
-        { from: 'gap', to: 'fc' },
-      ],
-      weights: { c1: { weight: { shape: [2, 3, 1, 1], data: [1, 2, 3, 4, 5, 6] } } },
-    };
-    // The worker's reply to any file: this model, imported.
-    const worker = () => {
-      const fake = {
-        onmessage: null as ((event: MessageEvent<ImportReply>) => void) | null,
-        postMessage: () =>
-          queueMicrotask(() =>
-            fake.onmessage?.({
-              data: { type: 'done', document: rgb, report: ['ONNX opset 13.'] },
-            } as MessageEvent<ImportReply>),
-          ),
-        terminate: () => undefined,
-      };
-      return fake as unknown as Worker;
-    };
-    const { editor } = open(null, worker);
+    const { editor } = open(null, importsRgb);
     await editor.importFile(new File(['any bytes'], 'rgb.onnx'));
     expect(editor.model.document).toBe(rgb);
     const report = editor.notices.items.at(-1)!;
@@ -129,6 +131,26 @@ describe('Dashboard', () => {
     ]);
     editor.undo();
     expect(editor.model.document).toBe(rgb);
+  });
+
+  it("the report's fit fits to the dataset it names, whatever Train has chosen since, and says when there is nothing to fit", async () => {
+    const { dashboard, editor } = open(null, importsRgb);
+    await editor.importFile(new File(['any bytes'], 'rgb.onnx'));
+    const report = editor.notices.items.at(-1)!;
+    expect(report.action?.label).toBe('Fit the model to MNIST');
+    dashboard.form.setDataset('shapes');
+    editor.notices.act(report.id);
+    expect(editor.model.document.nodes[0].params).toEqual({ channels: 1, height: 28, width: 28 });
+    expect(editor.model.document.classes).toHaveLength(10);
+    expect(editor.notices.items.at(-1)!.text).toBe('Fitted the model to MNIST. Undo puts it back.');
+
+    // Fitted already (from the Problems panel, say) when the report's button is taken.
+    const fitted = editor.model.document;
+    report.action!.run();
+    expect(editor.model.document).toBe(fitted);
+    expect(editor.notices.items.at(-1)!.text).toBe(
+      'The model already fits MNIST: nothing to change.',
+    );
   });
 
   it('fits LeNet-5 to shapes, trains it, records the run and puts the weights into the editor document', async () => {
@@ -311,6 +333,30 @@ describe('Dashboard', () => {
     editor.notices.act(notice.id);
     expect(editor.model.document.weights?.c1).toEqual(best.weights!.c1);
     expect(editor.model.document.training).toEqual(bestTraining);
+  });
+
+  it('trains a queue with the same settings, fitting each model, leaving the editor as it is', async () => {
+    const { dashboard, editor, saved } = open();
+    dashboard.show('train');
+    dashboard.form.setDataset('shapes');
+    const before = editor.model.document;
+    dashboard.queueOpenModel();
+    dashboard.queue.add([{ title: 'Broken', document: { ...lenet5(), edges: [] } }]);
+    dashboard.show('runs');
+    await dashboard.startQueue(1);
+    expect(dashboard.mode).toBe('runs');
+    // The last save of each run.
+    const records = [...new Map(saved.map((s) => [s.record.id, s.record])).values()];
+    expect(
+      records.map((r) => [r.name, r.outcome.kind, r.dataset.name, r.settings.epochs, r.steps]),
+    ).toEqual([['LeNet-5', 'finished', 'shapes', 1, 125]]);
+    // Fitted to the shapes for its run; the editor's model is the one it was.
+    expect(records[0].model.nodes[0].params).toMatchObject({ height: 16, width: 16 });
+    expect(editor.model.document).toBe(before);
+    expect(editor.notices.items.map((n) => n.text)).toContainEqual(
+      expect.stringMatching(/^Broken was left out of the queue: The model has \d+ problems/),
+    );
+    expect([dashboard.queue.phase, dashboard.queue.items]).toEqual(['idle', []]);
   });
 
   it('follows the commands: views, training, exports', async () => {

@@ -59,6 +59,11 @@ export class RunLibrary {
     return this.#reading;
   }
 
+  /** Resolves once the run being recorded now has ended and its last save was tried; null with none. */
+  get liveEnded(): Promise<void> | null {
+    return this.#keeper?.ended ?? null;
+  }
+
   /** Records a run from its start to its end, saving it as it goes. */
   begin({ document, loaded, source }: RunBeginning): void {
     this.#keeper?.close();

@@ -5,7 +5,11 @@ import type { BatchnormStep } from '../types';
 // `momentum` toward the batch's, with the unbiased variance. Inference: the running statistics.
 // Sums in double precision, each as four partial sums by a value's position in its row mod 4,
 // combined (s0 + s1) + (s2 + s3): the fast kernels' two f64x2 accumulators, so that they give
-// these bits while summing without a chain of dependent adds. x̂ and 1/σ are kept for backward.
+// these bits while summing without a chain of dependent adds. The per-value passes (x̂ and y, dx)
+// in float32, each operation rounded (f32x4 lanes in the fast kernels, no fused multiply-add),
+// from the statistics rounded once. x̂ and 1/σ are kept for backward.
+
+const f32 = Math.fround;
 
 /** Σ f(i) over the channel's values at `first + b·sample`, as the fast kernels add them. */
 function channelSum(
@@ -66,12 +70,14 @@ export function batchnormForward(
     invStd[ch] = inv;
     const g = gamma[ch];
     const bt = beta[ch];
+    const m32 = f32(mean);
+    const inv32 = f32(inv);
     for (let b = 0; b < batch; b++) {
       const start = b * sample + ch * spatial;
       for (let i = start; i < start + spatial; i++) {
-        const h = (x[i] - mean) * inv;
+        const h = f32(f32(x[i] - m32) * inv32);
         xHat[i] = h;
-        y[i] = g * h + bt;
+        y[i] = f32(g * h) + bt;
       }
     }
   }
@@ -98,14 +104,15 @@ export function batchnormBackward(
     dGamma[ch] += sumDyXHat;
     dBeta[ch] += sumDy;
     if (!dx) continue;
-    const scale = gamma[ch] * invStd[ch];
+    const scale = f32(gamma[ch] * invStd[ch]);
     // Batch statistics depend on x too: dx = γ/σ · (dy − mean(dy) − x̂·mean(dy·x̂)).
-    const meanDy = sumDy / count;
-    const meanDyXHat = sumDyXHat / count;
+    const meanDy = f32(sumDy / count);
+    const meanDyXHat = f32(sumDyXHat / count);
     for (let b = 0; b < batch; b++) {
       const start = b * sample + first;
       for (let i = start; i < start + spatial; i++) {
-        dx[i] += s.training ? scale * (dy[i] - meanDy - xHat[i] * meanDyXHat) : scale * dy[i];
+        const d = s.training ? f32(f32(dy[i] - meanDy) - f32(xHat[i] * meanDyXHat)) : dy[i];
+        dx[i] += f32(scale * d);
       }
     }
   }

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { inspectModel, type ModelDocument } from '../../../engine';
+import * as inspect from '../../../engine/model/inspect';
 import { setParam } from '../../document/edits';
 import { readModel } from '../../document/open';
 import { lenet5Template } from '../../templates/templates';
 import { DATASETS } from '../datasets';
-import { readiness } from './readiness';
+import { fitModel, readiness } from './readiness';
 import { defaultValues, validate } from './settings.svelte';
 
 function lenet5(): ModelDocument {
@@ -13,8 +14,14 @@ function lenet5(): ModelDocument {
   return opened.document;
 }
 
+// Counts the inspections the fit makes (the engine's own, through the real inspectModel).
+vi.mock('../../../engine/model/inspect', async (original) => {
+  const real = await original<typeof inspect>();
+  return { ...real, inspectModel: vi.fn(real.inspectModel) };
+});
+
 const check = (doc: ModelDocument, dataset: keyof typeof DATASETS) =>
-  readiness(doc, inspectModel(doc), DATASETS[dataset], validate(defaultValues(dataset)));
+  readiness(inspectModel(doc), DATASETS[dataset], validate(defaultValues(dataset)));
 
 describe('readiness to train', () => {
   it('LeNet-5 trains on MNIST as it is', () => {
@@ -27,29 +34,41 @@ describe('readiness to train', () => {
     if (ready.ok) throw new Error('expected a refusal');
     expect(ready.reason).toBe('Input must be 1×16×16 for Shapes');
     expect(ready.detail).toBe('The model takes 1×28×28 images; Shapes images are 1×16×16.');
-    if (ready.remedy?.kind !== 'fit') throw new Error('expected a fit');
-    expect(ready.remedy.label).toBe('Fit the model to Shapes');
-    expect(ready.remedy.changes).toEqual([
+    expect(ready.remedy).toEqual({ kind: 'fit', label: 'Fit the model to Shapes' });
+    const fitted = fitModel(doc, DATASETS.shapes);
+    if (typeof fitted === 'string') throw new Error(fitted);
+    expect(fitted.changes).toEqual([
       'The input takes 1×16×16 images (it took 1×28×28).',
       '"out" gives 4 class scores (it gave 10).',
     ]);
-    const fitted = ready.remedy.apply(doc);
-    if (typeof fitted === 'string') throw new Error(fitted);
     expect(fitted.document.classes).toEqual(['vertical bar', 'horizontal bar', 'square', 'cross']);
     expect(fitted.document.nodes.find((n) => n.id === 'out')?.params).toEqual({ units: 4 });
     expect(check(fitted.document, 'shapes')).toEqual({ ok: true });
   });
 
+  it('a model that does not fit the dataset is told so without fitting it: the fit waits for the click', () => {
+    const doc = lenet5();
+    const inspection = inspectModel(doc);
+    const inspections = vi.mocked(inspect.inspectModel);
+    inspections.mockClear();
+    const ready = readiness(inspection, DATASETS.shapes, validate(defaultValues('shapes')));
+    expect(ready).toMatchObject({ ok: false, remedy: { kind: 'fit' } });
+    expect(inspections).toHaveBeenCalledTimes(0);
+    fitModel(doc, DATASETS.shapes);
+    // Fitting inspects the model as it was, with its windows fitted, and once fitted.
+    expect(inspections.mock.calls.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('LeNet-5 on 8×8 digits: its second convolution is padded to fit the 4×4 map', () => {
-    const ready = check(lenet5(), 'digits');
-    if (ready.ok || ready.remedy?.kind !== 'fit') throw new Error('expected a fit');
-    expect(ready.remedy.changes).toEqual([
+    const fitted = fitModel(lenet5(), DATASETS.digits);
+    if (typeof fitted === 'string') throw new Error(fitted);
+    expect(fitted.changes).toEqual([
       'The input takes 1×8×8 images (it took 1×28×28).',
       '"c2" pads by 1 (it padded 0), so its 5×5 kernel fits the 4×4 map it now gets.',
     ]);
   });
 
-  it('a model that cannot be fitted says why; Design is where to change it', () => {
+  it('a model that cannot be fitted says why when the fit is asked for', () => {
     const twoHeads: ModelDocument = {
       format: 'cnn-studio/model',
       version: 1,
@@ -68,11 +87,9 @@ describe('readiness to train', () => {
         { from: 'b', to: 'sum' },
       ],
     };
-    const ready = check(twoHeads, 'mnist');
-    if (ready.ok) throw new Error('expected a refusal');
-    expect(ready.remedy).toEqual({ kind: 'design', label: 'Open in Design' });
-    expect(ready.detail).toBe(
-      'The model takes 1×16×16 images; MNIST images are 1×28×28. Fitting it needs a change to its layers, in Design: No layer gives the class scores: the output "sum" is not a dense or conv2d layer, nor follows one through activations, dropout, normalisation, global pooling or flatten only',
+    expect(check(twoHeads, 'mnist')).toMatchObject({ ok: false, remedy: { kind: 'fit' } });
+    expect(fitModel(twoHeads, DATASETS.mnist)).toBe(
+      'No layer gives the class scores: the output "sum" is not a dense or conv2d layer, nor follows one through activations, dropout, normalisation, global pooling or flatten only',
     );
   });
 
@@ -86,7 +103,6 @@ describe('readiness to train', () => {
     );
     const fits = Number(/at most (\d+)$/.exec(ready.detail)![1]);
     const smaller = readiness(
-      doc,
       inspectModel(doc),
       DATASETS.mnist,
       validate({ ...defaultValues('mnist'), batchSize: String(fits) }),
@@ -106,7 +122,6 @@ describe('readiness to train', () => {
   it('bad settings hold the start back too', () => {
     const doc = lenet5();
     const ready = readiness(
-      doc,
       inspectModel(doc),
       DATASETS.mnist,
       validate({ ...defaultValues(), batchSize: '0' }),

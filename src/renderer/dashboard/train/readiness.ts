@@ -1,7 +1,9 @@
 // Whether the model in the editor can train on the chosen dataset, and if not, why, in a short
 // phrase for the Start button and a sentence under it, with the one-click change that fixes it
 // when there is one (the engine's fitToDataset: the input, its readers, the windows and the
-// classifier made to fit the dataset).
+// classifier made to fit the dataset). Readiness is worked out after every edit, so it only
+// compares the model's input and output with the dataset's; the fit, several inspections of the
+// whole model, runs when it is asked for (fitModel).
 
 import {
   checkMemory,
@@ -13,22 +15,13 @@ import {
   type ModelDocument,
   type ModelInspection,
 } from '../../../engine';
-import { DATASET_SHAPES, type DatasetName } from '../../../engine/datasets';
+import { DATASET_SHAPES } from '../../../engine/datasets';
 import type { TrainingSettings } from '../../../engine/train';
 import { plainMessage } from '../../node/describe';
 import type { DatasetFacts } from '../datasets';
 import type { Validated } from './settings.svelte';
 
-export type Remedy =
-  | {
-      kind: 'fit';
-      label: string;
-      /** What fitting the model as it is now changes, a sentence each. */
-      changes: readonly string[];
-      /** Fits a document (the model as it is when the remedy is taken) to the dataset. */
-      apply(doc: ModelDocument): Fitted | string;
-    }
-  | { kind: 'design'; label: string };
+export type Remedy = { kind: 'fit'; label: string } | { kind: 'design'; label: string };
 
 export type Readiness =
   { ok: true } | { ok: false; reason: string; detail: string; remedy: Remedy | null };
@@ -37,7 +30,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const shapeText = (shape: readonly number[]) => shape.join('×');
 
 export function readiness(
-  doc: ModelDocument,
   inspection: ModelInspection,
   dataset: DatasetFacts,
   form: Validated,
@@ -53,25 +45,10 @@ export function readiness(
   }
   const mismatch = datasetMismatch(inspection, dataset);
   if (mismatch) {
-    const fit = fitted(doc, dataset);
-    if (typeof fit === 'string') {
-      return {
-        ok: false,
-        reason: mismatch.reason,
-        detail: `${mismatch.detail} Fitting it needs a change to its layers, in Design: ${fit}`,
-        remedy: { kind: 'design', label: 'Open in Design' },
-      };
-    }
     return {
       ok: false,
-      reason: mismatch.reason,
-      detail: mismatch.detail,
-      remedy: {
-        kind: 'fit',
-        label: `Fit the model to ${dataset.title}`,
-        changes: fit.changes,
-        apply: (d) => (d === doc ? fit : fitted(d, dataset)),
-      },
+      ...mismatch,
+      remedy: { kind: 'fit', label: `Fit the model to ${dataset.title}` },
     };
   }
   if (!form.ok) {
@@ -135,26 +112,15 @@ function datasetMismatch(
   return null;
 }
 
-// Both readinesses (with and without the form) ask for the same model and dataset after every
-// edit; the fit is worked out once per document and dataset.
-const fits = new WeakMap<ModelDocument, Map<DatasetName, Fitted | string>>();
-
 /**
  * The model fitted to the dataset's images and classes (the engine's fitToDataset), or why it
  * cannot be, in the editor's words.
  */
-function fitted(doc: ModelDocument, dataset: DatasetFacts): Fitted | string {
-  let byDataset = fits.get(doc);
-  if (!byDataset) fits.set(doc, (byDataset = new Map()));
-  let fit = byDataset.get(dataset.name);
-  if (fit === undefined) {
-    try {
-      fit = fitToDataset(doc, DATASET_SHAPES[dataset.name]);
-    } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      fit = plainMessage(error.problems[0]);
-    }
-    byDataset.set(dataset.name, fit);
+export function fitModel(doc: ModelDocument, dataset: DatasetFacts): Fitted | string {
+  try {
+    return fitToDataset(doc, DATASET_SHAPES[dataset.name]);
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    return plainMessage(error.problems[0]);
   }
-  return fit;
 }
