@@ -65,7 +65,7 @@ test('MobileNet-mini opens as 13 cards, its blocks’ figures on them; expand, c
   await expect(cards(page)).toHaveCount(13);
 });
 
-test('a layer hidden in a collapsed block, chosen in the summary, is shown: its block expands', async ({
+test('a layer hidden in a collapsed block, chosen in the summary, is shown by its card, selected: nothing is edited', async ({
   page,
 }) => {
   await openEditor(page);
@@ -75,10 +75,12 @@ test('a layer hidden in a collapsed block, chosen in the summary, is shown: its 
     .getByRole('tabpanel')
     .getByRole('row', { name: /^ir3_dw conv2d/ })
     .click();
-  await expect(node(page, 'ir3_dw')).toBeInViewport();
-  await expect(node(page, 'ir3_dw').locator('article')).toHaveClass(/selected/);
-  await expect(page.getByRole('button', { name: 'Collapse Inverted residual 3' })).toHaveCount(1);
-  await expect(card(page, 'ir2')).toHaveCount(1);
+  await expect(card(page, 'ir3')).toBeInViewport();
+  await expect(card(page, 'ir3').locator('article')).toHaveClass(/selected/);
+  await expect(node(page, 'ir3_dw')).toHaveCount(0);
+  await expect(cards(page)).toHaveCount(13);
+  // Looking edited nothing: the template is as it opened.
+  await expect(page.locator('header h1 .dirty')).toHaveCount(0);
 });
 
 test('layers chosen on the canvas become a block, or are refused in words; the block survives save and open', async ({
@@ -116,8 +118,9 @@ test('layers chosen on the canvas become a block, or are refused in words; the b
   await expect(block.locator('.name')).toHaveText('Feature extractor');
 
   const path = await save(page);
-  const saved = JSON.parse(await readFile(path, 'utf8'));
-  expect(saved.meta.blocks).toEqual({
+  const saved = JSON.parse(await readFile(path, 'utf8')) as ModelDocument;
+  const yOf = (id: string) => saved.nodes.find((n) => n.id === id)!.position!.y;
+  expect(saved.meta!.blocks).toEqual({
     version: 1,
     blocks: [
       {
@@ -126,6 +129,8 @@ test('layers chosen on the canvas become a block, or are refused in words; the b
         colour: 'blue',
         layers: ['c1', 'p1'],
         collapsed: true,
+        // What follows moved up by the room its layers took.
+        shift: yOf('p1') - yOf('c1'),
       },
     ],
   });

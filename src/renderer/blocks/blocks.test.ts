@@ -15,7 +15,7 @@ import {
   ungroupBlock,
 } from './edits';
 import { blockFigures } from './figures';
-import { blocksOf, readBlocks } from './model';
+import { blocksOf, readBlocks, withBlocks } from './model';
 import { shownGraph } from './view';
 
 /**
@@ -96,7 +96,14 @@ describe('making, collapsing and expanding a block', () => {
   it('collapses it into one card where its layers were, and what follows moves up', () => {
     const doc = made(residual());
     expect(blocksOf(doc)).toEqual([
-      { id: 'block_1', name: 'Block 1', colour: 'blue', layers: BLOCK, collapsed: true },
+      {
+        id: 'block_1',
+        name: 'Block 1',
+        colour: 'blue',
+        layers: BLOCK,
+        collapsed: true,
+        shift: 312,
+      },
     ]);
     // The block took rows 2 to 5; collapsed, it takes row 2 alone.
     expect(yOf(doc, 'f')).toBe(624 - 312);
@@ -123,6 +130,41 @@ describe('making, collapsing and expanding a block', () => {
       // Its four rows (208 to 520, cards 64 high) and 12 px of room around them.
       ['block_1', null, -12, 208 - 12, 312 + 64 + 24],
     ]);
+  });
+
+  it('expands by the shift it collapsed with, though an edit broke its input', () => {
+    const doc = made(residual());
+    // c0 deleted as removeElements does, without reconnecting: the block has no input now.
+    const broken = {
+      ...doc,
+      nodes: doc.nodes.filter((n) => n.id !== 'c0'),
+      edges: doc.edges.filter((e) => e.from !== 'c0' && e.to !== 'c0'),
+    };
+    const opened = setCollapsed(broken, 'block_1', false);
+    expect(blocksOf(opened)[0].collapsed).toBe(false);
+    expect(['a', 'add', 'f', 'o'].map((id) => yOf(opened, id))).toEqual([208, 520, 624, 728]);
+  });
+
+  it('deleting the layer that feeds a collapsed block expands it, so nothing overlaps', () => {
+    const rows = (doc: ModelDocument) => doc.nodes.map((n) => n.position!.y);
+    const apart = (doc: ModelDocument) => new Set(rows(doc)).size === doc.nodes.length;
+    const store = new ModelStore(residual());
+    store.makeBlock(BLOCK);
+    store.remove(['c0']);
+    expect(blocksOf(store.document)[0].collapsed).toBe(false);
+    expect(shownGraph(store.document).cards).toEqual([]);
+    expect(apart(store.document)).toBe(true);
+    store.ungroupBlock('block_1');
+    expect(apart(store.document)).toBe(true);
+    expect(rows(store.document)).toEqual([0, 208, 312, 416, 520, 624, 728]);
+    // Reconnected and collapsed again, what follows moves up once, not twice.
+    store.undo();
+    store.connect('in', 'a');
+    store.connect('in', 'add');
+    store.setBlockCollapsed('block_1', true);
+    expect(yOf(store.document, 'f')).toBe(312);
+    store.setBlockCollapsed('block_1', false);
+    expect(yOf(store.document, 'f')).toBe(624);
   });
 
   it('sums the parameters and MACs of its layers, with its exit’s shape and receptive field', () => {
@@ -200,6 +242,23 @@ describe('Repeat ×N', () => {
     const weightOf = (id: string) => Array.from(network.tensor(id, 'weight'));
     expect(weightOf('a_2')).not.toEqual(weightOf('a'));
     expect(weightOf('a_3')).not.toEqual(weightOf('a_2'));
+  });
+
+  it('names the copies of a block with a long id within the 64 characters an id may have', () => {
+    const doc = made(residual());
+    const long = 'b'.repeat(64);
+    const renamed = withBlocks(
+      doc,
+      blocksOf(doc).map((b) => ({ ...b, id: long })),
+    );
+    const result = repeatBlock(renamed, long, 3);
+    if (!result.ok) throw new Error(result.reason);
+    expect(blocksOf(result.doc).map((b) => b.id)).toEqual([
+      long,
+      `${'b'.repeat(58)}_2`,
+      `${'b'.repeat(58)}_3`,
+    ]);
+    expect(readBlocks(result.doc)).toEqual({ ok: true, blocks: blocksOf(result.doc) });
   });
 
   it('refuses a count outside 2 to 32', () => {

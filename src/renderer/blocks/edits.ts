@@ -79,40 +79,59 @@ export function cardPosition(
   return { x, y: extent(doc, layers).top };
 }
 
-/** Moves every layer a path leads to from the block's exit, outside the block, down by `dy`. */
-function shiftAfter(doc: ModelDocument, block: Block, exit: string, dy: number): ModelDocument {
+/**
+ * Moves every layer outside the block that a path from one of its layers leads to down by `dy`.
+ * With the block's boundary whole that is what follows its exit; with it broken, still what
+ * collapsing moved, as far as the edges out of the block remain.
+ */
+function shiftAfter(doc: ModelDocument, block: Block, dy: number): ModelDocument {
+  if (dy === 0) return doc;
   const inside = new Set(block.layers);
-  const after = downstreamOf(doc, exit);
+  const after = new Set(block.layers.flatMap((id) => [...downstreamOf(doc, id)]));
   const positions = new Map<string, Position>();
   for (const n of doc.nodes) {
     if (n.position && after.has(n.id) && !inside.has(n.id))
       positions.set(n.id, { x: n.position.x, y: n.position.y + dy });
   }
-  return dy === 0 ? doc : moveNodes(doc, positions);
+  return moveNodes(doc, positions);
 }
 
 /**
- * Collapses or expands a block. Only a block with one input and one output collapses; one that an
- * edit left with more is expanded and stays so.
+ * Collapses or expands a block. Only a block with one input and one output collapses; it records
+ * how far it moved what follows it up, and expanding undoes exactly that.
  */
 export function setCollapsed(doc: ModelDocument, id: string, collapsed: boolean): ModelDocument {
   const block = blocksOf(doc).find((b) => b.id === id);
   if (!block || block.collapsed === collapsed) return doc;
-  const check = boundaryOf(doc, block.layers);
-  if (!check.ok && collapsed) return doc;
-  const next = update(doc, id, (b) => ({ ...b, collapsed }));
-  if (!check.ok) return next;
-  const { span } = extent(doc, block.layers);
-  return shiftAfter(next, block, check.boundary.exit, collapsed ? -span : span);
+  if (collapsed) {
+    if (!boundaryOf(doc, block.layers).ok) return doc;
+    const { span } = extent(doc, block.layers);
+    return shiftAfter(
+      update(doc, id, (b) => ({ ...b, collapsed, shift: span })),
+      block,
+      -span,
+    );
+  }
+  // A block collapsed by an editor that did not record its shift moved what follows by its span.
+  const shift = block.shift ?? extent(doc, block.layers).span;
+  return shiftAfter(
+    update(doc, id, ({ shift: _, ...b }) => ({ ...b, collapsed })),
+    block,
+    shift,
+  );
 }
 
 /** Closes the gaps collapsed blocks leave in a layout made with every layer shown. */
 export function closeGaps(doc: ModelDocument): ModelDocument {
   let next = doc;
   for (const block of blocksOf(doc)) {
-    const check = boundaryOf(next, block.layers);
-    if (block.collapsed && check.ok)
-      next = shiftAfter(next, block, check.boundary.exit, -extent(next, block.layers).span);
+    if (!block.collapsed || !boundaryOf(next, block.layers).ok) continue;
+    const { span } = extent(next, block.layers);
+    next = shiftAfter(
+      update(next, block.id, (b) => ({ ...b, shift: span })),
+      block,
+      -span,
+    );
   }
   return next;
 }
@@ -150,7 +169,10 @@ export function ungroupBlock(doc: ModelDocument, id: string): ModelDocument {
   );
 }
 
-/** `conv_2`, or with that taken `conv_2_2`, within the 64 characters an id may have. */
+/**
+ * `conv_2`, or with that taken `conv_2_2`, within the 64 characters an id may have (a layer's or a
+ * block's).
+ */
 function copyId(taken: Set<string>, id: string, k: number): string {
   const base = `${id.slice(0, 58)}_${k}`;
   let candidate = base;
@@ -177,7 +199,7 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
   const { source, exit } = check.boundary;
   const { span } = extent(doc, block.layers);
   const step = (block.collapsed ? NODE_HEIGHT : span + NODE_HEIGHT) + ROW_GAP;
-  let next = shiftAfter(doc, block, exit, (times - 1) * step);
+  let next = shiftAfter(doc, block, (times - 1) * step);
   const inside = new Set(block.layers);
   const originals = new Map(next.nodes.map((n) => [n.id, n]));
   const taken = idsOf(next);
@@ -203,15 +225,13 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
       const from = e.from === source ? previous : renamed.get(e.from);
       if (from) edges.push({ from, to: renamed.get(e.to)! });
     }
-    let n = k;
-    while (blockIds.has(`${block.id}_${n}`)) n++;
-    blockIds.add(`${block.id}_${n}`);
     copies.push({
-      id: `${block.id}_${n}`,
+      id: copyId(blockIds, block.id, k),
       name: `${block.name.slice(0, 68)} (${k} of ${times})`,
       colour: block.colour,
       layers: block.layers.map((layer) => renamed.get(layer)!),
       collapsed: block.collapsed,
+      ...(block.collapsed ? { shift: span } : {}),
       of: definition,
     });
     previous = renamed.get(exit)!;
@@ -299,7 +319,17 @@ export function reconcileBlocks(doc: ModelDocument): ModelDocument {
   const same =
     blocks.length === before.length &&
     blocks.every((b, i) => b.of === before[i].of && b.layers.length === before[i].layers.length);
-  return same ? doc : withBlocks(doc, blocks);
+  return expandBroken(same ? doc : withBlocks(doc, blocks));
+}
+
+/**
+ * A collapsed block whose boundary an edit broke is drawn as a frame around its layers, so it is
+ * expanded, what follows it moving back down, lest the frame overlap what collapsing moved up.
+ */
+function expandBroken(doc: ModelDocument): ModelDocument {
+  return blocksOf(doc)
+    .filter((b) => b.collapsed && !boundaryOf(doc, b.layers).ok)
+    .reduce((next, b) => setCollapsed(next, b.id, false), doc);
 }
 
 function relink(block: Block, of: string | undefined): Block {

@@ -29,6 +29,17 @@ const blockSchema = v.object({
     v.minLength(2, 'must list at least two layers'),
   ),
   collapsed: v.boolean('must be true or false'),
+  /**
+   * How far collapsing moved what follows the block up; expanding moves it back down by exactly
+   * this, whatever edits did to the block's boundary meanwhile. Absent in older files.
+   */
+  shift: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.finite('must be finite'),
+      v.minValue(0, 'must not be negative'),
+    ),
+  ),
   /** A copy made by Repeat: the id of the block it repeats, whose settings it shares. */
   of: v.optional(v.string('must be a string')),
 });

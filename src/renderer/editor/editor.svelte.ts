@@ -194,13 +194,13 @@ export class Editor {
   }
 
   /**
-   * Selects a node and brings it into view (from the problem list, for one); a layer inside a
-   * collapsed block is shown by expanding the block.
+   * Selects a node and brings it into view (from the problem list, for one). A layer inside a
+   * collapsed block is shown by its card, selected, whose figures count the problems inside:
+   * looking changes neither the document nor its undo history; Expand is the user's to choose.
    */
   focusNode(id: string): void {
     const hidden = blocksOf(this.model.document).find((b) => b.collapsed && b.layers.includes(id));
-    if (hidden) this.model.setBlockCollapsed(hidden.id, false);
-    this.selection.select([id]);
+    this.selection.select(hidden ? hidden.layers : [id]);
     void this.view?.focus(id);
   }
 
