@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createNetwork,
   fitToDataset,
+  inspectModel,
   ModelError,
   parseModel,
   Random,
@@ -12,6 +13,7 @@ import {
   type NodeDoc,
   type TensorDoc,
 } from '../../src/engine/index';
+import { allLayerDefs } from '../../src/engine/layers/registry';
 import { DATASET_SHAPES } from '../../src/engine/datasets';
 
 function doc(nodes: NodeDoc[], edges: EdgeDoc[], extra: Partial<ModelDocument> = {}) {
@@ -322,6 +324,69 @@ describe('fitToDataset', () => {
     expect(refusal(mismatched, 2)).toBe(
       'node "sum" (add) does not fit the smaller input: add needs inputs of one shape, but "a" gives 1×1×1, "b" gives 1×2×2',
     );
+  });
+});
+
+describe('what each layer type passes on, which the fit reads from the layer registry', () => {
+  const defs = allLayerDefs();
+
+  it('every registered layer type says whether it keeps channels and class scores', () => {
+    for (const def of defs) {
+      expect(typeof def.keepsChannels, def.type).toBe('boolean');
+      expect(typeof def.keepsClasses, def.type).toBe('boolean');
+    }
+  });
+
+  it('a reader behind any layer that keeps channels is fitted to the grey input', () => {
+    const keeping = defs.filter((d) => d.keepsChannels);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const { type } of keeping) {
+      const rgb = doc(
+        [
+          input(3, 8),
+          { id: 'x', type },
+          { id: 'c', type: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+          { id: 'g', type: 'globalavgpool' },
+          { id: 'out', type: 'dense', params: { units: 4 } },
+        ],
+        chain('img', 'x', 'c', 'g', 'out'),
+      );
+      const fitted = fitToDataset(rgb, target(1, 8, ['a', 'b', 'c', 'd']));
+      expect(fitted.changes, type).toContain('"c" reads 1 channel (it read 3).');
+    }
+  });
+
+  it('the classifier is found behind any layer that keeps class scores', () => {
+    const keeping = defs.filter((d) => d.keepsClasses);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const { type } of keeping) {
+      // Five class scores, flat from a dense layer or as 5×1×1 maps from a convolution: each
+      // layer is tried behind those it takes.
+      const flat = doc(
+        [
+          input(1, 4),
+          { id: 'fl', type: 'flatten' },
+          { id: 'cls', type: 'dense', params: { units: 5 } },
+          { id: 'x', type },
+        ],
+        chain('img', 'fl', 'cls', 'x'),
+      );
+      const maps = doc(
+        [
+          input(1, 4),
+          { id: 'cls', type: 'conv2d', params: { filters: 5, kernelSize: 4 } },
+          { id: 'x', type },
+          { id: 'fl', type: 'flatten' },
+        ],
+        chain('img', 'cls', 'x', 'fl'),
+      );
+      const taken = [flat, maps].filter((d) => inspectModel(d).valid);
+      expect(taken.length, type).toBeGreaterThan(0);
+      for (const five of taken) {
+        const fitted = fitToDataset(five, target(1, 4, ['a', 'b', 'c']));
+        expect(fitted.changes, type).toEqual(['"cls" gives 3 class scores (it gave 5).']);
+      }
+    }
   });
 });
 
