@@ -116,6 +116,16 @@ test('layers chosen on the canvas become a block, or are refused in words; the b
   await page.getByLabel('Name', { exact: true }).fill('Feature extractor');
   await page.getByLabel('Name', { exact: true }).press('Enter');
   await expect(block.locator('.name')).toHaveText('Feature extractor');
+  // The card and the layer after it have one input and one output, but the card's layers are in
+  // a block already: Make block is refused before it is tried.
+  await block.locator('.name').click();
+  await node(page, 'c2')
+    .locator('article')
+    .click({ modifiers: ['Control'] });
+  await expect(page.getByRole('note')).toHaveText(
+    '"c1" is already in the block "Feature extractor"; a layer is in one block at most.',
+  );
+  await expect(page.getByRole('button', { name: 'Make block' })).toBeDisabled();
 
   const path = await save(page);
   const saved = JSON.parse(await readFile(path, 'utf8')) as ModelDocument;

@@ -12,18 +12,22 @@ import { BLOCK_COLOURS, blocksOf, withBlocks, type Block } from './model';
 
 export type Made = { ok: true; doc: ModelDocument; id: string } | { ok: false; reason: string };
 
+/** Why these layers cannot be made a block, in a sentence; null when they can. */
+export function blockRefusal(doc: ModelDocument, layers: readonly string[]): string | null {
+  const chosen = new Set(layers);
+  const taken = blocksOf(doc).find((b) => b.layers.some((id) => chosen.has(id)));
+  if (taken)
+    return `"${taken.layers.find((id) => chosen.has(id))}" is already in the block "${taken.name}"; a layer is in one block at most.`;
+  const check = boundaryOf(doc, layers);
+  return check.ok ? null : check.reason;
+}
+
 /** Makes the layers a block, named and coloured in turn, collapsed; or says why they cannot be. */
 export function makeBlock(doc: ModelDocument, layers: readonly string[], name?: string): Made {
+  const refusal = blockRefusal(doc, layers);
+  if (refusal !== null) return { ok: false, reason: refusal };
   const blocks = blocksOf(doc);
   const chosen = new Set(layers);
-  const taken = blocks.find((b) => b.layers.some((id) => chosen.has(id)));
-  if (taken)
-    return {
-      ok: false,
-      reason: `"${taken.layers.find((id) => chosen.has(id))}" is already in the block "${taken.name}"; a layer is in one block at most.`,
-    };
-  const check = boundaryOf(doc, layers);
-  if (!check.ok) return check;
   const ids = new Set(blocks.map((b) => b.id));
   let n = 1;
   while (ids.has(`block_${n}`)) n++;
