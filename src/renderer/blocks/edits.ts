@@ -187,6 +187,13 @@ function copyId(taken: Set<string>, id: string, k: number): string {
 
 export const MAX_REPEAT = 32;
 
+export const REPEAT_RANGE = `Repeat takes a whole number of times from 2 to ${MAX_REPEAT}.`;
+
+/** A count Repeat takes: a whole number from 2 to MAX_REPEAT (a cleared field gives null). */
+export function repeatCount(times: number | null | undefined): times is number {
+  return typeof times === 'number' && Number.isInteger(times) && times >= 2 && times <= MAX_REPEAT;
+}
+
 /**
  * Repeat ×N: the block `times` times in a row. The copies follow it (what its exit fed, the last
  * copy's exit feeds, each edge keeping its place), each with new layer ids and no weights (so
@@ -196,8 +203,7 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
   const blocks = blocksOf(doc);
   const block = blocks.find((b) => b.id === id);
   if (!block) return { ok: false, reason: 'There is no such block.' };
-  if (!Number.isInteger(times) || times < 2 || times > MAX_REPEAT)
-    return { ok: false, reason: `Repeat takes a whole number of times from 2 to ${MAX_REPEAT}.` };
+  if (!repeatCount(times)) return { ok: false, reason: REPEAT_RANGE };
   const check = boundaryOf(doc, block.layers);
   if (!check.ok) return check;
   const { source, exit } = check.boundary;
