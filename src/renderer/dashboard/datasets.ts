@@ -11,8 +11,6 @@ export interface DatasetFacts {
   title: string;
   /** What the images are. */
   description: string;
-  /** Square image side in pixels; every bundled dataset is greyscale. */
-  side: number;
   classes: readonly string[];
   /** Test split size. */
   test: number;
@@ -21,7 +19,6 @@ export interface DatasetFacts {
 export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
   mnist: {
     name: 'mnist',
-    side: DATASET_SHAPES.mnist.height,
     classes: DATASET_SHAPES.mnist.classes,
     title: 'MNIST',
     description: '70,000 handwritten digits, 28×28',
@@ -29,7 +26,6 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
   },
   digits: {
     name: 'digits',
-    side: DATASET_SHAPES.digits.height,
     classes: DATASET_SHAPES.digits.classes,
     title: '8×8 digits',
     description: '1,797 handwritten digits, 8×8 (scikit-learn)',
@@ -37,7 +33,6 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetFacts>> = {
   },
   shapes: {
     name: 'shapes',
-    side: DATASET_SHAPES.shapes.height,
     classes: DATASET_SHAPES.shapes.classes,
     title: 'Shapes',
     description: 'Bars, squares and crosses, 16×16, generated',

@@ -8,6 +8,7 @@
 import {
   checkMemory,
   fitToDataset,
+  formatShape,
   inspectionFootprint,
   ModelError,
   optimizerStateSize,
@@ -27,7 +28,6 @@ export type Readiness =
   { ok: true } | { ok: false; reason: string; detail: string; remedy: Remedy | null };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const shapeText = (shape: readonly number[]) => shape.join('×');
 
 export function readiness(
   inspection: ModelInspection,
@@ -94,19 +94,20 @@ function datasetMismatch(
   const order = inspection.order;
   const input = inspection.nodes.get(order[0])?.summary?.outputShape;
   const output = inspection.nodes.get(order[order.length - 1])?.summary?.outputShape;
-  const wanted = [1, dataset.side, dataset.side];
+  const { channels, height, width, classes: names } = DATASET_SHAPES[dataset.name];
+  const wanted = [channels, height, width];
   const name = dataset.title;
-  if (input && shapeText(input) !== shapeText(wanted)) {
+  if (input && formatShape(input) !== formatShape(wanted)) {
     return {
-      reason: `Input must be ${shapeText(wanted)} for ${name}`,
-      detail: `The model takes ${shapeText(input)} images; ${name} images are ${shapeText(wanted)}.`,
+      reason: `Input must be ${formatShape(wanted)} for ${name}`,
+      detail: `The model takes ${formatShape(input)} images; ${name} images are ${formatShape(wanted)}.`,
     };
   }
-  const classes = dataset.classes.length;
+  const classes = names.length;
   if (output && (output.length !== 1 || output[0] !== classes)) {
     return {
       reason: `Output must have ${classes} classes`,
-      detail: `The model outputs ${shapeText(output)} values; ${name} has ${classes} classes.`,
+      detail: `The model outputs ${formatShape(output)} values; ${name} has ${classes} classes.`,
     };
   }
   return null;
