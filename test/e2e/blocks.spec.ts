@@ -116,6 +116,16 @@ test('layers chosen on the canvas become a block, or are refused in words; the b
   await page.getByLabel('Name', { exact: true }).fill('Feature extractor');
   await page.getByLabel('Name', { exact: true }).press('Enter');
   await expect(block.locator('.name')).toHaveText('Feature extractor');
+  // The card and the layer after it have one input and one output, but the card's layers are in
+  // a block already: Make block is refused before it is tried.
+  await block.locator('.name').click();
+  await node(page, 'c2')
+    .locator('article')
+    .click({ modifiers: ['Control'] });
+  await expect(page.getByRole('note')).toHaveText(
+    '"c1" is already in the block "Feature extractor"; a layer is in one block at most.',
+  );
+  await expect(page.getByRole('button', { name: 'Make block' })).toBeDisabled();
 
   const path = await save(page);
   const saved = JSON.parse(await readFile(path, 'utf8')) as ModelDocument;
@@ -156,7 +166,16 @@ test('Repeat ×3 adds two copies with their own weights; a setting edited in a c
   const before = Number((await totalParams(page).textContent())!.replace(/\D/g, ''));
   await card(page, 'ir2').locator('.name').click();
   await expect(page.getByRole('heading', { name: /Inverted residual 2/ })).toBeVisible();
+  // A cleared count is no count: the hint says what Repeat takes.
+  await page.getByLabel('Repeat ×').fill('');
+  await expect(page.locator('.repeat + .hint')).toHaveText(
+    'Repeat takes a whole number of times from 2 to 32.',
+  );
+  await expect(page.getByRole('button', { name: 'Repeat', exact: true })).toBeDisabled();
   await page.getByLabel('Repeat ×').fill('3');
+  await expect(page.locator('.repeat + .hint')).toHaveText(
+    'The block 3 times in a row: each copy has its own weights.',
+  );
   await page.getByRole('button', { name: 'Repeat', exact: true }).click();
   await expect(cards(page)).toHaveCount(15);
   await expect(card(page, 'ir2_2').locator('.name')).toHaveText('Inverted residual 2 (2 of 3)');

@@ -5,6 +5,7 @@ import { ModelStore } from '../document/store.svelte';
 import { templates } from '../templates/templates';
 import { boundaryOf } from './boundary';
 import {
+  blockRefusal,
   makeBlock,
   moveBlock,
   reconcileBlocks,
@@ -191,11 +192,15 @@ describe('making, collapsing and expanding a block', () => {
   });
 
   it('refuses a layer that is already in a block', () => {
-    const result = makeBlock(made(residual(), ['a', 'bn']), ['bn', 'r']);
-    expect(result).toEqual({
-      ok: false,
-      reason: '"bn" is already in the block "Block 1"; a layer is in one block at most.',
-    });
+    const doc = made(residual(), ['a', 'bn']);
+    const reason = '"bn" is already in the block "Block 1"; a layer is in one block at most.';
+    expect(makeBlock(doc, ['bn', 'r'])).toEqual({ ok: false, reason });
+    // Before the button is tried, though the layers have one input and one output.
+    expect(boundaryOf(doc, ['a', 'bn', 'r']).ok).toBe(true);
+    expect(blockRefusal(doc, ['a', 'bn', 'r'])).toBe(
+      '"a" is already in the block "Block 1"; a layer is in one block at most.',
+    );
+    expect(blockRefusal(residual(), BLOCK)).toBeNull();
   });
 });
 

@@ -12,18 +12,22 @@ import { BLOCK_COLOURS, blocksOf, withBlocks, type Block } from './model';
 
 export type Made = { ok: true; doc: ModelDocument; id: string } | { ok: false; reason: string };
 
+/** Why these layers cannot be made a block, in a sentence; null when they can. */
+export function blockRefusal(doc: ModelDocument, layers: readonly string[]): string | null {
+  const chosen = new Set(layers);
+  const taken = blocksOf(doc).find((b) => b.layers.some((id) => chosen.has(id)));
+  if (taken)
+    return `"${taken.layers.find((id) => chosen.has(id))}" is already in the block "${taken.name}"; a layer is in one block at most.`;
+  const check = boundaryOf(doc, layers);
+  return check.ok ? null : check.reason;
+}
+
 /** Makes the layers a block, named and coloured in turn, collapsed; or says why they cannot be. */
 export function makeBlock(doc: ModelDocument, layers: readonly string[], name?: string): Made {
+  const refusal = blockRefusal(doc, layers);
+  if (refusal !== null) return { ok: false, reason: refusal };
   const blocks = blocksOf(doc);
   const chosen = new Set(layers);
-  const taken = blocks.find((b) => b.layers.some((id) => chosen.has(id)));
-  if (taken)
-    return {
-      ok: false,
-      reason: `"${taken.layers.find((id) => chosen.has(id))}" is already in the block "${taken.name}"; a layer is in one block at most.`,
-    };
-  const check = boundaryOf(doc, layers);
-  if (!check.ok) return check;
   const ids = new Set(blocks.map((b) => b.id));
   let n = 1;
   while (ids.has(`block_${n}`)) n++;
@@ -183,6 +187,13 @@ function copyId(taken: Set<string>, id: string, k: number): string {
 
 export const MAX_REPEAT = 32;
 
+export const REPEAT_RANGE = `Repeat takes a whole number of times from 2 to ${MAX_REPEAT}.`;
+
+/** A count Repeat takes: a whole number from 2 to MAX_REPEAT (a cleared field gives null). */
+export function repeatCount(times: number | null | undefined): times is number {
+  return typeof times === 'number' && Number.isInteger(times) && times >= 2 && times <= MAX_REPEAT;
+}
+
 /**
  * Repeat ×N: the block `times` times in a row. The copies follow it (what its exit fed, the last
  * copy's exit feeds, each edge keeping its place), each with new layer ids and no weights (so
@@ -192,8 +203,7 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
   const blocks = blocksOf(doc);
   const block = blocks.find((b) => b.id === id);
   if (!block) return { ok: false, reason: 'There is no such block.' };
-  if (!Number.isInteger(times) || times < 2 || times > MAX_REPEAT)
-    return { ok: false, reason: `Repeat takes a whole number of times from 2 to ${MAX_REPEAT}.` };
+  if (!repeatCount(times)) return { ok: false, reason: REPEAT_RANGE };
   const check = boundaryOf(doc, block.layers);
   if (!check.ok) return check;
   const { source, exit } = check.boundary;
