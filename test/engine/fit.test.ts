@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createNetwork,
   fitToDataset,
+  inspectModel,
   ModelError,
   parseModel,
   Random,
@@ -12,7 +13,10 @@ import {
   type NodeDoc,
   type TensorDoc,
 } from '../../src/engine/index';
-import { DATASET_SHAPES } from '../../src/engine/datasets';
+import { allLayerDefs } from '../../src/engine/layers/registry';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DATASET_SHAPES, loadDataset } from '../../src/engine/datasets';
 
 function doc(nodes: NodeDoc[], edges: EdgeDoc[], extra: Partial<ModelDocument> = {}) {
   return { format: 'cnn-studio/model', version: 1, nodes, edges, ...extra } as ModelDocument;
@@ -325,21 +329,95 @@ describe('fitToDataset', () => {
   });
 });
 
+describe('what each layer type passes on, which the fit reads from the layer registry', () => {
+  const defs = allLayerDefs();
+
+  it('every registered layer type says whether it keeps channels and class scores', () => {
+    for (const def of defs) {
+      expect(typeof def.keepsChannels, def.type).toBe('boolean');
+      expect(typeof def.keepsClasses, def.type).toBe('boolean');
+    }
+  });
+
+  it('a reader behind any layer that keeps channels is fitted to the grey input', () => {
+    const keeping = defs.filter((d) => d.keepsChannels);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const { type } of keeping) {
+      const rgb = doc(
+        [
+          input(3, 8),
+          { id: 'x', type },
+          { id: 'c', type: 'conv2d', params: { filters: 2, kernelSize: 1 } },
+          { id: 'g', type: 'globalavgpool' },
+          { id: 'out', type: 'dense', params: { units: 4 } },
+        ],
+        chain('img', 'x', 'c', 'g', 'out'),
+      );
+      const fitted = fitToDataset(rgb, target(1, 8, ['a', 'b', 'c', 'd']));
+      expect(fitted.changes, type).toContain('"c" reads 1 channel (it read 3).');
+    }
+  });
+
+  it('the classifier is found behind any layer that keeps class scores', () => {
+    const keeping = defs.filter((d) => d.keepsClasses);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const { type } of keeping) {
+      // Five class scores, flat from a dense layer or as 5×1×1 maps from a convolution: each
+      // layer is tried behind those it takes.
+      const flat = doc(
+        [
+          input(1, 4),
+          { id: 'fl', type: 'flatten' },
+          { id: 'cls', type: 'dense', params: { units: 5 } },
+          { id: 'x', type },
+        ],
+        chain('img', 'fl', 'cls', 'x'),
+      );
+      const maps = doc(
+        [
+          input(1, 4),
+          { id: 'cls', type: 'conv2d', params: { filters: 5, kernelSize: 4 } },
+          { id: 'x', type },
+          { id: 'fl', type: 'flatten' },
+        ],
+        chain('img', 'cls', 'x', 'fl'),
+      );
+      const taken = [flat, maps].filter((d) => inspectModel(d).valid);
+      expect(taken.length, type).toBeGreaterThan(0);
+      for (const five of taken) {
+        const fitted = fitToDataset(five, target(1, 4, ['a', 'b', 'c']));
+        expect(fitted.changes, type).toEqual(['"cls" gives 3 class scores (it gave 5).']);
+      }
+    }
+  });
+});
+
 describe('the bundled datasets, as a model sees them', () => {
-  it('MNIST 1×28×28, 8×8 digits and 16×16 shapes; digits have 10 classes, shapes 4', () => {
+  const read = (file: string) =>
+    readFile(join(import.meta.dirname, '../../resources/datasets', file));
+
+  // MNIST's loader is the slow one (70,000 images); digits and shapes are loaded as training loads
+  // them, and what a model is fitted to must be what they give.
+  for (const name of ['digits', 'shapes'] as const) {
+    it(`${name}: the loaded images and labels are DATASET_SHAPES.${name}`, async () => {
+      const loaded = await loadDataset(name, read);
+      const { channels, height, width, classes } = loaded;
+      expect({ channels, height, width, classes }).toEqual(DATASET_SHAPES[name]);
+      const splits = [loaded.train, loaded.validation, loaded.test];
+      for (const split of splits) {
+        expect(split.images.length).toBe(split.count * channels * height * width);
+      }
+      const labels = new Set(splits.flatMap((split) => [...split.labels]));
+      expect([...labels].sort((a, b) => a - b)).toEqual(classes.map((_, i) => i));
+    });
+  }
+
+  it('MNIST is 1×28×28 with the ten digits', () => {
     expect(DATASET_SHAPES.mnist).toEqual({
       channels: 1,
       height: 28,
       width: 28,
       classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-    });
-    expect(DATASET_SHAPES.digits).toMatchObject({ channels: 1, height: 8, width: 8 });
-    expect(DATASET_SHAPES.digits.classes).toHaveLength(10);
-    expect(DATASET_SHAPES.shapes).toEqual({
-      channels: 1,
-      height: 16,
-      width: 16,
-      classes: ['vertical bar', 'horizontal bar', 'square', 'cross'],
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Conv2dConfig } from '../layers/conv2d';
+import { layerDef } from '../layers/registry';
 import type { ModelInspection } from '../model/inspect';
 import type { ModelDocument } from '../model/types';
 import { quote } from '../quote';
@@ -11,23 +12,7 @@ import { withParams, withTensor } from './document';
 // the edges and blobs they were trained on instead of starting over. For one grey channel that is
 // the sum of the RGB weights.
 
-/** Layers that pass each channel on by itself: the readers behind them still see the input's. */
-const CHANNEL_WISE = new Set([
-  'relu',
-  'tanh',
-  'sigmoid',
-  'relu6',
-  'silu',
-  'gelu',
-  'leakyrelu',
-  'dropout',
-  'maxpool2d',
-  'avgpool2d',
-  'batchnorm',
-  'layernorm',
-]);
-
-/** The conv2d layers fed by the input directly or through channel-wise layers, in order. */
+/** The conv2d layers fed by the input directly or through layers that keep channels, in order. */
 function inputReaders(doc: ModelDocument, inspection: ModelInspection, inputId: string): string[] {
   const next = new Map<string, string[]>();
   for (const { from, to } of doc.edges) next.set(from, [...(next.get(from) ?? []), to]);
@@ -40,7 +25,7 @@ function inputReaders(doc: ModelDocument, inspection: ModelInspection, inputId: 
       seen.add(id);
       const type = inspection.nodes.get(id)?.type;
       if (type === 'conv2d') readers.add(id);
-      else if (type !== undefined && CHANNEL_WISE.has(type)) queue.push(id);
+      else if (type !== undefined && layerDef(type)?.keepsChannels) queue.push(id);
     }
   }
   return inspection.order.filter((id) => readers.has(id));

@@ -1,4 +1,5 @@
 import type { Conv2dConfig } from '../layers/conv2d';
+import { layerDef } from '../layers/registry';
 import { ModelError } from '../model/errors';
 import type { ModelInspection } from '../model/inspect';
 import type { ModelDocument } from '../model/types';
@@ -6,25 +7,10 @@ import { quote } from '../quote';
 import { withParams } from './document';
 
 // The classifier is the layer whose outputs are the class scores: the output itself, or the last
-// dense or conv2d layer before it when only layers that keep the class axis follow (softmax,
-// dropout, normalisation; global pooling and flatten after a 1×1 convolution, as SqueezeNet ends).
+// dense or conv2d layer before it when only layers that keep the class scores follow (softmax,
+// dropout, normalisation; global pooling and flatten after a 1×1 convolution, as SqueezeNet ends:
+// each layer's keepsClasses).
 // Its old outputs were another dataset's classes, so it is given the new count and fresh weights.
-
-const KEEP_CLASSES = new Set([
-  'relu',
-  'tanh',
-  'sigmoid',
-  'relu6',
-  'silu',
-  'gelu',
-  'leakyrelu',
-  'softmax',
-  'dropout',
-  'batchnorm',
-  'layernorm',
-  'globalavgpool',
-  'flatten',
-]);
 
 export interface Classifier {
   id: string;
@@ -44,7 +30,7 @@ export function classifierOf(inspection: ModelInspection): Classifier {
     if (node.type === 'conv2d') {
       return { id, type: 'conv2d', outputs: (node.config as Conv2dConfig).filters };
     }
-    if (!KEEP_CLASSES.has(node.type)) break;
+    if (!layerDef(node.type)?.keepsClasses) break;
     const inputs: string[] = inspection.inputsOf.get(id) ?? [];
     id = inputs.length === 1 ? inputs[0] : undefined;
   }

@@ -21,6 +21,8 @@ function elementwise(
     arity: 'one',
     params: settings({}),
     required: [],
+    keepsChannels: true,
+    keepsClasses: true,
     outputShape: (_c, [input]) => input.shape,
     create: (_c, [input], _output, { kernels }) => activationRun(kind, 0, sizeOf(input), kernels),
   };
@@ -65,6 +67,8 @@ export const leakyrelu: LayerDef<v.InferOutput<typeof leakyParams>> = {
   arity: 'one',
   params: leakyParams,
   required: [],
+  keepsChannels: true,
+  keepsClasses: true,
   outputShape: (_c, [input]) => input.shape,
   caption: (c) => `α ${c.alpha}`,
   create: (c, [input], _output, { kernels }) =>
@@ -79,6 +83,9 @@ export const softmax: LayerDef<Record<string, never>> = {
   arity: 'one',
   params: settings({}),
   required: [],
+  // It mixes the channels into probabilities, so a reader behind it no longer sees the input's.
+  keepsChannels: false,
+  keepsClasses: true,
   outputShape(_c, [input]) {
     if (input.shape.length !== 1) {
       throw new ShapeError(

@@ -13,6 +13,8 @@ export const add: LayerDef<Record<string, never>> = {
   arity: 'many',
   params: settings({}),
   required: [],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape(_c, inputs) {
     requireInputs('add', inputs);
     const first = inputs[0].shape;

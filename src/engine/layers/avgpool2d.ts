@@ -13,6 +13,8 @@ export const avgpool2d: LayerDef<PoolConfig> = {
   arity: 'one',
   params: poolParams,
   required: [],
+  keepsChannels: true,
+  keepsClasses: false,
   outputShape(c, [input]) {
     const g = poolGeometry('avgpool2d', c, input);
     return [g.channels, g.outH, g.outW];

@@ -25,6 +25,8 @@ export const batchnorm: LayerDef<BatchnormConfig> = {
   arity: 'one',
   params,
   required: [],
+  keepsChannels: true,
+  keepsClasses: true,
   outputShape: (_c, [input]) => input.shape,
   weights(_c, [input]) {
     const channels = [input[0]];

@@ -14,6 +14,8 @@ export const concat: LayerDef<Record<string, never>> = {
   arity: 'many',
   params: settings({}),
   required: [],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape(_c, inputs) {
     requireInputs('concat', inputs);
     const first = inputs[0].shape;

@@ -99,6 +99,8 @@ export const conv2d: LayerDef<Conv2dConfig> = {
   arity: 'one',
   params,
   required: ['filters', 'kernelSize'],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape(c, [input]) {
     const [channels] = requireImage('conv2d', input);
     if (channels % c.groups !== 0) {

@@ -23,6 +23,8 @@ export const dense: LayerDef<DenseConfig> = {
   arity: 'one',
   params,
   required: ['units'],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape(c, [input]) {
     if (input.shape.length !== 1) {
       throw new ShapeError(

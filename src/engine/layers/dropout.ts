@@ -23,6 +23,8 @@ export const dropout: LayerDef<DropoutConfig> = {
   arity: 'one',
   params,
   required: [],
+  keepsChannels: true,
+  keepsClasses: true,
   outputShape: (_c, [input]) => input.shape,
   caption: (c) => `rate ${c.rate}`,
   // The mask of the last training batch.

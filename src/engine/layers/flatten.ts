@@ -13,6 +13,8 @@ export const flatten: LayerDef<Record<string, never>> = {
   arity: 'one',
   params: settings({}),
   required: [],
+  keepsChannels: false,
+  keepsClasses: true,
   outputShape: (_c, [input]) => [sizeOf(input.shape)],
   create(_c, [input]) {
     const size = sizeOf(input);

@@ -12,6 +12,8 @@ export const globalavgpool: LayerDef<Record<string, never>> = {
   arity: 'one',
   params: settings({}),
   required: [],
+  keepsChannels: false,
+  keepsClasses: true,
   outputShape(_c, [input]) {
     return [requireImage('globalavgpool', input)[0]];
   },

@@ -20,6 +20,8 @@ export const input: LayerDef<InputConfig> = {
   arity: 'none',
   params,
   required: ['channels', 'height', 'width'],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape: (c) => [c.channels, c.height, c.width],
   receptiveField: () => ({ size: [1, 1], jump: [1, 1] }),
   caption: (c) => `${c.channels}×${c.height}×${c.width}`,

@@ -72,6 +72,18 @@ export interface LayerDef<Config = unknown> {
   params: v.GenericSchema<unknown, Config>;
   /** Settings that must be present. */
   required: readonly string[];
+  /**
+   * Its output has its input's channels, in order (activations, pooling, dropout, normalisation),
+   * so a convolution behind it reads what it reads: fitting a model to fewer input channels
+   * changes that convolution too.
+   */
+  keepsChannels: boolean;
+  /**
+   * Given class scores it gives as many, in order (activations, softmax, dropout, normalisation,
+   * global pooling, flatten), so the layer before it is still the classifier when fitting a
+   * model to another dataset's classes.
+   */
+  keepsClasses: boolean;
   outputShape(config: Config, inputs: ShapeInput[]): Shape;
   weights?(config: Config, inputs: Shape[]): WeightSpec[];
   macs?(config: Config, inputs: Shape[], output: Shape): number;

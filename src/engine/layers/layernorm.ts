@@ -23,6 +23,8 @@ export const layernorm: LayerDef<LayernormConfig> = {
   arity: 'one',
   params,
   required: [],
+  keepsChannels: true,
+  keepsClasses: true,
   outputShape: (_c, [input]) => input.shape,
   weights(_c, [input]) {
     const channels = [input[0]];

@@ -14,6 +14,8 @@ export const maxpool2d: LayerDef<PoolConfig> = {
   arity: 'one',
   params: poolParams,
   required: [],
+  keepsChannels: true,
+  keepsClasses: false,
   outputShape(c, [input]) {
     const g = poolGeometry('maxpool2d', c, input);
     return [g.channels, g.outH, g.outW];

@@ -31,6 +31,8 @@ export const multiply: LayerDef<Record<string, never>> = {
   arity: 'many',
   params: settings({}),
   required: [],
+  keepsChannels: false,
+  keepsClasses: false,
   outputShape(_c, inputs) {
     requireInputs('multiply', inputs);
     const shapes = inputs.map((i) => i.shape);
