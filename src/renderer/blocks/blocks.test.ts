@@ -9,6 +9,7 @@ import {
   makeBlock,
   moveBlock,
   reconcileBlocks,
+  renameBlock,
   renameInBlocks,
   repeatBlock,
   setCollapsed,
@@ -16,7 +17,7 @@ import {
   ungroupBlock,
 } from './edits';
 import { blockFigures } from './figures';
-import { blocksOf, readBlocks, withBlocks } from './model';
+import { MAX_BLOCK_NAME, blocksOf, readBlocks, withBlocks } from './model';
 import { shownGraph } from './view';
 
 /**
@@ -264,6 +265,40 @@ describe('Repeat ×N', () => {
       `${'b'.repeat(58)}_3`,
     ]);
     expect(readBlocks(result.doc)).toEqual({ ok: true, blocks: blocksOf(result.doc) });
+  });
+
+  it('repeating again numbers every instance anew, in the order they run', () => {
+    const first = repeatBlock(made(residual()), 'block_1', 3);
+    if (!first.ok) throw new Error(first.reason);
+    const second = repeatBlock(first.doc, 'block_1_3', 2);
+    if (!second.ok) throw new Error(second.reason);
+    expect(blocksOf(second.doc).map((b) => [b.id, b.name, b.of])).toEqual([
+      ['block_1', 'Block 1', undefined],
+      ['block_1_2', 'Block 1 (2 of 4)', 'block_1'],
+      ['block_1_3', 'Block 1 (3 of 4)', 'block_1'],
+      ['block_1_3_2', 'Block 1 (4 of 4)', 'block_1'],
+    ]);
+    // The chain runs in that order: the last copy feeds what followed the block.
+    expect(second.doc.edges.find((e) => e.to === 'f')).toEqual({ from: 'add_3_2', to: 'f' });
+    // A copy the user renamed keeps its name.
+    const renamed = repeatBlock(renameBlock(first.doc, 'block_1_2', 'Middle'), 'block_1', 2);
+    if (!renamed.ok) throw new Error(renamed.reason);
+    expect(blocksOf(renamed.doc).map((b) => b.name)).toEqual([
+      'Block 1',
+      'Block 1 (2 of 4)',
+      'Middle',
+      'Block 1 (4 of 4)',
+    ]);
+  });
+
+  it('shortens a long name so that a copy’s, numbered, is a name a block may have', () => {
+    const doc = renameBlock(made(residual()), 'block_1', 'n'.repeat(MAX_BLOCK_NAME));
+    const result = repeatBlock(doc, 'block_1', 12);
+    if (!result.ok) throw new Error(result.reason);
+    const names = blocksOf(result.doc).map((b) => b.name);
+    expect(names[11]).toBe(`${'n'.repeat(MAX_BLOCK_NAME - 11)} (12 of 12)`);
+    expect(names.every((name) => name.length <= MAX_BLOCK_NAME)).toBe(true);
+    expect(readBlocks(result.doc).ok).toBe(true);
   });
 
   it('refuses a count outside 2 to 32', () => {

@@ -8,7 +8,7 @@ import { downstreamOf, moveNodes } from '../document/edits';
 import { NODE_HEIGHT, ROW_GAP, type Position } from '../document/geometry';
 import { idsOf } from '../document/ids';
 import { boundaryOf } from './boundary';
-import { BLOCK_COLOURS, blocksOf, withBlocks, type Block } from './model';
+import { BLOCK_COLOURS, MAX_BLOCK_NAME, blocksOf, withBlocks, type Block } from './model';
 
 export type Made = { ok: true; doc: ModelDocument; id: string } | { ok: false; reason: string };
 
@@ -54,7 +54,7 @@ function update(doc: ModelDocument, id: string, change: (block: Block) => Block)
 }
 
 export function renameBlock(doc: ModelDocument, id: string, name: string): ModelDocument {
-  const trimmed = name.trim().slice(0, 80);
+  const trimmed = name.trim().slice(0, MAX_BLOCK_NAME);
   return trimmed ? update(doc, id, (b) => ({ ...b, name: trimmed })) : doc;
 }
 
@@ -237,7 +237,8 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
     }
     copies.push({
       id: copyId(blockIds, block.id, k),
-      name: `${block.name.slice(0, 68)} (${k} of ${times})`,
+      // Numbered below, with every other instance of the definition.
+      name: block.name,
       colour: block.colour,
       layers: block.layers.map((layer) => renamed.get(layer)!),
       collapsed: block.collapsed,
@@ -260,9 +261,41 @@ export function repeatBlock(doc: ModelDocument, id: string, times: number): Made
   const position = blocks.indexOf(block) + 1;
   return {
     ok: true,
-    doc: withBlocks(next, [...blocks.slice(0, position), ...copies, ...blocks.slice(position)]),
+    doc: withBlocks(
+      next,
+      renumbered(
+        [...blocks.slice(0, position), ...copies, ...blocks.slice(position)],
+        definition,
+        new Set(copies.map((c) => c.id)),
+      ),
+    ),
     id: copies[0].id,
   };
+}
+
+/** `Block 1 (2 of 3)`: the definition's name, shortened so that the whole is a name a block may have. */
+function copyName(name: string, k: number, count: number): string {
+  const suffix = ` (${k} of ${count})`;
+  return `${name.slice(0, MAX_BLOCK_NAME - suffix.length)}${suffix}`;
+}
+
+/**
+ * The new copies and every other copy of the definition still named after it numbered anew, in
+ * the order the instances run (the blocks' order: a copy follows what it repeats); a copy the user
+ * renamed keeps its name, and counts.
+ */
+function renumbered(blocks: Block[], definitionId: string, fresh: ReadonlySet<string>): Block[] {
+  const definition = blocks.find((b) => b.id === definitionId)!;
+  const instances = blocks.filter((b) => b === definition || b.of === definitionId);
+  const named = (b: Block) => {
+    const base = /^(.+) \(\d+ of \d+\)$/.exec(b.name)?.[1];
+    return fresh.has(b.id) || (base !== undefined && definition.name.startsWith(base));
+  };
+  return blocks.map((b) =>
+    b.of === definitionId && named(b)
+      ? { ...b, name: copyName(definition.name, instances.indexOf(b) + 1, instances.length) }
+      : b,
+  );
 }
 
 /** The instances of a definition: the definition and its copies whose layers still match it. */

@@ -5,6 +5,7 @@
 
 import * as v from 'valibot';
 import type { ModelDocument } from '../../engine';
+import { ID_PATTERN } from '../../engine/model/schema';
 
 /** The colours a block can have: theme tokens `--block-<name>` in app.css. */
 export const BLOCK_COLOURS = ['blue', 'green', 'orange', 'purple', 'teal', 'rose'] as const;
@@ -13,14 +14,18 @@ export type BlockColour = (typeof BLOCK_COLOURS)[number];
 /** The version of `meta.blocks` this editor writes and reads. */
 export const BLOCKS_VERSION = 1;
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** The longest name a block may have. */
+export const MAX_BLOCK_NAME = 80;
 
 const blockSchema = v.object({
-  id: v.pipe(v.string('must be a string'), v.regex(ID, 'must be 1 to 64 of A-Z a-z 0-9 _ -')),
+  id: v.pipe(
+    v.string('must be a string'),
+    v.regex(ID_PATTERN, 'must be 1 to 64 of A-Z a-z 0-9 _ -'),
+  ),
   name: v.pipe(
     v.string('must be a string'),
     v.minLength(1, 'must not be empty'),
-    v.maxLength(80, 'must be at most 80 characters'),
+    v.maxLength(MAX_BLOCK_NAME, `must be at most ${MAX_BLOCK_NAME} characters`),
   ),
   colour: v.picklist(BLOCK_COLOURS, `must be one of ${BLOCK_COLOURS.join(', ')}`),
   /** Its layers' ids; a copy lists them in the order of its definition's. */

@@ -2,6 +2,7 @@
 // out, the old one untouched (undo keeps it). Node positions live in the document itself.
 
 import { layerDef, type EdgeDoc, type ModelDocument, type NodeDoc } from '../../engine';
+import { ID_PATTERN } from '../../engine/model/schema';
 import { CHAIN_STEP, type Position } from './geometry';
 
 const sameEdge = (a: EdgeDoc, b: EdgeDoc) => a.from === b.from && a.to === b.to;
@@ -86,8 +87,6 @@ export function moveNodes(doc: ModelDocument, positions: ReadonlyMap<string, Pos
     }),
   };
 }
-
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Why `newId` cannot name node `id`, or null when it can. */
 export function nameRefusal(doc: ModelDocument, id: string, newId: string): string | null {

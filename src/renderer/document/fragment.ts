@@ -2,6 +2,7 @@
 // where those are free and are renamed where not; positions move by an offset so copies show.
 
 import * as v from 'valibot';
+import { ID_PATTERN } from '../../engine/model/schema';
 import type { EdgeDoc, ModelDocument, NodeDoc } from '../../engine';
 import { addNodes } from './edits';
 import { COLUMN_GAP, NODE_HEIGHT, NODE_WIDTH, type Position } from './geometry';
@@ -74,7 +75,7 @@ const fragmentSchema = v.pipe(
     nodes: v.pipe(
       v.array(
         v.strictObject({
-          id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+          id: v.pipe(v.string(), v.regex(ID_PATTERN)),
           type: v.string(),
           params: v.optional(v.record(v.string(), v.unknown())),
           position: v.optional(v.strictObject({ x: finite, y: finite })),

@@ -170,7 +170,7 @@ export class Editor {
     this.model.setBlockCollapsed(id, collapsed);
   }
 
-  /** Repeat ×N; the copies' layers are selected with the block's, so the inspector shows them. */
+  /** Repeat ×N; the block stays selected, its inspector now saying how many times it repeats. */
   repeatBlock(id: string, times: number): void {
     const refusal = this.model.repeatBlock(id, times);
     if (refusal) this.notices.show(refusal, 'problem');
