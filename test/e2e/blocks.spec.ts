@@ -193,7 +193,14 @@ test('Repeat ×3 adds two copies with their own weights; a setting edited in a c
   await card(page, 'ir2_2')
     .getByRole('button', { name: /^Expand/ })
     .click();
-  await node(page, 'ir2_dw_2').locator('article').click();
+  // Chosen in the summary, which brings the card into view: expanded, the copy's layers reach
+  // below the canvas's edge, where a click on the card would land on whatever covers it.
+  await page
+    .getByRole('tabpanel')
+    .getByRole('row', { name: /^ir2_dw_2 conv2d/ })
+    .click();
+  await expect(node(page, 'ir2_dw_2')).toBeInViewport();
+  await expect(node(page, 'ir2_dw_2').locator('article')).toHaveClass(/selected/);
   await expect(page.locator('.inspector [role="note"]')).toHaveText(
     'In Inverted residual 2 (2 of 3), repeated 3 times: a setting changed here changes the same layer in every copy (ir2_dw, ir2_dw_3).',
   );
